@@ -1,0 +1,69 @@
+"""Sign Language MNIST: 28x28 grayscale hand signs for the letters A-Y except J (Kaggle)."""
+
+from pathlib import Path
+
+from ._files import DATA_DIR_ENV, DatasetError, RemoteFile, fetch, verify
+from ._parsers import read_pixel_csv
+
+KAGGLE_DATASET = "datamunge/sign-language-mnist"
+KAGGLE_URL = "https://www.kaggle.com/datasets/datamunge/sign-language-mnist"
+CSV = {
+    "train": RemoteFile("sign-language-mnist", "sign_mnist_train.csv",
+                        "b7ff39ad5f1210fa765ce11aa5f20c2e97fe467ffc22231aac923c863eef75c4"),
+    "test": RemoteFile("sign-language-mnist", "sign_mnist_test.csv",
+                       "178c0dd21c4b0e86d58df12f14ea1e9efa795ad19d146802b3b28094a16d56ae"),
+}
+CSV_GZ = {
+    "train": RemoteFile("sign-language-mnist", "sign_mnist_train.csv.gz",
+                        "be7a610565cfb0a558aa2625d554674629aa03f94e6061376b128114dd5acf6a"),
+    "test": RemoteFile("sign-language-mnist", "sign_mnist_test.csv.gz",
+                       "6421b0f6bfb368d698d9afc66892e004430ab5fe6d3f340663eb4b78567c273a"),
+}
+# Label k is the letter chr(ord('A') + k); 9 (J) and 25 (Z) need motion and are absent.
+LETTERS = {k: chr(ord("A") + k) for k in range(26) if k not in (9, 25)}
+
+
+def _from_kaggle(split):
+    """Download through kagglehub (when installed) and return the verified CSV's path."""
+    remote = CSV[split]
+    try:
+        import kagglehub
+    except ImportError:
+        raise DatasetError(_manual_fix(remote, "kagglehub is not installed")) from None
+    try:
+        folder = Path(kagglehub.dataset_download(KAGGLE_DATASET))
+    except Exception as error:  # no network, no credentials, Kaggle down: one message
+        raise DatasetError(_manual_fix(remote, f"kagglehub could not download it ({error})")) from None
+    for path in sorted(folder.rglob(remote.name)):
+        verify(path, remote)
+        return path
+    raise DatasetError(_manual_fix(remote, f"the Kaggle download in {folder} has no {remote.name}"))
+
+
+def _manual_fix(remote, reason):
+    return (f"Could not get {remote.dataset}/{remote.name}: {reason}.\n"
+            f"Fix: download the dataset from {KAGGLE_URL}, put sign_mnist_train.csv and "
+            f"sign_mnist_test.csv in <data dir>/{remote.dataset}/, and set "
+            f"{DATA_DIR_ENV}=<data dir> (or pass --data-dir).")
+
+
+def load_sign_language_mnist(data_dir=None):
+    """Load Sign Language MNIST as ``(train, test)`` pandas DataFrames.
+
+    Each row is one image: a ``label`` column (0-24, no 9) then ``pixel1`` .. ``pixel784``
+    (28x28, row by row, 0-255). 27,455 training and 7,172 test rows. ``LETTERS`` maps labels to
+    letters.
+
+    Example:
+    >>> train, test = load_sign_language_mnist()
+    >>> train.shape, LETTERS[int(train.label[0])]
+    ((27455, 785), 'D')
+    """
+    frames = []
+    for split in ("train", "test"):
+        try:
+            path = fetch(CSV_GZ[split], data_dir, alternatives=(CSV[split],))
+        except DatasetError:  # no local copy and no direct URL: Kaggle is the upstream
+            path = _from_kaggle(split)
+        frames.append(read_pixel_csv(path))
+    return tuple(frames)

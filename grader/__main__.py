@@ -1,0 +1,82 @@
+"""Command line: ``python -m grader [--exercise ID] [--solutions] [--json FILE] ...``.
+
+Exit status: 0 when every check passed, 1 when something failed, 2 when the grader could not run.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from datasets import DatasetError
+
+from . import report
+from .grading import ExerciseResult, Verdict, grade_exercise
+from .runner import PROJECT_ROOT, GraderError, RunOptions
+from .spec import SpecError, available_exercises, load_spec
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m grader", description=(
+        "Grade the exercise files: every step on its own, then the trained model's test accuracy."))
+    parser.add_argument("-e", "--exercise", action="append", metavar="ID",
+                        help=f"grade only this exercise (repeatable; known: "
+                             f"{', '.join(available_exercises())})")
+    parser.add_argument("--solutions", action="store_true",
+                        help="grade solutions/ instead of exercises/")
+    parser.add_argument("--dir", type=Path, help="grade the exercise files in this folder")
+    parser.add_argument("--data-dir", help="read datasets from this folder "
+                                           "(default: $KIT_DATA_DIR, else cache or download)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--seed", type=int, default=0, help="random seed for every step (default 0)")
+    parser.add_argument("--max-step-seconds", type=float, metavar="S",
+                        help="cap every step's time limit at S seconds")
+    parser.add_argument("--keep", action="store_true", help="keep the run's files (for debugging)")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    folder = args.dir or PROJECT_ROOT / ("solutions" if args.solutions else "exercises")
+    options = RunOptions(seed=args.seed, data_dir=args.data_dir,
+                         max_step_seconds=args.max_step_seconds, keep=args.keep)
+    if args.data_dir and not Path(args.data_dir).is_dir():
+        print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
+        return 2
+    color = report.use_color()
+    results = []
+    try:
+        for exercise in args.exercise or available_exercises():
+            spec = load_spec(exercise)
+            student_file = folder / spec.module
+            print(f"\nGrading {spec.id} ...", flush=True)
+            started = time.monotonic()
+            if not student_file.is_file():
+                result = _missing(spec, student_file)
+            else:
+                result = grade_exercise(spec, student_file, PROJECT_ROOT / "solutions" / spec.module,
+                                        options)
+            results.append(result)
+            print(report.format_exercise(result, color), flush=True)
+            print(f"  ({time.monotonic() - started:.0f} s)")
+    except (SpecError, GraderError, DatasetError) as error:
+        print(f"\nerror: the grader could not run: {error}", file=sys.stderr)
+        return 2
+    print(report.format_summary(results))
+    if args.json:
+        report.write_json(results, args.json, folder=str(folder))
+    if any(result.grader_failed for result in results):
+        return 2
+    return 0 if all(result.passed for result in results) else 1
+
+
+def _missing(spec, path):
+    verdicts = [Verdict(step.name, step.title, "not_run", 0, step.points) for step in spec.steps]
+    if spec.accuracy:
+        verdicts.append(Verdict("accuracy", "Test accuracy", "not_run", 0, spec.accuracy["points"]))
+    return ExerciseResult(spec.id, spec.title, str(path), verdicts,
+                          problem=f"{path} does not exist: copy it from exercises/{spec.module}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The checking engine: a registry of small, independent checks.
+
+Each step in a spec names one check (``check = "architecture"``). A check is a plain function that
+takes a :class:`StepContext` (what the student's step returned, the reference result, the inputs
+the step was given, the spec) and returns a :class:`Finding`: passed or not, and if not, what was
+expected, what was found and what to try.
+
+Example:
+>>> STEP_CHECKS["same_as_reference"].__name__
+'check_same_as_reference'
+"""
+
+from dataclasses import dataclass, field
+
+STEP_CHECKS = {}
+
+
+def register(name):
+    """Add a check function to the registry under ``name`` (the spec's ``check = name``)."""
+    def add(function):
+        STEP_CHECKS[name] = function
+        return function
+    return add
+
+
+@dataclass
+class Finding:
+    """The outcome of one check. ``details`` holds extra lines (e.g. one per layer difference)."""
+
+    passed: bool
+    message: str = ""
+    expected: str = ""
+    found: str = ""
+    hint: str = ""
+    details: list = field(default_factory=list)
+
+
+@dataclass
+class StepContext:
+    """Everything a check may look at for one step."""
+
+    spec: object
+    step: object
+    value: object = None           # what the student's function returned (decoded)
+    model: object = None           # SavedModel the step left behind, or None
+    model_path: object = None
+    reference: object = None       # what the reference solution returned for the same inputs
+    args: list = field(default_factory=list)  # the inputs the step was given (models: paths)
+
+
+def fail(message, expected="", found="", hint="", details=None):
+    return Finding(False, message, str(expected), str(found), hint, list(details or []))
+
+
+PASS = Finding(True)
+
+from . import architecture, compile, training, values  # noqa: E402,F401  (fill the registry)

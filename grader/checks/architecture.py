@@ -1,0 +1,120 @@
+"""The model's layers, compared with the spec's ``[architecture]``.
+
+Two ways to say what is right, usable together:
+
+* ``layers``: the exact list of layers after the input (type and the settings given), compared
+  layer by layer; extra and missing layers are named.
+* ``constraints``: rules for open exercises where several models are right, e.g.
+  ``{ kind = "last_layer", layer = { type = "Dense", units = 10, activation = "softmax" } }``,
+  ``{ kind = "contains", layer = { type = "Dropout" }, min = 1 }``,
+  ``{ kind = "max_params", value = 250000 }``.
+"""
+
+from difflib import SequenceMatcher
+
+from ..keras_files import describe_expected
+from . import PASS, fail, register
+
+
+def matches(layer, layer_spec):
+    """Whether a model layer has the type and every setting a spec layer names."""
+    if layer.type != layer_spec["type"]:
+        return False
+    return all(_same(layer.setting(key), value) for key, value in layer_spec.items() if key != "type")
+
+
+def _same(found, expected):
+    if isinstance(expected, list):
+        expected = tuple(expected)
+    if isinstance(found, float) or isinstance(expected, float):
+        try:
+            return abs(float(found) - float(expected)) <= 1e-6 * max(1.0, abs(float(expected)))
+        except (TypeError, ValueError):
+            return False
+    return found == expected
+
+
+def layer_differences(found_layers, expected_layers):
+    """Plain sentences for how ``found_layers`` differ from the spec's list, first difference first."""
+    problems = []
+    matcher = SequenceMatcher(a=[spec["type"] for spec in expected_layers],
+                              b=[layer.type for layer in found_layers], autojunk=False)
+    for tag, e1, e2, f1, f2 in matcher.get_opcodes():
+        pairs = min(e2 - e1, f2 - f1) if tag in ("equal", "replace") else 0
+        for offset in range(pairs):
+            want, got = expected_layers[e1 + offset], found_layers[f1 + offset]
+            if not matches(got, want):
+                keys = [key for key in want if key != "type"]
+                problems.append(f"layer {f1 + offset + 1}: expected {describe_expected(want)}, "
+                                f"found {got.describe(keys if got.type == want['type'] else None)}")
+        for want in expected_layers[e1 + pairs:e2]:
+            problems.append(f"missing layer: {describe_expected(want)} "
+                            f"(expected as layer {expected_layers.index(want) + 1})")
+        for position in range(f1 + pairs, f2):
+            problems.append(f"extra layer {position + 1}: {found_layers[position].describe()}")
+    return problems
+
+
+def constraint_problems(model, constraints):
+    """Sentences for each constraint the model breaks."""
+    problems = []
+    layers = model.layers
+    for rule in constraints:
+        kind = rule["kind"]
+        if kind in ("first_layer", "last_layer"):
+            layer = layers[0] if kind == "first_layer" and layers else layers[-1] if layers else None
+            if layer is None or not matches(layer, rule["layer"]):
+                where = "first" if kind == "first_layer" else "last"
+                problems.append(f"the {where} layer should be {describe_expected(rule['layer'])}, "
+                                f"found {layer.describe() if layer else 'no layer'}")
+        elif kind == "contains":
+            count = sum(matches(layer, rule["layer"]) for layer in layers)
+            low, high = rule.get("min", 1), rule.get("max")
+            if count < low or (high is not None and count > high):
+                wanted = f"at least {low}" + (f" and at most {high}" if high is not None else "")
+                problems.append(f"expected {wanted} {describe_expected(rule['layer'])} layer(s), "
+                                f"found {count}")
+        elif kind == "excludes":
+            for position, layer in enumerate(layers, 1):
+                if matches(layer, rule["layer"]):
+                    problems.append(f"layer {position}: {layer.describe()} is not allowed here"
+                                    + (f" ({rule['why']})" if "why" in rule else ""))
+        elif kind == "max_params":
+            count = model.parameter_count
+            if count > rule["value"]:
+                problems.append(f"the model has {count:,} parameters, more than the "
+                                f"{rule['value']:,} allowed")
+        else:
+            raise ValueError(f"unknown architecture constraint {kind!r}")
+    return problems
+
+
+@register("architecture")
+def check_architecture(ctx):
+    """The model built by the step has the spec's input shape, layers and constraints."""
+    spec = ctx.spec.architecture
+    model = ctx.model
+    if model is None:
+        return fail("the step did not return a Keras model", expected="a keras.Sequential model",
+                    found="nothing", hint="End build_model() with `return model`.")
+    if model.class_name != "Sequential":
+        return fail(f"expected a keras.Sequential model, found a {model.class_name} model",
+                    hint="Build the model with keras.Sequential([...]).")
+    problems = []
+    if "input_shape" in spec:
+        want = tuple(spec["input_shape"])
+        found = model.input_shape
+        if found is None:
+            problems.append(f"the model has no input shape; expected {want}. "
+                            f"Start the layer list with keras.Input(shape={want})")
+        elif found != want:
+            problems.append(f"input shape: expected {want}, found {found}")
+    if "layers" in spec:
+        problems += layer_differences(model.layers, spec["layers"])
+    problems += constraint_problems(model, spec.get("constraints", []))
+    if problems:
+        expected = ", ".join(describe_expected(layer) for layer in spec.get("layers", []))
+        found = ", ".join(layer.describe() for layer in model.layers)
+        return fail(problems[0], expected=expected, found=found, hint=ctx.step.hint,
+                    details=problems[1:])
+    return PASS

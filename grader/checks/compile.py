@@ -1,0 +1,122 @@
+"""The model's compile settings (loss, optimizer, learning rate, metrics) against ``[compile]``.
+
+Read from the compile config Keras stores with the model, so a loss given as a string alias, a
+``Loss`` instance or a function all count, and the optimizer is known by its class.
+"""
+
+import re
+
+from . import PASS, fail, register
+
+# Other spellings Keras accepts, mapped to the canonical function name.
+LOSS_ALIASES = {
+    "mse": "mean_squared_error", "mae": "mean_absolute_error",
+    "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error",
+    "bce": "binary_crossentropy", "cce": "categorical_crossentropy",
+}
+ACCURACY_METRICS = {"accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy",
+                    "binary_accuracy"}
+OPTIMIZER_CLASSES = {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop", "adamw": "AdamW",
+                     "adagrad": "Adagrad", "adadelta": "Adadelta", "adamax": "Adamax",
+                     "nadam": "Nadam", "ftrl": "Ftrl", "lion": "Lion"}
+# Keras's default learning rates, for an optimizer given by name only.
+DEFAULT_LEARNING_RATES = {"Adam": 0.001, "SGD": 0.01, "RMSprop": 0.001, "AdamW": 0.001,
+                          "Adagrad": 0.001, "Adadelta": 0.001, "Adamax": 0.001, "Nadam": 0.001,
+                          "Ftrl": 0.001, "Lion": 0.001}
+
+
+def snake_case(name):
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def loss_name(loss):
+    """Canonical name of a serialized loss (``'categorical_crossentropy'`` for all its forms)."""
+    if isinstance(loss, str):
+        name = loss
+    elif isinstance(loss, dict):
+        config = loss.get("config")
+        if loss.get("class_name") == "function" or isinstance(config, str):
+            name = config if isinstance(config, str) else str(loss.get("class_name"))
+        else:
+            name = snake_case(loss.get("class_name", "?"))
+    else:
+        return None if loss is None else str(loss)
+    return LOSS_ALIASES.get(name, name)
+
+
+def metric_names(metrics):
+    names = []
+    for metric in metrics or []:
+        if isinstance(metric, list):  # per-output metrics
+            names += metric_names(metric)
+        elif isinstance(metric, str):
+            names.append(metric)
+        elif isinstance(metric, dict):
+            config = metric.get("config")
+            names.append(config.get("name") if isinstance(config, dict) and config.get("name")
+                         else snake_case(metric.get("class_name", "?")))
+    return names
+
+
+def optimizer_settings(optimizer):
+    """``(class name, learning rate)`` of a serialized optimizer."""
+    if isinstance(optimizer, str):
+        name = OPTIMIZER_CLASSES.get(optimizer.lower(), optimizer)
+        return name, DEFAULT_LEARNING_RATES.get(name)
+    if isinstance(optimizer, dict):
+        config = optimizer.get("config") or {}
+        rate = config.get("learning_rate")
+        if isinstance(rate, dict):  # a schedule: compare where it starts
+            rate = (rate.get("config") or {}).get("initial_learning_rate")
+        return optimizer.get("class_name"), rate
+    return None, None
+
+
+def compile_problems(compile_config, expected):
+    """Sentences for each compile setting that differs from ``expected`` (the spec's ``[compile]``)."""
+    problems = []
+    loss = compile_config.get("loss")
+    name = loss_name(loss)
+    accepted = expected.get("loss", [])
+    if accepted and name not in accepted:
+        problems.append(f"loss: expected {' or '.join(accepted)}, found {name}")
+    if isinstance(loss, dict) and isinstance(loss.get("config"), dict) and loss["config"].get(
+            "from_logits") and expected.get("from_logits") is False:
+        problems.append("loss: from_logits=True, but the model's last layer already applies "
+                        "softmax/sigmoid; leave from_logits at False")
+    optimizer, rate = optimizer_settings(compile_config.get("optimizer"))
+    if "optimizer" in expected and optimizer != expected["optimizer"]:
+        problems.append(f"optimizer: expected {expected['optimizer']}, found {optimizer}")
+    elif "learning_rate" in expected and (
+            rate is None or abs(rate - expected["learning_rate"]) > 1e-6 * expected["learning_rate"]):
+        problems.append(f"learning rate: expected {expected['learning_rate']:g}, found "
+                        f"{'unknown' if rate is None else format(rate, '.6g')}")
+    found_metrics = metric_names(compile_config.get("metrics"))
+    for metric in expected.get("metrics", []):
+        accepted_metrics = ACCURACY_METRICS if metric == "accuracy" else {metric}
+        if not accepted_metrics & set(found_metrics):
+            problems.append(f"metrics: expected {metric}, found {found_metrics or 'none'}")
+    return problems
+
+
+@register("compile")
+def check_compile(ctx):
+    """The model the step compiled has the spec's loss, optimizer, learning rate and metrics."""
+    if ctx.model is None:
+        return fail("no Keras model came out of this step", hint="Compile the model you are given.")
+    compile_config = ctx.model.compile_config
+    if not compile_config:
+        return fail("the model is not compiled", expected="model.compile(...) called",
+                    found="no compile settings", hint=ctx.step.hint)
+    problems = compile_problems(compile_config, ctx.spec.compile)
+    if problems:
+        optimizer, rate = optimizer_settings(compile_config.get("optimizer"))
+        found = (f"loss={loss_name(compile_config.get('loss'))}, optimizer={optimizer}, "
+                 f"learning_rate={rate if rate is None else format(rate, '.6g')}, "
+                 f"metrics={metric_names(compile_config.get('metrics'))}")
+        want = ctx.spec.compile
+        expected = (f"loss={' or '.join(want.get('loss', []))}, optimizer={want.get('optimizer')}, "
+                    f"learning_rate={want.get('learning_rate')}, metrics={want.get('metrics')}")
+        return fail(problems[0], expected=expected, found=found, hint=ctx.step.hint,
+                    details=problems[1:])
+    return PASS

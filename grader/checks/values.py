@@ -1,0 +1,126 @@
+"""Checks on the values a step returns (data steps, predictions, summaries)."""
+
+import numpy as np
+import pandas as pd
+
+from ..portable import HistoryRecord, ModelFile, Unsupported
+from . import PASS, fail, register
+
+
+def describe(value):
+    """A short, beginner-readable description of a value: its kind and shape."""
+    if value is None:
+        return "None (did you forget `return`?)"
+    if isinstance(value, pd.DataFrame):
+        return f"a DataFrame of shape {value.shape} with columns {list(value.columns)}"
+    if isinstance(value, pd.Series):
+        return f"a Series of length {len(value)}" + (f" named {value.name!r}" if value.name else "")
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} ({value.dtype})"
+    if isinstance(value, (tuple, list)):
+        kind = "tuple" if isinstance(value, tuple) else "list"
+        return f"a {kind} of {len(value)}: (" + ", ".join(describe(item) for item in value) + ")"
+    if isinstance(value, ModelFile):
+        return "a Keras model"
+    if isinstance(value, HistoryRecord):
+        return "a History object"
+    if isinstance(value, Unsupported):
+        return f"a {value.type_name}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def as_array(value):
+    """DataFrames, Series, lists and arrays as one numpy array; ``None`` for anything else."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.to_numpy()
+    if isinstance(value, (np.ndarray, list)) or np.isscalar(value):
+        try:
+            return np.asarray(value)
+        except ValueError:
+            return None
+    return None
+
+
+def compare(found, expected, where="the result"):
+    """``None`` when ``found`` matches ``expected``, else a sentence saying the first difference."""
+    if isinstance(expected, (tuple, list)) and not all(np.isscalar(item) for item in expected):
+        if not isinstance(found, (tuple, list)) or len(found) != len(expected):
+            return f"{where}: expected {describe(expected)}, found {describe(found)}"
+        for position, (item, want) in enumerate(zip(found, expected)):
+            problem = compare(item, want, f"item {position} of {where}")
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, pd.DataFrame) and isinstance(found, pd.DataFrame):
+        if list(found.columns) != list(expected.columns):
+            return (f"{where}: expected columns {list(expected.columns)}, "
+                    f"found {list(found.columns)}")
+    want, got = as_array(expected), as_array(found)
+    if want is None or got is None:
+        return None if found == expected else f"{where}: expected {expected!r}, found {found!r}"
+    if got.shape != want.shape:
+        return f"{where}: expected {describe(expected)}, found {describe(found)}"
+    if want.dtype.kind in "biuf" and got.dtype.kind in "biuf":
+        same = np.isclose(got.astype(float), want.astype(float), rtol=1e-5, atol=1e-6)
+    else:
+        same = got.astype(str) == want.astype(str)
+    if not same.all():
+        wrong = np.argwhere(~same)
+        first = tuple(int(i) for i in wrong[0])
+        return (f"{where}: {len(wrong)} of {same.size} values differ from the expected ones; "
+                f"the first at position {first}: expected {want[first]!r}, found {got[first]!r}")
+    return None
+
+
+@register("same_as_reference")
+def check_same_as_reference(ctx):
+    """The step returned what the reference solution returns for the same inputs."""
+    problem = compare(ctx.value, ctx.reference)
+    if problem:
+        return fail(problem, expected=describe(ctx.reference), found=describe(ctx.value),
+                    hint=ctx.step.hint)
+    return PASS
+
+
+def predicted_classes(model_path, x):
+    """Class numbers the saved model predicts for ``x``, computed here, not in the student's process."""
+    from ..evaluation import predict
+
+    return predict(model_path, x)
+
+
+@register("predictions")
+def check_predictions(ctx):
+    """The step returned the class with the highest probability, for every input."""
+    model_path, x = ctx.args[0], ctx.args[1]
+    expected = predicted_classes(model_path, x)
+    got = as_array(ctx.value)
+    if got is None:
+        return fail(f"expected class numbers, found {describe(ctx.value)}",
+                    expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)
+    if got.ndim == 2 and got.shape[0] == len(expected):
+        return fail(f"found probabilities of shape {got.shape}, not class numbers",
+                    expected=describe(expected), found=describe(got),
+                    hint="Turn probabilities into classes with np.argmax(probabilities, axis=1).")
+    problem = compare(got, expected, "the predicted classes")
+    if problem:
+        return fail(problem, expected=describe(expected), found=describe(got), hint=ctx.step.hint)
+    return PASS
+
+
+@register("summary")
+def check_summary(ctx):
+    """The step returned (accuracy, confusion matrix) for the labels and predictions it was given."""
+    from sklearn.metrics import accuracy_score, confusion_matrix
+
+    y_true, y_pred = (as_array(arg) for arg in ctx.args[:2])
+    if y_true.ndim == 2:
+        y_true = y_true.argmax(axis=1)
+    classes = np.arange(int(ctx.step.expect.get("classes", max(y_true.max(), y_pred.max()) + 1)))
+    expected = (float(accuracy_score(y_true, y_pred)),
+                confusion_matrix(y_true, y_pred, labels=classes))
+    problem = compare(ctx.value, expected, "(accuracy, confusion matrix)")
+    if problem:
+        return fail(problem, expected=f"accuracy {expected[0]:.4f} and the confusion matrix\n"
+                    f"{expected[1]}", found=describe(ctx.value), hint=ctx.step.hint)
+    return PASS

@@ -1,0 +1,207 @@
+"""Grading one exercise file: run it, then judge every step and the final accuracy.
+
+Example:
+>>> from grader.spec import load_spec
+>>> result = grade_exercise(load_spec("iris"), "exercises/iris.py",
+...                         "solutions/iris.py", RunOptions())            # doctest: +SKIP
+>>> result.score, result.max_score                                      # doctest: +SKIP
+(0, 16)
+"""
+
+import shutil
+from dataclasses import asdict, dataclass, field
+
+from .checks import STEP_CHECKS, StepContext
+from .evaluation import EvaluationError, labels, predict
+from .keras_files import KerasFileError, SavedModel
+from .runner import RunOptions, reference_run, student_run  # noqa: F401  (RunOptions re-exported)
+from .spec import ArgRef
+
+PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
+PROBLEM_STATUSES = {"error", "exit", "timeout", "crashed"}
+
+
+@dataclass
+class Verdict:
+    """The grade of one step (or of the final accuracy)."""
+
+    name: str
+    title: str
+    status: str  # passed, failed, not_done, not_run, error, exit, timeout, crashed, grader_error
+    points: float
+    max_points: int
+    message: str = ""
+    expected: str = ""
+    found: str = ""
+    hint: str = ""
+    details: list = field(default_factory=list)
+    elapsed: float | None = None
+
+
+@dataclass
+class ExerciseResult:
+    id: str
+    title: str
+    file: str
+    verdicts: list
+    problem: str = ""  # why the file could not run at all (e.g. a SyntaxError)
+
+    @property
+    def score(self):
+        return sum(verdict.points for verdict in self.verdicts)
+
+    @property
+    def max_score(self):
+        return sum(verdict.max_points for verdict in self.verdicts)
+
+    @property
+    def passed(self):
+        return all(verdict.status == PASSED for verdict in self.verdicts)
+
+    @property
+    def grader_failed(self):
+        return any(verdict.status == "grader_error" for verdict in self.verdicts)
+
+    def to_dict(self):
+        return {"id": self.id, "title": self.title, "file": self.file, "score": self.score,
+                "max_score": self.max_score, "passed": self.passed, "problem": self.problem,
+                "checks": [asdict(verdict) for verdict in self.verdicts]}
+
+
+def grade_exercise(spec, student_file, solution_file, options):
+    """Grade ``student_file`` against ``spec``; the reference is ``solution_file``'s run."""
+    reference = reference_run(spec, solution_file, options)
+    run = student_run(spec, student_file, reference, options)
+    try:
+        return judge(spec, str(student_file), run, reference)
+    finally:
+        if not options.keep:
+            shutil.rmtree(run.out.parent, ignore_errors=True)
+
+
+def judge(spec, student_file, run, reference):
+    imported = run.records.get("import", {})
+    problem = "" if imported.get("status") == "ok" else _import_problem(imported)
+    verdicts = [judge_step(spec, step, run, reference, problem) for step in spec.steps]
+    if spec.accuracy:
+        verdicts.append(judge_accuracy(spec, run, reference, problem))
+    return ExerciseResult(spec.id, spec.title, student_file, verdicts, problem)
+
+
+def _import_problem(record):
+    text = record.get("error") or record.get("status", "unknown problem")
+    if record.get("status") == "timeout":
+        text = "running the top level of your file took too long (an endless loop outside a function?)"
+    return f"your file could not be run: {text}"
+
+
+def judge_step(spec, step, run, reference, problem):
+    verdict = Verdict(step.name, step.title, NOT_DONE, 0, step.points)
+    record = run.records.get(step.name)
+    if problem or record is None:
+        verdict.status = "not_run"
+        verdict.message = "not run: " + (problem or "an earlier problem stopped the run")
+        return verdict
+    verdict.elapsed = record.get("elapsed")
+    status = record["status"]
+    if status == NOT_DONE:
+        verdict.message = "not done yet"
+        verdict.hint = f"Replace `raise NotImplementedError` in {step.name}() with your code."
+        return verdict
+    if status != "ok":
+        verdict.status = status if status in PROBLEM_STATUSES | {"grader_error"} else "error"
+        verdict.message = record.get("error", status)
+        verdict.details = [line for line in record.get("traceback", "").splitlines() if line]
+        verdict.hint = _problem_hint(status, step)
+        return verdict
+    try:
+        context = StepContext(
+            spec=spec, step=step, value=run.value(step.name),
+            reference=reference.value(step.name) if reference.records.get(
+                step.name, {}).get("status") == "ok" else None,
+            args=[_argument(ref, run, reference, record) for ref in step.args])
+        context.model_path = run.model_path(step.name)
+        context.model = SavedModel(context.model_path) if context.model_path else None
+        finding = STEP_CHECKS[step.check](context)
+    except (EvaluationError, KerasFileError) as error:
+        verdict.status, verdict.message = FAILED, str(error)
+        return verdict
+    except Exception as error:  # a bug in a check: say so, never blame the student
+        verdict.status = "grader_error"
+        verdict.message = f"the grader failed while checking this step: {type(error).__name__}: {error}"
+        return verdict
+    verdict.status = PASSED if finding.passed else FAILED
+    verdict.points = step.points if finding.passed else 0
+    for name in ("message", "expected", "found", "hint", "details"):
+        setattr(verdict, name, getattr(finding, name))
+    return verdict
+
+
+def _problem_hint(status, step):
+    return {
+        "exit": "Remove sys.exit()/exit()/quit() from your function: return a value instead.",
+        "timeout": "Look for a loop that never ends, or training far longer than asked.",
+        "crashed": "Look for os._exit() or code that crashes Python; run the file yourself to see.",
+    }.get(status, step.hint)
+
+
+def _argument(ref, run, reference, record):
+    """An input the step was given: a reference value, or the path of the model it got."""
+    if ref.model:
+        source = reference if ref.step in record.get("borrowed", []) else run
+        return source.model_path(ref.step)
+    value = reference.value(ref.step)
+    return value[ref.index] if ref.index is not None else value
+
+
+def model_chain(spec, name):
+    """The steps a step's model comes from, in order: e.g. build_model, compile_model, train_model."""
+    step = spec.step(name)
+    parents = [ref.step for ref in step.args if ref.model]
+    return (model_chain(spec, parents[0]) if parents else []) + [name]
+
+
+def judge_accuracy(spec, run, reference, problem):
+    """Test accuracy of the student's own trained model, measured here on held-out data."""
+    rule = spec.accuracy
+    threshold = rule["threshold"]
+    verdict = Verdict("accuracy", f"Test accuracy of your trained model (needs >= {threshold:.2f})",
+                      NOT_DONE, 0, rule["points"],
+                      expected=f"test accuracy >= {threshold:.2f} on {rule.get('test_set', 'the test set')}")
+    if problem:
+        verdict.status, verdict.message = "not_run", "not run: " + problem
+        return verdict
+    trained = run.records.get(rule["model"], {})
+    if trained.get("status") != "ok" or not trained.get("model"):
+        waiting = [name for name in model_chain(spec, rule["model"])
+                   if run.records.get(name, {}).get("status") == NOT_DONE]
+        verdict.message = ("not done yet: finish " + ", ".join(f"{name}()" for name in waiting)
+                           if waiting else f"no trained model: {rule['model']}() did not finish")
+        if not waiting:
+            verdict.status = FAILED
+        return verdict
+    borrowed = trained.get("borrowed", [])
+    if borrowed:
+        statuses = {run.records.get(name, {}).get("status") for name in borrowed}
+        verdict.status = NOT_DONE if NOT_DONE in statuses else FAILED
+        verdict.message = (f"not measured: the model was not all yours, because "
+                           f"{', '.join(f'{name}()' for name in borrowed)} did not give a model; "
+                           "fix those steps first")
+        return verdict
+    x = _argument(ArgRef.parse(rule["x"]), run, reference, trained)
+    y = labels(_argument(ArgRef.parse(rule["y"]), run, reference, trained))
+    try:
+        correct = int((predict(run.model_path(rule["model"]), x) == y).sum())
+    except EvaluationError as error:
+        verdict.status, verdict.message = FAILED, str(error)
+        return verdict
+    accuracy = correct / len(y)
+    verdict.found = f"test accuracy {accuracy:.4f} ({correct} of {len(y)} correct)"
+    if accuracy >= threshold:
+        verdict.status, verdict.points = PASSED, rule["points"]
+        verdict.message = verdict.found
+    else:
+        verdict.status = FAILED
+        verdict.message = f"test accuracy {accuracy:.4f} is below {threshold:.2f}"
+        verdict.hint = rule.get("hint", "")
+    return verdict

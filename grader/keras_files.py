@@ -1,0 +1,162 @@
+"""Reading a saved ``.keras`` file without running it.
+
+A ``.keras`` file is a zip holding ``config.json`` (architecture and compile settings) and
+``model.weights.h5`` (layer and optimizer variables). Reading these as plain JSON and HDF5 needs no
+TensorFlow, executes nothing from the file, and is fast, so architecture and compile feedback comes
+before any training.
+
+Example:
+>>> model = SavedModel("models/build_model.keras")      # doctest: +SKIP
+>>> [layer.describe() for layer in model.layers]        # doctest: +SKIP
+["Dense(30, activation='relu')", "Dense(16, activation='relu')", "Dense(3, activation='softmax')"]
+"""
+
+import json
+import zipfile
+from dataclasses import dataclass, field
+from functools import cached_property
+
+MAX_CONFIG_BYTES = 20 * 1024 * 1024
+
+# The settings that tell layers apart, in the order they are written, per layer type.
+KEY_SETTINGS = {
+    "Dense": ("units", "activation"),
+    "Conv2D": ("filters", "kernel_size", "activation"),
+    "Conv1D": ("filters", "kernel_size", "activation"),
+    "MaxPooling2D": ("pool_size",),
+    "AveragePooling2D": ("pool_size",),
+    "MaxPooling1D": ("pool_size",),
+    "Dropout": ("rate",),
+    "Embedding": ("input_dim", "output_dim"),
+    "Activation": ("activation",),
+    "RandomFlip": ("mode",),
+    "RandomRotation": ("factor",),
+    "RandomZoom": ("height_factor",),
+    "RandomTranslation": ("height_factor", "width_factor"),
+    "Rescaling": ("scale",),
+    "Reshape": ("target_shape",),
+}
+POSITIONAL = {"units", "filters", "kernel_size", "pool_size", "rate", "input_dim", "output_dim",
+              "mode", "factor", "target_shape"}
+
+
+class KerasFileError(Exception):
+    """The file is not a readable ``.keras`` model."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer: its class name and its settings (the layer's ``get_config()``)."""
+
+    type: str
+    config: dict = field(default_factory=dict, compare=False)
+
+    def setting(self, key):
+        value = self.config.get(key)
+        if isinstance(value, dict) and "class_name" in value:  # e.g. a serialized activation
+            value = value.get("config", {}).get("name", value["class_name"])
+        return tuple(value) if isinstance(value, list) else value
+
+    def describe(self, keys=None):
+        """``Dense(16, activation='relu')``: the type and the settings that matter for it."""
+        keys = KEY_SETTINGS.get(self.type, ()) if keys is None else keys
+        parts = []
+        for key in keys:
+            value = self.setting(key)
+            parts.append(f"{value!r}" if key in POSITIONAL else f"{key}={value!r}")
+        return f"{self.type}({', '.join(parts)})"
+
+
+def describe_expected(layer_spec):
+    """Describe a spec's layer (``{type=..., units=...}``) the way :meth:`Layer.describe` does."""
+    keys = [key for key in KEY_SETTINGS.get(layer_spec["type"], ()) if key in layer_spec]
+    keys += [key for key in layer_spec if key != "type" and key not in keys]
+    config = {key: value for key, value in layer_spec.items() if key != "type"}
+    return Layer(layer_spec["type"], config).describe(keys)
+
+
+class SavedModel:
+    """The architecture, compile settings and variables of a ``.keras`` file."""
+
+    def __init__(self, path):
+        self.path = path
+        try:
+            with zipfile.ZipFile(path) as archive:
+                info = archive.getinfo("config.json")
+                if info.file_size > MAX_CONFIG_BYTES:
+                    raise KerasFileError(f"{path}: config.json is {info.file_size} bytes")
+                self.config = json.loads(archive.read(info))
+        except (OSError, KeyError, zipfile.BadZipFile, ValueError) as error:
+            raise KerasFileError(f"{path} is not a readable .keras file ({error})") from None
+
+    @property
+    def class_name(self):
+        return self.config.get("class_name")
+
+    @cached_property
+    def _layer_configs(self):
+        return self.config.get("config", {}).get("layers", [])
+
+    @property
+    def layers(self):
+        """The layers after the input, in order."""
+        return [Layer(layer.get("class_name", "?"), layer.get("config", {}))
+                for layer in self._layer_configs if layer.get("class_name") != "InputLayer"]
+
+    @property
+    def input_shape(self):
+        """The input shape without the batch axis, or ``None`` when the model has none yet."""
+        for layer in self._layer_configs:
+            if layer.get("class_name") == "InputLayer":
+                shape = layer.get("config", {}).get("batch_shape")
+                return tuple(shape[1:]) if shape else None
+        shape = self.config.get("config", {}).get("build_input_shape") or (
+            self.config.get("build_config") or {}).get("input_shape")
+        return tuple(shape[1:]) if shape else None
+
+    @property
+    def compile_config(self):
+        return self.config.get("compile_config")
+
+    def _variables(self):
+        import h5py
+        import io
+
+        with zipfile.ZipFile(self.path) as archive:
+            if "model.weights.h5" not in archive.namelist():
+                return {}
+            data = archive.read("model.weights.h5")
+        found = {}
+        with h5py.File(io.BytesIO(data), "r") as weights:
+            def visit(name, item):
+                if isinstance(item, h5py.Dataset):
+                    found[name] = (item.shape, item.dtype, item[()] if item.size == 1 else None)
+            weights.visititems(visit)
+        return found
+
+    @cached_property
+    def variables(self):
+        try:
+            return self._variables()
+        except (OSError, ValueError, zipfile.BadZipFile) as error:
+            raise KerasFileError(f"{self.path}: unreadable weights ({error})") from None
+
+    @property
+    def parameter_count(self):
+        """How many numbers the layers hold (trainable or not), like ``model.count_params()``."""
+        total = 0
+        for name, (shape, _, _) in self.variables.items():
+            if name.startswith("layers/"):
+                count = 1
+                for size in shape:
+                    count *= size
+                total += count
+        return total
+
+    @property
+    def optimizer_iterations(self):
+        """How many training steps the optimizer took (``None`` if it never built its state)."""
+        for name, (shape, dtype, value) in sorted(self.variables.items()):
+            if name.startswith("optimizer/") and shape == () and dtype.kind == "i":
+                return int(value)
+        return None

@@ -1,0 +1,136 @@
+"""Exercise specs: what each exercise expects, kept as TOML data in ``grader/specs/``.
+
+A spec names the exercise's steps (the functions a student fills in), how each one is checked and
+for how many points, plus the expected architecture, compile settings and test accuracy. The
+checking engine (``grader/checks``) reads these objects and nothing else.
+
+Example:
+>>> spec = load_spec("iris")
+>>> [step.name for step in spec.steps][:2]
+['load_data', 'split_features_target']
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SPECS_DIR = Path(__file__).parent / "specs"
+ARG_PATTERN = re.compile(r"^(?P<step>[a-z_][a-z0-9_]*)(?:\[(?P<index>\d+)\]|(?P<model>\.model))?$")
+
+
+class SpecError(Exception):
+    """A spec file is missing or malformed (a bug in the kit, not in a student's work)."""
+
+
+@dataclass(frozen=True)
+class ArgRef:
+    """A step argument: another step's result (``step``), one item of it (``step[1]``), or the
+    Keras model that step left behind (``step.model``)."""
+
+    step: str
+    index: int | None = None
+    model: bool = False
+
+    @classmethod
+    def parse(cls, text):
+        match = ARG_PATTERN.match(text)
+        if not match:
+            raise SpecError(f"bad step argument {text!r}: use 'step', 'step[0]' or 'step.model'")
+        index = match["index"]
+        return cls(match["step"], int(index) if index is not None else None, bool(match["model"]))
+
+    def __str__(self):
+        return self.step + (f"[{self.index}]" if self.index is not None else "") + (
+            ".model" if self.model else "")
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    check: str
+    points: int = 1
+    args: tuple = ()
+    hint: str = ""
+    expect: dict = field(default_factory=dict)
+    trains: bool = False
+    time_limit: float = 60.0
+
+
+@dataclass(frozen=True)
+class Spec:
+    id: str
+    title: str
+    module: str
+    order: int
+    steps: tuple
+    architecture: dict
+    compile: dict
+    accuracy: dict
+    path: Path
+
+    def step(self, name):
+        return next(step for step in self.steps if step.name == name)
+
+    @property
+    def max_points(self):
+        return sum(step.points for step in self.steps) + self.accuracy.get("points", 0)
+
+
+STEP_KEYS = {"name", "title", "check", "points", "args", "hint", "expect", "trains", "time_limit"}
+
+
+def load_spec(exercise, specs_dir=SPECS_DIR):
+    """Read and validate ``<specs_dir>/<exercise>.toml``."""
+    path = Path(specs_dir) / f"{exercise}.toml"
+    if not path.is_file():
+        known = ", ".join(available_exercises(specs_dir)) or "none"
+        raise SpecError(f"no exercise called {exercise!r} (known: {known})")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError(f"{path}: {error}") from None
+    try:
+        return _build(data, path)
+    except (KeyError, TypeError, ValueError) as error:
+        raise SpecError(f"{path}: {error!r}") from None
+
+
+def _build(data, path):
+    steps = []
+    for raw in data["steps"]:
+        unknown = set(raw) - STEP_KEYS
+        if unknown:
+            raise ValueError(f"step {raw.get('name')!r} has unknown keys {sorted(unknown)}")
+        args = tuple(ArgRef.parse(text) for text in raw.get("args", ()))
+        steps.append(Step(**{**raw, "args": args}))
+    names = [step.name for step in steps]
+    for step in steps:
+        for arg in step.args:
+            if arg.step not in names[: names.index(step.name)]:
+                raise ValueError(f"step {step.name!r} takes {arg}, which is not an earlier step")
+    from .checks import STEP_CHECKS  # late: checks import this module
+
+    for step in steps:
+        if step.check not in STEP_CHECKS:
+            raise ValueError(f"step {step.name!r}: unknown check {step.check!r}")
+    return Spec(
+        id=data["id"],
+        title=data["title"],
+        module=data["module"],
+        order=data.get("order", 99),
+        steps=tuple(steps),
+        architecture=data.get("architecture", {}),
+        compile=data.get("compile", {}),
+        accuracy=data.get("accuracy", {}),
+        path=path,
+    )
+
+
+def available_exercises(specs_dir=SPECS_DIR):
+    """Exercise ids in course order (each spec's ``order``, then its name)."""
+    def position(path):
+        order = tomllib.loads(path.read_text(encoding="utf-8")).get("order", 99)
+        return order, path.stem
+    return [path.stem for path in sorted(Path(specs_dir).glob("*.toml"), key=position)]

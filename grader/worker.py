@@ -1,0 +1,197 @@
+"""The student's side of grading: run one exercise file's steps in this (throw-away) process.
+
+Started by :mod:`grader.runner` as ``python -m grader.worker JOB.json``. For each step from
+``job["start"]`` on, it writes ``progress`` (which step is running), then the step's record:
+``steps/<name>.result.json`` (status, timing, error), ``steps/<name>.json/.npz`` (the value) and
+``models/<name>.keras`` (the Keras model the step left behind). Each record is written as soon as
+the step ends, so a later hang or crash loses nothing. Nothing here decides a grade: the grader
+reads these files in its own process.
+
+Step arguments come from the reference run (``job["inputs"]``), so every step is graded on its own;
+only ``step.model`` arguments prefer the student's own model, so that the final model is the
+student's own build, compile and training.
+"""
+
+import contextlib
+import importlib.util
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from . import portable
+from .spec import load_spec
+
+NOT_DONE = "not_done"
+
+
+def main(job_path):
+    job = json.loads(Path(job_path).read_text())
+    out = Path(job["out"])
+    (out / "steps").mkdir(parents=True, exist_ok=True)
+    (out / "models").mkdir(exist_ok=True)
+    spec = load_spec(job["exercise"], job["specs_dir"])
+    inputs = Path(job["inputs"]) if job.get("inputs") else None
+    progress(out, "startup", -1)
+    import keras  # noqa: F401  imported before the student's file, so its time is not theirs
+
+    progress(out, "import", -1)
+
+    try:
+        module = import_student(job["module"])
+    except BaseException as error:  # SyntaxError, ImportError, SystemExit at import: all reported
+        write_record(out, "import", failure(error, job["module"]))
+        return
+    write_record(out, "import", {"status": "ok"})
+    for index, step in enumerate(spec.steps):
+        if index < job["start"]:
+            continue
+        progress(out, step.name, index)
+        if job.get("reference") and step.trains:
+            # The reference run never trains: later steps only need its untrained model.
+            record = {"status": "skipped"}
+            model = resolve_model(step.args, out, inputs, job)[0] if step.args else None
+            if model is not None:
+                record["model"] = save_model(model, out, step.name)
+            write_record(out, step.name, record)
+            continue
+        write_record(out, step.name, run_step(module, step, out, inputs, job))
+    progress(out, "done", len(spec.steps))
+
+
+def progress(out, name, index):
+    (out / "progress").write_text(json.dumps({"step": name, "index": index, "started": time.time()}))
+
+
+def import_student(path):
+    spec = importlib.util.spec_from_file_location("student_exercise", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["student_exercise"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_step(module, step, out, inputs, job):
+    function = getattr(module, step.name, None)
+    if not callable(function):
+        return {"status": "error", "error": f"your file has no function named {step.name}()",
+                "hint": f"Keep the function `def {step.name}(...)` from the exercise file."}
+    try:
+        args, borrowed = resolve_args(step.args, out, inputs, job)
+    except Exception as error:  # the reference inputs must load; if not, the grader is at fault
+        return {"status": "grader_error", "error": f"could not prepare the inputs: {error!r}"}
+    import keras
+
+    keras.utils.set_random_seed(job["seed"])
+    started = time.perf_counter()
+    try:
+        value = function(*args)
+    except BaseException as error:
+        record = failure(error, job["module"])
+        record["elapsed"] = time.perf_counter() - started
+        return record
+    record = {"status": "ok", "elapsed": time.perf_counter() - started, "borrowed": borrowed}
+    model = value if portable._is_keras_model(value) else next(
+        (arg for arg in args if portable._is_keras_model(arg)), None)
+    try:
+        portable.save(out / "steps" / step.name, value,
+                      save_model=lambda m: save_model(m, out, step.name))
+        if model is not None:
+            record["model"] = save_model(model, out, step.name)
+    except Exception as error:
+        record.update(status="error", error=f"the grader could not save what this step returned: "
+                                            f"{type(error).__name__}: {error}")
+    return record
+
+
+def save_model(model, out, name):
+    path = out / "models" / f"{name}.keras"
+    if not path.exists():
+        with contextlib.redirect_stdout(sys.stderr):
+            model.save(path)
+    return path.name
+
+
+def resolve_args(refs, out, inputs, job):
+    """The values for a step's arguments, and which reference models they borrowed."""
+    values, borrowed = [], []
+    for ref in refs:
+        if ref.model:
+            model, source_borrowed = resolve_model([ref], out, inputs, job)
+            values.append(model)
+            borrowed.extend(source_borrowed)
+            continue
+        source = out if inputs is None else inputs
+        value = portable.load(source / "steps" / ref.step)
+        if ref.index is not None:
+            value = value[ref.index]
+        values.append(load_if_model(value))
+    return values, sorted(set(borrowed))
+
+
+def resolve_model(refs, out, inputs, job):
+    """The model after ``refs[0].step``: the student's own if it made one, else the reference's."""
+    import keras
+
+    ref = refs[0]
+    own = out / "models" / f"{ref.step}.keras"
+    own_record = read_record(out, ref.step)
+    if own.exists() and own_record.get("status") == "ok":
+        try:
+            return keras.saving.load_model(own, safe_mode=False), own_record.get("borrowed", [])
+        except Exception:  # e.g. a custom layer class: carry on with the reference model
+            pass
+    if inputs is None:
+        return (keras.saving.load_model(own, safe_mode=False) if own.exists() else None), []
+    reference = inputs / "models" / f"{ref.step}.keras"
+    return keras.saving.load_model(reference), [ref.step]
+
+
+def load_if_model(value):
+    if isinstance(value, portable.ModelFile):
+        import keras
+
+        return keras.saving.load_model(value.path)
+    return value
+
+
+def read_record(out, name):
+    path = out / "steps" / f"{name}.result.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def write_record(out, name, record):
+    temporary = out / "steps" / f"{name}.result.tmp"
+    temporary.write_text(json.dumps(record, default=str))
+    os.replace(temporary, out / "steps" / f"{name}.result.json")
+
+
+def failure(error, student_file):
+    """A record for an exception: the student's own frames only, and what kind of failure."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if os.path.abspath(frame.filename) == os.path.abspath(student_file)]
+    if isinstance(error, NotImplementedError) and frames and _raised_in(error, student_file):
+        return {"status": NOT_DONE}
+    if isinstance(error, SystemExit):
+        return {"status": "exit", "error": f"your code called sys.exit({error.code!r})",
+                "traceback": "".join(traceback.format_list(frames))}
+    if isinstance(error, SyntaxError) and error.filename and os.path.abspath(
+            error.filename) == os.path.abspath(student_file):
+        return {"status": "error", "error": f"SyntaxError: {error.msg} (line {error.lineno})",
+                "traceback": "".join(traceback.format_exception_only(error))}
+    message = "".join(traceback.format_exception_only(error)).strip()
+    return {"status": "error", "error": message,
+            "traceback": "".join(traceback.format_list(frames))}
+
+
+def _raised_in(error, student_file):
+    last = traceback.extract_tb(error.__traceback__)[-1]
+    return os.path.abspath(last.filename) == os.path.abspath(student_file)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
+    sys.stdout.flush()
+    os._exit(0)  # skip the student's atexit hooks and wait for none of its threads
