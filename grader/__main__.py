@@ -29,8 +29,8 @@ def parse_args(argv):
                                            "(default: $KIT_DATA_DIR, else cache or download)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--seed", type=int, default=0, help="random seed for every step (default 0)")
-    parser.add_argument("--max-step-seconds", type=float, metavar="S",
-                        help="cap every step's time limit at S seconds")
+    parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
+                        help="multiply every step's time limit by F (e.g. 2 on a slow machine)")
     parser.add_argument("--keep", action="store_true", help="keep the run's files (for debugging)")
     return parser.parse_args(argv)
 
@@ -39,7 +39,7 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     folder = args.dir or PROJECT_ROOT / ("solutions" if args.solutions else "exercises")
     options = RunOptions(seed=args.seed, data_dir=args.data_dir,
-                         max_step_seconds=args.max_step_seconds, keep=args.keep)
+                         time_limit_scale=args.time_limit_scale, keep=args.keep)
     if args.data_dir and not Path(args.data_dir).is_dir():
         print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
         return 2

@@ -9,9 +9,9 @@ Example:
 """
 
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
-from .checks import STEP_CHECKS, StepContext
+from .checks import STEP_CHECKS, Feedback, StepContext
 from .evaluation import EvaluationError, labels, predict
 from .keras_files import KerasFileError, SavedModel
 from .runner import RunOptions, reference_run, student_run  # noqa: F401  (RunOptions re-exported)
@@ -22,7 +22,7 @@ PROBLEM_STATUSES = {"error", "exit", "timeout", "crashed"}
 
 
 @dataclass
-class Verdict:
+class Verdict(Feedback):
     """The grade of one step (or of the final accuracy)."""
 
     name: str
@@ -30,11 +30,6 @@ class Verdict:
     status: str  # passed, failed, not_done, not_run, error, exit, timeout, crashed, grader_error
     points: float
     max_points: int
-    message: str = ""
-    expected: str = ""
-    found: str = ""
-    hint: str = ""
-    details: list = field(default_factory=list)
     elapsed: float | None = None
 
 
@@ -132,7 +127,7 @@ def judge_step(spec, step, run, reference, problem):
         return verdict
     verdict.status = PASSED if finding.passed else FAILED
     verdict.points = step.points if finding.passed else 0
-    for name in ("message", "expected", "found", "hint", "details"):
+    for name in Feedback.__dataclass_fields__:
         setattr(verdict, name, getattr(finding, name))
     return verdict
 

@@ -36,7 +36,7 @@ class GraderError(Exception):
 class RunOptions:
     seed: int = 0
     data_dir: str | None = None
-    max_step_seconds: float | None = None
+    time_limit_scale: float = 1.0
     cache_dir: Path = PROJECT_ROOT / ".grader"
     keep: bool = False
 
@@ -57,8 +57,7 @@ class Run:
 
 
 def step_limit(step, options):
-    limit = step.time_limit
-    return min(limit, options.max_step_seconds) if options.max_step_seconds else limit
+    return step.time_limit * options.time_limit_scale
 
 
 def run_file(spec, module_path, out, options, inputs=None, reference=False):
@@ -129,7 +128,7 @@ def _limit(spec, state, options):
     if state["step"] == "startup":
         return STARTUP_TIME_LIMIT
     if state["step"] == "import":
-        return min(IMPORT_TIME_LIMIT, options.max_step_seconds or IMPORT_TIME_LIMIT)
+        return IMPORT_TIME_LIMIT * options.time_limit_scale
     return step_limit(spec.step(state["step"]), options)
 
 
@@ -189,7 +188,8 @@ def _write(out, name, record):
 def reference_run(spec, solution_path, options):
     """The reference solution's results for ``spec`` (cached: computed once per content)."""
     key = hashlib.sha256()
-    for path in [solution_path, spec.path, *sorted(Path(__file__).parent.glob("*.py"))]:
+    code = sorted(Path(__file__).parent.glob("*.py")) + sorted((PROJECT_ROOT / "datasets").glob("*.py"))
+    for path in [solution_path, spec.path, *code]:
         key.update(Path(path).read_bytes())
     key.update(f"seed={options.seed}".encode())
     folder = Path(options.cache_dir) / "reference" / f"{spec.id}-{key.hexdigest()[:16]}"

@@ -23,16 +23,22 @@ def register(name):
     return add
 
 
-@dataclass
-class Finding:
-    """The outcome of one check. ``details`` holds extra lines (e.g. one per layer difference)."""
+@dataclass(kw_only=True)
+class Feedback:
+    """What a student reads about a check. ``details`` holds extra lines (e.g. one per layer)."""
 
-    passed: bool
     message: str = ""
     expected: str = ""
     found: str = ""
     hint: str = ""
     details: list = field(default_factory=list)
+
+
+@dataclass
+class Finding(Feedback):
+    """The outcome of one check."""
+
+    passed: bool
 
 
 @dataclass
@@ -49,7 +55,8 @@ class StepContext:
 
 
 def fail(message, expected="", found="", hint="", details=None):
-    return Finding(False, message, str(expected), str(found), hint, list(details or []))
+    return Finding(False, message=message, expected=str(expected), found=str(found), hint=hint,
+                   details=list(details or []))
 
 
 PASS = Finding(True)

@@ -36,22 +36,31 @@ def _same(found, expected):
 
 def layer_differences(found_layers, expected_layers):
     """Plain sentences for how ``found_layers`` differ from the spec's list, first difference first."""
+    keys = {}  # per layer type, the settings the spec names: layers are aligned on those
+    for want in expected_layers:
+        keys.setdefault(want["type"], []).extend(k for k in want if k != "type" and k not in keys.get(want["type"], []))
+    matcher = SequenceMatcher(a=[describe_expected(want) for want in expected_layers],
+                              b=[got.describe(keys.get(got.type)) for got in found_layers],
+                              autojunk=False)
     problems = []
-    matcher = SequenceMatcher(a=[spec["type"] for spec in expected_layers],
-                              b=[layer.type for layer in found_layers], autojunk=False)
     for tag, e1, e2, f1, f2 in matcher.get_opcodes():
-        pairs = min(e2 - e1, f2 - f1) if tag in ("equal", "replace") else 0
-        for offset in range(pairs):
-            want, got = expected_layers[e1 + offset], found_layers[f1 + offset]
-            if not matches(got, want):
-                keys = [key for key in want if key != "type"]
-                problems.append(f"layer {f1 + offset + 1}: expected {describe_expected(want)}, "
-                                f"found {got.describe(keys if got.type == want['type'] else None)}")
-        for want in expected_layers[e1 + pairs:e2]:
-            problems.append(f"missing layer: {describe_expected(want)} "
-                            f"(expected as layer {expected_layers.index(want) + 1})")
-        for position in range(f1 + pairs, f2):
-            problems.append(f"extra layer {position + 1}: {found_layers[position].describe()}")
+        if tag == "equal":
+            continue
+        # Inside a differing stretch, pair layers of the same type ("expected Dense(16), found
+        # Dense(32)"); whatever is left over is missing or extra.
+        by_type = SequenceMatcher(a=[want["type"] for want in expected_layers[e1:e2]],
+                                  b=[got.type for got in found_layers[f1:f2]], autojunk=False)
+        for inner, a1, a2, b1, b2 in by_type.get_opcodes():
+            pairs = a2 - a1 if inner == "equal" else 0
+            for offset in range(pairs):
+                want, got = expected_layers[e1 + a1 + offset], found_layers[f1 + b1 + offset]
+                problems.append(f"layer {f1 + b1 + offset + 1}: expected {describe_expected(want)}, "
+                                f"found {got.describe(keys.get(got.type))}")
+            for position in range(e1 + a1 + pairs, e1 + a2):
+                problems.append(f"missing layer: {describe_expected(expected_layers[position])} "
+                                f"(expected as layer {position + 1})")
+            for position in range(f1 + b1 + pairs, f1 + b2):
+                problems.append(f"extra layer {position + 1}: {found_layers[position].describe()}")
     return problems
 
 

@@ -1,0 +1,31 @@
+# Two commands do all the set-up: `make grade` and `make test` create .venv from requirements.txt
+# the first time they run.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.installed
+
+# make grade EX=iris SOLUTIONS=1 DATA_DIR=../shared/datasets JSON=results.json
+GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
+               $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(if $(JSON),--json $(JSON)) $(ARGS)
+
+.PHONY: grade test bench clean
+
+grade: $(READY)
+	@$(BIN)/python -m grader $(GRADE_FLAGS)
+
+test: $(READY)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(READY)
+	$(BIN)/python bench/reference_accuracy.py --exercise iris --seeds 1 2 3 4 5 6 7 8 9 10 \
+		--out bench/results.json $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+$(READY): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+clean:
+	rm -rf .grader .pytest_cache

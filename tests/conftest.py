@@ -1,0 +1,28 @@
+"""Shared fixtures. Tests that need the real datasets run only when KIT_DATA_DIR is set (CI sets it)."""
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_DATA = os.environ.get("KIT_DATA_DIR")
+
+needs_real_data = pytest.mark.skipif(
+    not REAL_DATA or not Path(REAL_DATA).is_dir(),
+    reason="set KIT_DATA_DIR to the datasets folder (e.g. ../shared/datasets) to run")
+
+
+@pytest.fixture
+def isolated_data(tmp_path, monkeypatch):
+    """An empty data dir and Keras cache, so no test reads or writes the user's real ones."""
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("KIT_DATA_DIR", str(data))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    return data
+
+
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -1,0 +1,44 @@
+"""Specs are data: they load, and a broken one is a clear error naming the file."""
+
+import pytest
+
+from grader.spec import ArgRef, SpecError, available_exercises, load_spec
+
+
+def test_iris_spec_loads_with_points_and_arguments():
+    spec = load_spec("iris")
+    assert "iris" in available_exercises()
+    assert spec.step("train_model").args[0] == ArgRef("compile_model", model=True)
+    assert spec.step("split_train_test").args[0] == ArgRef("split_features_target", index=0)
+    assert spec.max_points == sum(step.points for step in spec.steps) + spec.accuracy["points"]
+
+
+def test_every_spec_step_has_a_function_in_exercise_and_solution():
+    import ast
+    from tests.conftest import ROOT
+    for exercise in available_exercises():
+        spec = load_spec(exercise)
+        for folder in ("exercises", "solutions"):
+            tree = ast.parse((ROOT / folder / spec.module).read_text())
+            functions = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+            assert {step.name for step in spec.steps} <= functions, (folder, spec.module)
+
+
+@pytest.mark.parametrize("text, words", [
+    ('id="x"\ntitle="x"\nmodule="x.py"\n[[steps]]\nname="a"\ntitle="A"\ncheck="nope"\n',
+     "unknown check 'nope'"),
+    ('id="x"\ntitle="x"\nmodule="x.py"\n[[steps]]\nname="a"\ntitle="A"\ncheck="summary"\n'
+     'args=["b"]\n', "not an earlier step"),
+    ('id="x"\ntitle="x"\nmodule="x.py"\n[[steps]]\nname="a"\ntitle="A"\ncheck="summary"\n'
+     'args=["b!"]\n', "bad step argument"),
+    ("id = ", "x.toml"),
+])
+def test_broken_spec_is_a_clear_error(tmp_path, text, words):
+    (tmp_path / "x.toml").write_text(text)
+    with pytest.raises(SpecError, match=words.replace("(", r"\(").replace("[", r"\[")):
+        load_spec("x", tmp_path)
+
+
+def test_unknown_exercise_lists_the_known_ones():
+    with pytest.raises(SpecError, match="known: .*iris"):
+        load_spec("mnist")
