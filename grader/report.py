@@ -8,7 +8,7 @@ LABELS = {"passed": "PASS", "failed": "FAIL", "not_done": "TODO", "not_run": "SK
           "error": "ERROR", "exit": "EXIT", "timeout": "TIME", "crashed": "CRASH",
           "grader_error": "BUG"}
 COLORS = {"PASS": "32", "FAIL": "31", "TODO": "33", "SKIP": "33"}
-WIDTH = 100
+WIDTH = 88
 
 
 def _paint(text, label, color):
@@ -34,7 +34,7 @@ def format_exercise(result, color=False):
         label = LABELS.get(verdict.status, verdict.status.upper())
         step = f"{number}. {verdict.title}" if verdict.name != "accuracy" else verdict.title
         points = f"{verdict.points:g}/{verdict.max_points}"
-        lines.append(f"  {_paint(f'{label:<6}', label, color)} {step:<78.78} {points:>6}")
+        lines.append(f"  {_paint(f'{label:<6}', label, color)} {step:<66} {points:>5}")
         if verdict.status == "passed":
             if verdict.name == "accuracy":
                 lines.append(f"         {verdict.message}")
