@@ -9,13 +9,14 @@ Example:
 """
 
 import shutil
+from pathlib import Path
 from dataclasses import asdict, dataclass
 
 from .checks import STEP_CHECKS, Feedback, StepContext
 from .evaluation import EvaluationError, labels, predict
 from .keras_files import KerasFileError, SavedModel
 from .runner import RunOptions, reference_run, student_run  # noqa: F401  (RunOptions re-exported)
-from .spec import ArgRef
+from .spec import ArgRef, Literal
 
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
 PROBLEM_STATUSES = {"error", "exit", "timeout", "crashed"}
@@ -66,6 +67,8 @@ class ExerciseResult:
 def grade_exercise(spec, student_file, solution_file, options):
     """Grade ``student_file`` against ``spec``; the reference is ``solution_file``'s run."""
     reference = reference_run(spec, solution_file, options)
+    if Path(student_file).read_bytes() == Path(solution_file).read_bytes():
+        return judge(spec, str(student_file), reference, reference)  # same code, same seed
     run = student_run(spec, student_file, reference, options)
     try:
         return judge(spec, str(student_file), run, reference)
@@ -114,7 +117,8 @@ def judge_step(spec, step, run, reference, problem):
             spec=spec, step=step, value=run.value(step.name),
             reference=reference.value(step.name) if reference.records.get(
                 step.name, {}).get("status") == "ok" else None,
-            args=[_argument(ref, run, reference, record) for ref in step.args])
+            args=[_argument(ref, run, reference, record) for ref in step.args],
+            record=record, workdir=run.out / "cwd")
         context.model_path = run.model_path(step.name)
         context.model = SavedModel(context.model_path) if context.model_path else None
         finding = STEP_CHECKS[step.check](context)
@@ -142,11 +146,13 @@ def _problem_hint(status, step):
 
 def _argument(ref, run, reference, record):
     """An input the step was given: a reference value, or the path of the model it got."""
+    if isinstance(ref, Literal):
+        return ref.value
     if ref.model:
-        source = reference if ref.step in record.get("borrowed", []) else run
-        return source.model_path(ref.step)
-    value = reference.value(ref.step)
-    return value[ref.index] if ref.index is not None else value
+        if ref.step in record.get("borrowed", []):  # the very file the student's code was given
+            return run.inputs / "models" / f"{ref.step}.keras"
+        return run.model_path(ref.step)
+    return ref.pick(reference.value(ref.step))
 
 
 def model_chain(spec, name):

@@ -37,6 +37,13 @@ class Unsupported:
 
 
 @dataclass(frozen=True)
+class FigureRecord:
+    """What a matplotlib Figure shows: per axes, its title, labels and plotted lines."""
+
+    axes: list
+
+
+@dataclass(frozen=True)
 class HistoryRecord:
     """What a ``keras.callbacks.History`` holds: per-epoch metrics and the fit parameters."""
 
@@ -92,16 +99,30 @@ def _encode(value, arrays, save_model):
     if isinstance(value, dict):
         return {"$dict": [[str(k), _encode(v, arrays, save_model)] for k, v in value.items()]}
     type_name = f"{type(value).__module__}.{type(value).__qualname__}"
-    if save_model is not None and _is_keras_model(value):
+    if save_model is not None and is_keras_model(value):
         return {"$model": Path(save_model(value)).name}
     if type_name.endswith("callbacks.history.History") or type(value).__name__ == "History":
         history = {str(k): [float(x) for x in v] for k, v in getattr(value, "history", {}).items()}
         params = {str(k): v for k, v in (getattr(value, "params", None) or {}).items()
                   if isinstance(v, (int, float, str, bool)) or v is None}
         return {"$history": {"history": history, "params": params}}
+    if type_name.startswith("matplotlib.figure."):
+        return {"$figure": _figure_lines(value)}
     if hasattr(value, "__array__") and not isinstance(value, type):
         return _encode_array(np.asarray(value), arrays)
     return {"$unsupported": {"type": type_name, "text": repr(value)[:MAX_REPR]}}
+
+
+def _figure_lines(figure):
+    axes = []
+    for ax in figure.get_axes():
+        lines = [{"label": str(line.get_label()),
+                  "x": [float(v) for v in np.asarray(line.get_xdata(), dtype=float)],
+                  "y": [float(v) for v in np.asarray(line.get_ydata(), dtype=float)]}
+                 for line in ax.get_lines()]
+        axes.append({"title": ax.get_title(), "xlabel": ax.get_xlabel(),
+                     "ylabel": ax.get_ylabel(), "lines": lines})
+    return axes
 
 
 def _encode_array(array, arrays):
@@ -142,11 +163,13 @@ def _decode(tree, arrays, folder):
         return ModelFile(folder / Path(body).name)
     if tag == "$history":
         return HistoryRecord(body["history"], body["params"])
+    if tag == "$figure":
+        return FigureRecord(body)
     if tag == "$unsupported":
         return Unsupported(body["type"], body["text"])
     raise ValueError(f"unknown tag {tag!r}")
 
 
-def _is_keras_model(value):
+def is_keras_model(value):
     return any(cls.__name__ in ("Model", "Sequential", "Functional") and
                cls.__module__.startswith("keras") for cls in type(value).__mro__)

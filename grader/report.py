@@ -38,6 +38,7 @@ def format_exercise(result, color=False):
         if verdict.status == "passed":
             if verdict.name == "accuracy":
                 lines.append(f"         {verdict.message}")
+            lines += [_block("note:", note) for note in verdict.notes]
             continue
         if verdict.message:
             lines.append(_block("", verdict.message))
@@ -50,6 +51,7 @@ def format_exercise(result, color=False):
                 lines.append(_block("found:", verdict.found))
         if verdict.hint and verdict.status != "not_run":
             lines.append(_block("hint:", verdict.hint))
+        lines += [_block("note:", note) for note in verdict.notes]
     passed = sum(verdict.status == "passed" for verdict in result.verdicts)
     lines.append(f"  Score: {result.score:g}/{result.max_score}  "
                  f"({passed} of {len(result.verdicts)} checks passed)")

@@ -6,6 +6,7 @@ side watches it: a step that runs past its time limit is killed, a process that 
 never costs the others their grade.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -47,6 +48,7 @@ class Run:
 
     out: Path
     records: dict
+    inputs: Path | None = None  # the reference inputs this run was given (None: it made its own)
 
     def value(self, name):
         return portable.load(self.out / "steps" / name)
@@ -60,7 +62,7 @@ def step_limit(step, options):
     return step.time_limit * options.time_limit_scale
 
 
-def run_file(spec, module_path, out, options, inputs=None, reference=False):
+def run_file(spec, module_path, out, options, inputs=None):
     """Run ``module_path``'s steps in fresh worker processes; return the :class:`Run`."""
     out = Path(out)
     (out / "steps").mkdir(parents=True, exist_ok=True)
@@ -68,7 +70,7 @@ def run_file(spec, module_path, out, options, inputs=None, reference=False):
     cwd.mkdir(exist_ok=True)
     start = 0
     while start < len(spec.steps):
-        state = _run_worker(spec, module_path, out, cwd, options, inputs, reference, start)
+        state = _run_worker(spec, module_path, out, cwd, options, inputs, start)
         if state is not None:
             name, index = state.pop("step"), state.pop("index")
             if not (out / "steps" / f"{name}.result.json").exists():
@@ -79,11 +81,11 @@ def run_file(spec, module_path, out, options, inputs=None, reference=False):
     return Run(out, _records(out))
 
 
-def _run_worker(spec, module_path, out, cwd, options, inputs, reference, start):
+def _run_worker(spec, module_path, out, cwd, options, inputs, start):
     """One worker process. ``None`` if it finished; else the state of the step it stopped in."""
     job = {"exercise": spec.id, "specs_dir": str(spec.path.parent), "module": str(module_path),
            "out": str(out), "inputs": str(inputs) if inputs else None, "start": start,
-           "seed": options.seed, "reference": reference}
+           "seed": options.seed}
     job_path = out / "job.json"
     job_path.write_text(json.dumps(job))
     progress = out / "progress"
@@ -193,31 +195,45 @@ def reference_run(spec, solution_path, options):
         key.update(Path(path).read_bytes())
     key.update(f"seed={options.seed}".encode())
     folder = Path(options.cache_dir) / "reference" / f"{spec.id}-{key.hexdigest()[:16]}"
-    if (folder / "complete").exists():
-        return Run(folder, _records(folder))
     folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # parallel graders build each reference once
+        if not (folder / "complete").exists():
+            _build_reference(spec, solution_path, folder, options)
+    return Run(folder, _records(folder))
+
+
+def _build_reference(spec, solution_path, folder, options):
     building = Path(tempfile.mkdtemp(prefix=f"{spec.id}-", dir=folder.parent))
-    run = run_file(spec, solution_path, building, options, reference=True)
-    broken = {name: record for name, record in run.records.items()
-              if record.get("status") not in ("ok", "skipped")}
+    run = run_file(spec, solution_path, building, options)
+    broken = {name: record for name, record in run.records.items() if record.get("status") != "ok"}
     if broken or len(run.records) < len(spec.steps) + 1:
         detail = "; ".join(f"{name}: {record.get('error', record.get('status'))}"
                            for name, record in broken.items()) or "some steps did not run"
         raise GraderError(f"the reference solution {solution_path} failed ({detail}); "
                           f"its output is in {building}")
-    shutil.rmtree(building / "cwd", ignore_errors=True)
     (building / "complete").write_text("")
-    try:
-        building.rename(folder)
-    except OSError:  # another grader finished the same reference first
-        shutil.rmtree(building, ignore_errors=True)
-    return Run(folder, _records(folder))
+    shutil.rmtree(folder, ignore_errors=True)
+    building.rename(folder)
 
 
 def student_run(spec, module_path, reference, options):
-    """Run a student's file with a private copy of the reference inputs."""
+    """Run a student's file with a private copy of the reference inputs.
+
+    A training step's model is copied as it was before training: the student's process is never
+    handed a trained reference model it could pass off as its own.
+    """
     work = Path(tempfile.mkdtemp(prefix=f"grade-{spec.id}-"))
     inputs = work / "inputs"
-    for part in ("steps", "models"):
-        shutil.copytree(reference.out / part, inputs / part)
-    return run_file(spec, module_path, work / "out", options, inputs=inputs)
+    shutil.copytree(reference.out / "steps", inputs / "steps")
+    (inputs / "models").mkdir()
+    for path in (reference.out / "models").glob("*.keras"):
+        if not path.name.endswith(".before.keras"):
+            shutil.copy(path, inputs / "models" / path.name)
+    for step in spec.steps:
+        before = reference.out / "models" / f"{step.name}.before.keras"
+        if step.trains and before.exists():
+            shutil.copy(before, inputs / "models" / f"{step.name}.keras")
+    run = run_file(spec, module_path, work / "out", options, inputs=inputs)
+    run.inputs = inputs
+    return run

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SPECS_DIR = Path(__file__).parent / "specs"
-ARG_PATTERN = re.compile(r"^(?P<step>[a-z_][a-z0-9_]*)(?:\[(?P<index>\d+)\]|(?P<model>\.model))?$")
+ARG_PATTERN = re.compile(r"^(?P<step>[a-z_][a-z0-9_]*)(?P<indices>(?:\[:?\d+\])*)(?P<model>\.model)?$")
 
 
 class SpecError(Exception):
@@ -25,24 +25,45 @@ class SpecError(Exception):
 
 @dataclass(frozen=True)
 class ArgRef:
-    """A step argument: another step's result (``step``), one item of it (``step[1]``), or the
-    Keras model that step left behind (``step.model``)."""
+    """A step argument: another step's result (``step``), an item of it (``step[1]``, or
+    ``step[1][0]`` for an item of an item, ``step[1][:8]`` for the first 8), or the Keras model
+    that step left behind (``step.model``)."""
 
     step: str
-    index: int | None = None
+    indices: tuple = ()
     model: bool = False
 
     @classmethod
     def parse(cls, text):
-        match = ARG_PATTERN.match(text)
-        if not match:
+        match = ARG_PATTERN.match(text) if isinstance(text, str) else None
+        if not match or (match["indices"] and match["model"]):
             raise SpecError(f"bad step argument {text!r}: use 'step', 'step[0]' or 'step.model'")
-        index = match["index"]
-        return cls(match["step"], int(index) if index is not None else None, bool(match["model"]))
+        indices = tuple(slice(None, int(i[1:])) if i.startswith(":") else int(i)
+                        for i in re.findall(r":?\d+", match["indices"]))
+        return cls(match["step"], indices, bool(match["model"]))
+
+    def pick(self, value):
+        """The item of ``value`` this reference points at."""
+        for index in self.indices:
+            value = value[index]
+        return value
 
     def __str__(self):
-        return self.step + (f"[{self.index}]" if self.index is not None else "") + (
-            ".model" if self.model else "")
+        items = "".join(f"[:{i.stop}]" if isinstance(i, slice) else f"[{i}]" for i in self.indices)
+        return self.step + items + (".model" if self.model else "")
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A fixed argument written in the spec: ``{ value = "learning_curves.png" }``."""
+
+    value: object
+
+
+def parse_arg(raw):
+    if isinstance(raw, dict) and set(raw) == {"value"}:
+        return Literal(raw["value"])
+    return ArgRef.parse(raw)
 
 
 @dataclass(frozen=True)
@@ -103,12 +124,12 @@ def _build(data, path):
         unknown = set(raw) - STEP_KEYS
         if unknown:
             raise ValueError(f"step {raw.get('name')!r} has unknown keys {sorted(unknown)}")
-        args = tuple(ArgRef.parse(text) for text in raw.get("args", ()))
+        args = tuple(parse_arg(arg) for arg in raw.get("args", ()))
         steps.append(Step(**{**raw, "args": args}))
     names = [step.name for step in steps]
     for step in steps:
         for arg in step.args:
-            if arg.step not in names[: names.index(step.name)]:
+            if isinstance(arg, ArgRef) and arg.step not in names[: names.index(step.name)]:
                 raise ValueError(f"step {step.name!r} takes {arg}, which is not an earlier step")
     from .checks import STEP_CHECKS  # late: checks import this module
 

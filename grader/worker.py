@@ -2,10 +2,10 @@
 
 Started by :mod:`grader.runner` as ``python -m grader.worker JOB.json``. For each step from
 ``job["start"]`` on, it writes ``progress`` (which step is running), then the step's record:
-``steps/<name>.result.json`` (status, timing, error), ``steps/<name>.json/.npz`` (the value) and
-``models/<name>.keras`` (the Keras model the step left behind). Each record is written as soon as
-the step ends, so a later hang or crash loses nothing. Nothing here decides a grade: the grader
-reads these files in its own process.
+``steps/<name>.result.json`` (status, timing, error, what ``fit`` was called with),
+``steps/<name>.json/.npz`` (the value) and ``models/<name>.keras`` (the Keras model the step left
+behind). Each record is written as soon as the step ends, so a later hang or crash loses nothing.
+Nothing here decides a grade: the grader reads these files in its own process.
 
 Step arguments come from the reference run (``job["inputs"]``), so every step is graded on its own;
 only ``step.model`` arguments prefer the student's own model, so that the final model is the
@@ -22,7 +22,7 @@ import traceback
 from pathlib import Path
 
 from . import portable
-from .spec import load_spec
+from .spec import Literal, load_spec
 
 NOT_DONE = "not_done"
 
@@ -38,7 +38,6 @@ def main(job_path):
     import keras  # noqa: F401  imported before the student's file, so its time is not theirs
 
     progress(out, "import", -1)
-
     try:
         module = import_student(job["module"])
     except BaseException as error:  # SyntaxError, ImportError, SystemExit at import: all reported
@@ -46,18 +45,9 @@ def main(job_path):
         return
     write_record(out, "import", {"status": "ok"})
     for index, step in enumerate(spec.steps):
-        if index < job["start"]:
-            continue
-        progress(out, step.name, index)
-        if job.get("reference") and step.trains:
-            # The reference run never trains: later steps only need its untrained model.
-            record = {"status": "skipped"}
-            model = resolve_model(step.args, out, inputs, job)[0] if step.args else None
-            if model is not None:
-                record["model"] = save_model(model, out, step.name)
-            write_record(out, step.name, record)
-            continue
-        write_record(out, step.name, run_step(module, step, out, inputs, job))
+        if index >= job["start"]:
+            progress(out, step.name, index)
+            write_record(out, step.name, run_step(module, step, out, inputs, job))
     progress(out, "done", len(spec.steps))
 
 
@@ -79,22 +69,29 @@ def run_step(module, step, out, inputs, job):
         return {"status": "error", "error": f"your file has no function named {step.name}()",
                 "hint": f"Keep the function `def {step.name}(...)` from the exercise file."}
     try:
-        args, borrowed = resolve_args(step.args, out, inputs, job)
+        args, borrowed = resolve_args(step.args, out, inputs)
     except Exception as error:  # the reference inputs must load; if not, the grader is at fault
         return {"status": "grader_error", "error": f"could not prepare the inputs: {error!r}"}
     import keras
 
+    fit_calls = []
+    for arg in args:
+        if portable.is_keras_model(arg):
+            observe_fit(arg, fit_calls)
+            if step.trains:  # kept so that others are never handed this step's trained model
+                save_model(arg, out, f"{step.name}.before")
     keras.utils.set_random_seed(job["seed"])
     started = time.perf_counter()
     try:
         value = function(*args)
     except BaseException as error:
         record = failure(error, job["module"])
-        record["elapsed"] = time.perf_counter() - started
+        record.update(elapsed=time.perf_counter() - started, fit_calls=fit_calls)
         return record
-    record = {"status": "ok", "elapsed": time.perf_counter() - started, "borrowed": borrowed}
-    model = value if portable._is_keras_model(value) else next(
-        (arg for arg in args if portable._is_keras_model(arg)), None)
+    record = {"status": "ok", "elapsed": time.perf_counter() - started, "borrowed": borrowed,
+              "fit_calls": fit_calls}
+    model = value if portable.is_keras_model(value) else next(
+        (arg for arg in args if portable.is_keras_model(arg)), None)
     try:
         portable.save(out / "steps" / step.name, value,
                       save_model=lambda m: save_model(m, out, step.name))
@@ -106,6 +103,46 @@ def run_step(module, step, out, inputs, job):
     return record
 
 
+def observe_fit(model, calls):
+    """Note how ``model.fit`` is called (epochs, validation, callbacks), for the training checks."""
+    original = model.fit
+
+    def fit(*args, **kwargs):
+        calls.append(describe_fit(args, kwargs))
+        return original(*args, **kwargs)
+
+    model.fit = fit
+
+
+FIT_DEFAULTS = {"batch_size": None, "epochs": 1, "validation_split": 0.0}
+
+
+def describe_fit(args, kwargs):
+    described = {key: kwargs.get(key, default) for key, default in FIT_DEFAULTS.items()}
+    described["validation_data"] = kwargs.get("validation_data") is not None
+    if "validation_data" in kwargs and kwargs["validation_data"] is not None:
+        described["validation_fingerprint"] = fingerprint(kwargs["validation_data"])
+    callbacks = []
+    for callback in kwargs.get("callbacks") or []:
+        settings = {key: value for key, value in vars(callback).items()
+                    if not key.startswith("_") and isinstance(value, (bool, int, float, str))}
+        callbacks.append({"type": type(callback).__name__, **settings})
+    described["callbacks"] = callbacks
+    return described
+
+
+def fingerprint(data):
+    """A few rows of validation inputs, to tell later where they were drawn from."""
+    import numpy as np
+
+    x = data[0] if isinstance(data, (tuple, list)) else data
+    try:
+        rows = np.asarray(x[:5])
+        return rows.astype(str).tolist() if rows.dtype.kind in "OUS" else rows.tolist()
+    except Exception:
+        return None
+
+
 def save_model(model, out, name):
     path = out / "models" / f"{name}.keras"
     if not path.exists():
@@ -114,28 +151,26 @@ def save_model(model, out, name):
     return path.name
 
 
-def resolve_args(refs, out, inputs, job):
+def resolve_args(refs, out, inputs):
     """The values for a step's arguments, and which reference models they borrowed."""
     values, borrowed = [], []
     for ref in refs:
-        if ref.model:
-            model, source_borrowed = resolve_model([ref], out, inputs, job)
+        if isinstance(ref, Literal):
+            values.append(ref.value)
+        elif ref.model:
+            model, source_borrowed = resolve_model(ref, out, inputs)
             values.append(model)
             borrowed.extend(source_borrowed)
-            continue
-        source = out if inputs is None else inputs
-        value = portable.load(source / "steps" / ref.step)
-        if ref.index is not None:
-            value = value[ref.index]
-        values.append(load_if_model(value))
+        else:
+            source = out if inputs is None else inputs
+            values.append(materialize(ref.pick(portable.load(source / "steps" / ref.step))))
     return values, sorted(set(borrowed))
 
 
-def resolve_model(refs, out, inputs, job):
-    """The model after ``refs[0].step``: the student's own if it made one, else the reference's."""
+def resolve_model(ref, out, inputs):
+    """The model after ``ref.step``: the student's own if it made one, else the reference's."""
     import keras
 
-    ref = refs[0]
     own = out / "models" / f"{ref.step}.keras"
     own_record = read_record(out, ref.step)
     if own.exists() and own_record.get("status") == "ok":
@@ -145,15 +180,21 @@ def resolve_model(refs, out, inputs, job):
             pass
     if inputs is None:
         return (keras.saving.load_model(own, safe_mode=False) if own.exists() else None), []
-    reference = inputs / "models" / f"{ref.step}.keras"
-    return keras.saving.load_model(reference), [ref.step]
+    return keras.saving.load_model(inputs / "models" / f"{ref.step}.keras"), [ref.step]
 
 
-def load_if_model(value):
+def materialize(value):
+    """Saved models and histories back as live Keras objects, as the student's code expects."""
+    import keras
+
     if isinstance(value, portable.ModelFile):
-        import keras
-
         return keras.saving.load_model(value.path)
+    if isinstance(value, portable.HistoryRecord):
+        history = keras.callbacks.History()
+        history.history = {key: list(values) for key, values in value.history.items()}
+        history.params = dict(value.params)
+        history.epoch = list(range(len(next(iter(value.history.values()), []))))
+        return history
     return value
 
 

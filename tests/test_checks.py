@@ -200,3 +200,56 @@ def test_compare_accepts_arrays_for_frames_and_reports_the_first_difference():
         "expected np.float64(4.0), found np.float64(5.0)")
     assert "expected a tuple of 2" in compare([frame], (frame, frame))
     assert "expected columns ['a', 'b']" in compare(frame[["b", "a"]], frame)
+
+
+EARLY_STOPPING = {"validation": True, "callbacks": [{"type": "EarlyStopping",
+                                                     "restore_best_weights": True}]}
+
+
+def fit_observed(tmp_path, fit_calls, history=None):
+    model = iris_model()
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.fit(np.zeros((8, 4)), np.eye(3)[[0, 1, 2, 0, 1, 2, 0, 1]], verbose=0)
+    step = Step("train_model", "Train", "training", expect=EARLY_STOPPING)
+    return STEP_CHECKS["training"](StepContext(IRIS, step, value=history, record={
+        "fit_calls": fit_calls}, model=saved(tmp_path, model), args=[None, None, None]))
+
+
+def fit_call(validation_split=0.1, **callback):
+    return {"validation_split": validation_split, "validation_data": False,
+            "callbacks": [callback] if callback else []}
+
+
+def test_validation_and_early_stopping_pass(tmp_path):
+    call = fit_call(type="EarlyStopping", monitor="val_loss", patience=3, restore_best_weights=True)
+    assert fit_observed(tmp_path, [call]).passed
+
+
+@pytest.mark.parametrize("call, message", [
+    (fit_call(), "no EarlyStopping callback in model.fit(callbacks=[...])"),
+    (fit_call(type="EarlyStopping", restore_best_weights=False),
+     "EarlyStopping needs restore_best_weights=True, found False"),
+    (fit_call(validation_split=0.0, type="EarlyStopping", restore_best_weights=True),
+     "fit had no validation data"),
+])
+def test_missing_validation_or_callback_is_named(tmp_path, call, message):
+    finding = fit_observed(tmp_path, [call])
+    assert not finding.passed and finding.message == message
+
+
+def test_history_without_validation_curves_fails(tmp_path):
+    call = fit_call(type="EarlyStopping", restore_best_weights=True)
+    history = HistoryRecord({"loss": [1.0, 0.5]}, {"epochs": 2})
+    finding = fit_observed(tmp_path, [call], history)
+    assert finding.message == "the History you returned has no validation curves"
+
+
+def test_curve_reading_names_overfitting_undertraining_and_jagged_curves():
+    from grader.checks.curves import read_curves
+    overfit = read_curves({"loss": [0.9, 0.6, 0.4, 0.3, 0.2], "val_loss": [0.8, 0.6, 0.55, 0.6, 0.7]})
+    assert len(overfit) == 1 and "lowest at epoch 3 (0.550)" in overfit[0] and "overfit" in overfit[0]
+    under = read_curves({"loss": [0.9, 0.8, 0.7, 0.6, 0.5], "val_loss": [0.95, 0.85, 0.75, 0.65, 0.6]})
+    assert len(under) == 1 and "undertrained" in under[0]
+    jagged = read_curves({"loss": [0.9, 1.2, 0.8, 1.1, 0.7, 1.0, 0.9]})
+    assert len(jagged) == 1 and "went up in 3 of 6 epochs" in jagged[0]
+    assert read_curves({"loss": [0.9, 0.5, 0.4, 0.4], "val_loss": [0.8, 0.5, 0.45, 0.45]}) == []

@@ -5,42 +5,20 @@ mistake belongs to, and only that one, with a clear message, and the grader must
 These run the real grader command on the real data (slow: each trains a model).
 """
 
-import json
-import subprocess
-import sys
-
 import pytest
 
 from tests.conftest import ROOT
-
-SOLUTION = (ROOT / "solutions" / "iris.py").read_text()
+from tests.grading import not_passed
+from tests.grading import grade as grade_exercise
+from tests.grading import variant as solution_variant
 
 
 def grade(folder, tmp_path, *extra):
-    report = tmp_path / "report.json"
-    completed = subprocess.run(
-        [sys.executable, "-m", "grader", "-e", "iris", "--dir", str(folder), "--json", str(report),
-         *extra], cwd=ROOT, capture_output=True, text=True, timeout=900)
-    output = completed.stdout + completed.stderr
-    assert "Traceback" not in output, output
-    result = json.loads(report.read_text())["exercises"][0]
-    return completed.returncode, {check["name"]: check for check in result["checks"]}, output
+    return grade_exercise("iris", folder, tmp_path, *extra)
 
 
 def variant(tmp_path, *replacements):
-    """The solution with each ``(old, new)`` replacement made; ``old`` must occur exactly once."""
-    text = SOLUTION
-    for old, new in replacements:
-        assert text.count(old) == 1, f"the solution no longer contains {old!r} exactly once"
-        text = text.replace(old, new)
-    folder = tmp_path / "submission"
-    folder.mkdir()
-    (folder / "iris.py").write_text(text)
-    return folder
-
-
-def not_passed(checks):
-    return {name: check["status"] for name, check in checks.items() if check["status"] != "passed"}
+    return solution_variant(tmp_path, "iris.py", *replacements)
 
 
 def test_reference_solution_passes_every_check(tmp_path):

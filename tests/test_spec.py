@@ -9,7 +9,8 @@ def test_iris_spec_loads_with_points_and_arguments():
     spec = load_spec("iris")
     assert "iris" in available_exercises()
     assert spec.step("train_model").args[0] == ArgRef("compile_model", model=True)
-    assert spec.step("split_train_test").args[0] == ArgRef("split_features_target", index=0)
+    assert spec.step("split_train_test").args[0] == ArgRef("split_features_target", (0,))
+    assert ArgRef.parse("load_data[1][0]").pick(((1, 2), (3, 4))) == 3
     assert spec.max_points == sum(step.points for step in spec.steps) + spec.accuracy["points"]
 
 

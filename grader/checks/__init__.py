@@ -32,6 +32,7 @@ class Feedback:
     found: str = ""
     hint: str = ""
     details: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # advice shown even when the check passes
 
 
 @dataclass
@@ -52,6 +53,8 @@ class StepContext:
     model_path: object = None
     reference: object = None       # what the reference solution returned for the same inputs
     args: list = field(default_factory=list)  # the inputs the step was given (models: paths)
+    record: dict = field(default_factory=dict)  # the run's record: timing, fit calls observed
+    workdir: object = None         # the folder the student's code ran in (files it wrote)
 
 
 def fail(message, expected="", found="", hint="", details=None):
@@ -61,4 +64,4 @@ def fail(message, expected="", found="", hint="", details=None):
 
 PASS = Finding(True)
 
-from . import architecture, compile, training, values  # noqa: E402,F401  (fill the registry)
+from . import architecture, compile, figures, training, values  # noqa: E402,F401  (fill the registry)

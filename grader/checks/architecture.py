@@ -7,7 +7,8 @@ Two ways to say what is right, usable together:
 * ``constraints``: rules for open exercises where several models are right, e.g.
   ``{ kind = "last_layer", layer = { type = "Dense", units = 10, activation = "softmax" } }``,
   ``{ kind = "contains", layer = { type = "Dropout" }, min = 1 }``,
-  ``{ kind = "max_params", value = 250000 }``.
+  ``{ kind = "max_params", value = 250000 }``, ``{ kind = "only", types = ["Dense", ...] }``,
+  ``{ kind = "excludes", layer = {...}, why = "..." }``.
 """
 
 from difflib import SequenceMatcher
@@ -88,6 +89,11 @@ def constraint_problems(model, constraints):
                 if matches(layer, rule["layer"]):
                     problems.append(f"layer {position}: {layer.describe()} is not allowed here"
                                     + (f" ({rule['why']})" if "why" in rule else ""))
+        elif kind == "only":
+            for position, layer in enumerate(layers, 1):
+                if layer.type not in rule["types"]:
+                    problems.append(f"layer {position}: {layer.type} is not used in this exercise "
+                                    f"(allowed: {', '.join(rule['types'])})")
         elif kind == "max_params":
             count = model.parameter_count
             if count > rule["value"]:

@@ -1,39 +1,102 @@
-"""How the model was trained, read from the optimizer's step counter in the saved model.
+"""How the model was trained: the optimizer's step count in the saved model, and how ``fit`` was
+called (observed in the student's process: validation data, callbacks).
 
-The step count is ``epochs x batches per epoch``, so it shows the epochs and batch size the
-student's ``fit`` really ran, whatever the student's History object says.
+The step count is ``epochs x batches per epoch``, so it shows what the student's ``fit`` really
+ran, whatever the student's History object says.
 """
 
 import math
 
 from ..portable import HistoryRecord
-from . import PASS, fail, register
+from . import Finding, fail, register
+from .curves import read_curves
 
 
 @register("training")
 def check_training(ctx):
-    """The model took ``epochs x ceil(samples / batch_size)`` optimizer steps."""
+    """The model was trained as the spec's ``expect`` says.
+
+    ``expect`` may give ``epochs`` and ``batch_size`` (an exact step count), ``validation = true``
+    (held-out validation data in ``fit``) and ``callbacks`` (e.g. EarlyStopping with settings).
+    """
+    expect = ctx.step.expect
+    if ctx.model is None:
+        return fail("no trained Keras model came out of this step", found="nothing",
+                    hint=ctx.step.hint)
+    steps = ctx.model.optimizer_iterations or 0
+    history = ctx.value if isinstance(ctx.value, HistoryRecord) else None
+    notes = read_curves(history.history) if history and expect.get("read_curves") else []
+    if steps == 0:
+        return fail("the model was not trained: its optimizer took no step",
+                    hint="Call model.fit(...) inside this step and return what it gives back.")
+    finding = None
+    if "epochs" in expect:
+        finding = _step_count(ctx, steps, history)
+    if finding is None and ("validation" in expect or "callbacks" in expect):
+        finding = _fit_settings(ctx.record.get("fit_calls", []), expect, history, ctx.step.hint)
+    finding = finding or Finding(True)
+    finding.notes = notes
+    return finding
+
+
+def _step_count(ctx, steps, history):
     expect = ctx.step.expect
     samples = len(ctx.args[1])
     per_epoch = math.ceil(samples / expect["batch_size"])
     wanted = expect["epochs"] * per_epoch
-    plan = (f"{wanted} training steps ({expect['epochs']} epochs x {per_epoch} batches of "
-            f"{expect['batch_size']} from {samples} samples)")
-    if ctx.model is None:
-        return fail("no trained Keras model came out of this step", expected=plan, found="nothing",
-                    hint=ctx.step.hint)
-    steps = ctx.model.optimizer_iterations or 0
     if steps == wanted:
-        return PASS
+        return None
     found = f"{steps} training steps"
-    if isinstance(ctx.value, HistoryRecord) and ctx.value.params:
-        params = ctx.value.params
-        found += f" (fit ran epochs={params.get('epochs')} with {params.get('steps')} steps each)"
-    if steps == 0:
-        message = "the model was not trained: its optimizer took no step"
-        hint = "Call model.fit(...) inside train_model and return what it gives back."
-    else:
-        message = f"the model took {steps} training steps, expected {wanted}"
-        hint = (f"Use epochs={expect['epochs']} and batch_size={expect['batch_size']}, "
-                "train once on the data you are given (no validation_split), and call fit only once.")
-    return fail(message, expected=plan, found=found, hint=hint)
+    if history and history.params:
+        found += (f" (fit ran epochs={history.params.get('epochs')} with "
+                  f"{history.params.get('steps')} steps each)")
+    return fail(f"the model took {steps} training steps, expected {wanted}",
+                expected=(f"{wanted} training steps ({expect['epochs']} epochs x {per_epoch} "
+                          f"batches of {expect['batch_size']} from {samples} samples)"),
+                found=found,
+                hint=(f"Use epochs={expect['epochs']} and batch_size={expect['batch_size']}, train "
+                      "once on the data you are given (no validation_split), and call fit only once."))
+
+
+def _fit_settings(calls, expect, history, hint):
+    if not calls:
+        return fail("model.fit was not called on the model this step was given",
+                    expected="model.fit(...) on the model passed in", found="no call", hint=hint)
+    call = calls[-1]
+    if expect.get("validation"):
+        if not (call.get("validation_split") or call.get("validation_data")):
+            return fail("fit had no validation data", expected="validation_split=... (or "
+                        "validation_data=...) held out from the training data",
+                        found="neither", hint=hint)
+        if history is not None and not any(key.startswith("val_") for key in history.history):
+            return fail("the History you returned has no validation curves",
+                        expected="history.history['val_loss']", found=sorted(history.history),
+                        hint="Return what model.fit(...) gives back.")
+    for wanted in expect.get("callbacks", []):
+        problem = _callback_problem(call.get("callbacks", []), wanted)
+        if problem:
+            return fail(problem, expected=_describe_callback(wanted),
+                        found=", ".join(_describe_callback(c) for c in call.get("callbacks", []))
+                        or "no callbacks", hint=hint)
+    return None
+
+
+def _callback_problem(callbacks, wanted):
+    same_type = [c for c in callbacks if c.get("type") == wanted["type"]]
+    if not same_type:
+        return f"no {wanted['type']} callback in model.fit(callbacks=[...])"
+    for key, value in wanted.items():
+        if key != "type" and not any(c.get(key) == value for c in same_type):
+            return f"{wanted['type']} needs {key}={value!r}, found {same_type[0].get(key)!r}"
+    return None
+
+
+CALLBACK_SETTINGS = ("monitor", "patience", "restore_best_weights")
+
+
+def _describe_callback(callback):
+    keys = [key for key in callback if key != "type" and (key in CALLBACK_SETTINGS or
+                                                          callback.get("type") is None)]
+    keys += [key for key in CALLBACK_SETTINGS if key in callback and key not in keys]
+    settings = ", ".join(f"{key}={callback[key]!r}" for key in dict.fromkeys(keys))
+    return f"{callback.get('type')}({settings})"

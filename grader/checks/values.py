@@ -72,9 +72,27 @@ def compare(found, expected, where="the result"):
     return None
 
 
+def arrays_in(value):
+    """Every array-like inside ``value`` (tuples and lists are looked into)."""
+    if isinstance(value, (tuple, list)) and not all(np.isscalar(item) for item in value):
+        return [array for item in value for array in arrays_in(item)]
+    array = as_array(value)
+    return [array] if array is not None and array.dtype.kind in "biuf" and array.size else []
+
+
 @register("same_as_reference")
 def check_same_as_reference(ctx):
-    """The step returned what the reference solution returns for the same inputs."""
+    """The step returned what the reference solution returns for the same inputs.
+
+    With ``expect = { value_range = [low, high] }`` numbers outside that range are named first
+    (e.g. pixels still 0-255 where 0-1 was asked).
+    """
+    low, high = ctx.step.expect.get("value_range", (None, None))
+    for array in arrays_in(ctx.value) if low is not None else []:
+        if array.min() < low or array.max() > high:
+            return fail(f"the values go from {array.min():g} to {array.max():g}; expected them "
+                        f"between {low:g} and {high:g}", expected=f"values in [{low:g}, {high:g}]",
+                        found=f"values in [{array.min():g}, {array.max():g}]", hint=ctx.step.hint)
     problem = compare(ctx.value, ctx.reference)
     if problem:
         return fail(problem, expected=describe(ctx.reference), found=describe(ctx.value),
@@ -91,9 +109,13 @@ def predicted_classes(model_path, x):
 
 @register("predictions")
 def check_predictions(ctx):
-    """The step returned the class with the highest probability, for every input."""
+    """The step returned the class with the highest probability, for every input: as class
+    numbers, or as names when the spec's ``expect`` gives ``class_names``."""
     model_path, x = ctx.args[0], ctx.args[1]
     expected = predicted_classes(model_path, x)
+    names = ctx.step.expect.get("class_names")
+    if names:
+        expected = np.asarray([names[i] for i in expected])
     got = as_array(ctx.value)
     if got is None:
         return fail(f"expected class numbers, found {describe(ctx.value)}",
@@ -123,4 +145,28 @@ def check_summary(ctx):
     if problem:
         return fail(problem, expected=f"accuracy {expected[0]:.4f} and the confusion matrix\n"
                     f"{expected[1]}", found=describe(ctx.value), hint=ctx.step.hint)
+    return PASS
+
+
+@register("evaluation")
+def check_evaluation(ctx):
+    """The step returned the model's accuracy on the data it was given (as ``model.evaluate``
+    would: the accuracy alone, or ``[loss, accuracy]``)."""
+    from ..evaluation import labels
+
+    model_path, x, y = ctx.args[:3]
+    correct = predicted_classes(model_path, x) == labels(y)
+    expected = float(correct.mean())
+    value = ctx.value
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        value = value[1]
+    try:
+        found = float(value)
+    except (TypeError, ValueError):
+        return fail(f"expected the test accuracy (a number), found {describe(ctx.value)}",
+                    expected=f"{expected:.4f}", found=describe(ctx.value), hint=ctx.step.hint)
+    if abs(found - expected) > ctx.step.expect.get("tolerance", 0.002):
+        return fail(f"the accuracy returned, {found:.4f}, is not the model's accuracy on the test "
+                    f"set ({expected:.4f}, measured by the grader)", expected=f"{expected:.4f}",
+                    found=f"{found:.4f}", hint=ctx.step.hint)
     return PASS
