@@ -30,11 +30,17 @@ def format_exercise(result, color=False):
     lines = [f"{result.title}  ({result.file})"]
     if result.problem:
         lines.append(_paint(f"  {result.problem}", "FAIL", color))
+    first_todo = True
     for number, verdict in enumerate(result.verdicts, 1):
         label = LABELS.get(verdict.status, verdict.status.upper())
         step = f"{number}. {verdict.title}" if verdict.name != "accuracy" else verdict.title
         points = f"{verdict.points:g}/{verdict.max_points}"
         lines.append(f"  {_paint(f'{label:<6}', label, color)} {step:<66} {points:>5}")
+        if verdict.status == "not_done" and verdict.name != "accuracy":
+            if first_todo:  # one reminder of what to do is enough
+                lines.append(_block("hint:", verdict.hint))
+            first_todo = False
+            continue
         if verdict.status == "passed":
             if verdict.name == "accuracy":
                 lines.append(f"         {verdict.message}")

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from . import portable
@@ -190,10 +191,13 @@ def _write(out, name, record):
 def reference_run(spec, solution_path, options):
     """The reference solution's results for ``spec`` (cached: computed once per content)."""
     key = hashlib.sha256()
-    code = sorted(Path(__file__).parent.glob("*.py")) + sorted((PROJECT_ROOT / "datasets").glob("*.py"))
+    here = Path(__file__).parent
+    code = [here / "worker.py", here / "portable.py", here / "spec.py",
+            *sorted((PROJECT_ROOT / "datasets").glob("*.py"))]  # what the reference run executes
     for path in [solution_path, spec.path, *code]:
         key.update(Path(path).read_bytes())
-    key.update(f"seed={options.seed}".encode())
+    versions = [f"{name}={metadata.version(name)}" for name in ("tensorflow", "keras", "numpy")]
+    key.update(f"seed={options.seed} {' '.join(versions)}".encode())
     folder = Path(options.cache_dir) / "reference" / f"{spec.id}-{key.hexdigest()[:16]}"
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.with_suffix(".lock"), "w") as lock:

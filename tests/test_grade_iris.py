@@ -31,7 +31,7 @@ def test_untouched_stubs_are_all_not_done_yet(tmp_path):
     code, checks, output = grade(ROOT / "exercises", tmp_path)
     assert code == 1
     assert set(check["status"] for check in checks.values()) == {"not_done"}
-    assert output.count("not done yet") == len(checks)
+    assert output.count("TODO") == len(checks)
 
 
 VARIANTS = {
