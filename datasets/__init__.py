@@ -8,7 +8,7 @@ Problems raise :class:`DatasetError` with a message that names the file and the 
 from ._files import DATA_DIR_ENV, DatasetError
 from .fashion_mnist import CLASS_NAMES as FASHION_MNIST_CLASSES
 from .fashion_mnist import load_fashion_mnist
-from .imdb import load_imdb, load_imdb_word_index
+from .imdb import load_imdb, load_imdb_word_index, review_words
 from .iris import load_iris
 from .sign_language_mnist import LETTERS as SIGN_LANGUAGE_LETTERS
 from .sign_language_mnist import load_sign_language_mnist
@@ -23,4 +23,5 @@ __all__ = [
     "load_imdb_word_index",
     "load_iris",
     "load_sign_language_mnist",
+    "review_words",
 ]

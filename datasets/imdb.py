@@ -1,6 +1,7 @@
 """The Stanford Large Movie Review Dataset (aclImdb) and the Keras IMDB word index."""
 
 import json
+import re
 
 import numpy as np
 
@@ -26,6 +27,7 @@ WORD_INDEX = RemoteFile(
     origin="https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json",
 )
 SHUFFLE_SEED = 113  # the seed keras.datasets.imdb shuffles with
+WORD = re.compile(r"[a-z0-9']+")
 
 
 def load_imdb_frame(data_dir=None):
@@ -36,7 +38,7 @@ def load_imdb_frame(data_dir=None):
 def load_imdb(data_dir=None):
     """Load the IMDB reviews as ``(x_train, y_train), (x_test, y_test)``.
 
-    ``x`` are arrays of review texts (str), ``y`` arrays of labels (1 positive, 0 negative):
+    ``x`` are arrays of review texts (Python ``str`` objects), ``y`` arrays of labels (1 positive, 0 negative):
     25,000 reviews each, half of them positive. Each split is shuffled with a fixed seed, so a
     ``validation_split`` taken from the end of the training data holds both labels.
 
@@ -50,7 +52,7 @@ def load_imdb(data_dir=None):
     for offset, split in enumerate(("train", "test")):
         part = frame[frame["split"] == split]
         order = np.random.default_rng(SHUFFLE_SEED + offset).permutation(len(part))
-        splits.append((part["text"].to_numpy(dtype=str)[order],
+        splits.append((part["text"].to_numpy(dtype=object)[order],  # str objects, not <U...
                        part["label"].to_numpy(dtype="int64")[order]))
     return tuple(splits)
 
@@ -67,3 +69,15 @@ def load_imdb_word_index(data_dir=None):
             return json.load(handle)
     except (OSError, ValueError) as error:
         raise DatasetError(f"{path} is not a readable JSON word index ({error}).") from None
+
+
+def review_words(text):
+    """Split a review into lowercase words the way the word index spells them.
+
+    HTML line breaks (``<br />``) are dropped; a word is a run of letters, digits and apostrophes.
+
+    Example:
+    >>> review_words("It's GREAT.<br /><br />10/10!")
+    ["it's", 'great', '10', '10']
+    """
+    return WORD.findall(text.lower().replace("<br />", " "))

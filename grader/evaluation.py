@@ -52,15 +52,26 @@ def load_model(path):
             "built-in Keras layers (no Lambda layers or custom classes)") from None
 
 
-def predict(path, x):
-    """Class numbers the model at ``path`` predicts for ``x``."""
+def outputs(path, x):
+    """What the model at ``path`` outputs for ``x``."""
     model = load_model(str(path))
     try:
         with quiet_stderr():
-            output = np.asarray(model.predict(np.asarray(x), verbose=0, batch_size=256))
+            return np.asarray(model.predict(np.asarray(x), verbose=0, batch_size=256))
     except Exception as error:
         raise EvaluationError(f"your model could not make predictions on the test data "
                               f"({type(error).__name__}: {error})") from None
+
+
+def probabilities(path, x):
+    """The probability of the positive class (binary models: one sigmoid, or a 2-way softmax)."""
+    output = outputs(path, x)
+    return output.reshape(len(output), -1)[:, -1]
+
+
+def predict(path, x):
+    """Class numbers the model at ``path`` predicts for ``x``."""
+    output = outputs(path, x)
     if output.ndim == 2 and output.shape[1] > 1:
         return output.argmax(axis=1)
     return (output.reshape(len(output), -1)[:, 0] > 0.5).astype("int64")

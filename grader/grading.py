@@ -104,7 +104,7 @@ def judge_step(spec, step, run, reference, problem):
     status = record["status"]
     if status == NOT_DONE:
         verdict.message = "not done yet"
-        verdict.hint = f"Replace `raise NotImplementedError` in {step.name}() with your code."
+        verdict.hint = f"Replace `raise NotImplementedError` in {step.function_name}() with your code."
         return verdict
     if status != "ok":
         verdict.status = status if status in PROBLEM_STATUSES | {"grader_error"} else "error"
@@ -118,7 +118,8 @@ def judge_step(spec, step, run, reference, problem):
             reference=reference.value(step.name) if reference.records.get(
                 step.name, {}).get("status") == "ok" else None,
             args=[_argument(ref, run, reference, record) for ref in step.args],
-            record=record, workdir=run.out / "cwd")
+            record=record, workdir=run.out / "cwd",
+            lookup=lambda text: _argument(ArgRef.parse(text), run, reference, record))
         context.model_path = run.model_path(step.name)
         context.model = SavedModel(context.model_path) if context.model_path else None
         finding = STEP_CHECKS[step.check](context)

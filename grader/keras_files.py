@@ -68,7 +68,11 @@ class Layer:
 
 
 def describe_expected(layer_spec):
-    """Describe a spec's layer (``{type=..., units=...}``) the way :meth:`Layer.describe` does."""
+    """Describe a spec's layer (``{type=..., units=...}``) the way :meth:`Layer.describe` does.
+    A list of types reads as alternatives: ``GlobalAveragePooling1D() or Flatten()``."""
+    if isinstance(layer_spec["type"], list):
+        return " or ".join(describe_expected({**layer_spec, "type": kind})
+                           for kind in layer_spec["type"])
     keys = [key for key in KEY_SETTINGS.get(layer_spec["type"], ()) if key in layer_spec]
     keys += [key for key in layer_spec if key != "type" and key not in keys]
     config = {key: value for key, value in layer_spec.items() if key != "type"}

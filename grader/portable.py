@@ -126,16 +126,34 @@ def _figure_lines(figure):
 
 
 def _encode_array(array, arrays):
+    if array.dtype.kind == "U" or (array.dtype == object and all(
+            isinstance(item, str) for item in array.flat)):
+        return _encode_strings(array, arrays)
     if array.dtype == object:
-        if all(isinstance(item, str) for item in array.flat):
-            array = array.astype(str)
-        else:
-            try:
-                array = array.astype(float)
-            except (TypeError, ValueError):
-                return {"$unsupported": {"type": "numpy array of Python objects",
-                                         "text": repr(array)[:MAX_REPR]}}
+        try:
+            array = array.astype(float)
+        except (TypeError, ValueError):
+            return {"$unsupported": {"type": "numpy array of Python objects",
+                                     "text": repr(array)[:MAX_REPR]}}
     return _store(np.ascontiguousarray(array), arrays)
+
+
+def _encode_strings(array, arrays):
+    """Strings as UTF-8 bytes plus offsets: fixed-width numpy unicode would take 4 bytes times the
+    longest string for every item."""
+    encoded = [str(item).encode("utf-8") for item in array.flat]
+    offsets = np.cumsum([0] + [len(item) for item in encoded], dtype=np.int64)
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    return {"$strings": {"shape": list(array.shape), "data": _store(data, arrays)["$array"],
+                         "offsets": _store(offsets, arrays)["$array"]}}
+
+
+def _decode_strings(body, arrays):
+    data, offsets = arrays[body["data"]].tobytes(), arrays[body["offsets"]]
+    items = [data[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(len(offsets) - 1)]
+    result = np.empty(len(items), dtype=object)
+    result[:] = items
+    return result.reshape(body["shape"])
 
 
 def _decode(tree, arrays, folder):
@@ -148,6 +166,8 @@ def _decode(tree, arrays, folder):
     (tag, body), = tree.items()
     if tag == "$array":
         return arrays[body]
+    if tag == "$strings":
+        return _decode_strings(body, arrays)
     if tag == "$number":
         return float(body)
     if tag == "$tuple":

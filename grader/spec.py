@@ -77,6 +77,11 @@ class Step:
     expect: dict = field(default_factory=dict)
     trains: bool = False
     time_limit: float = 60.0
+    function: str = ""  # the student's function to call, when not the step's own name
+
+    @property
+    def function_name(self):
+        return self.function or self.name
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,8 @@ class Spec:
         return sum(step.points for step in self.steps) + self.accuracy.get("points", 0)
 
 
-STEP_KEYS = {"name", "title", "check", "points", "args", "hint", "expect", "trains", "time_limit"}
+STEP_KEYS = {"name", "title", "check", "points", "args", "hint", "expect", "trains", "time_limit",
+             "function"}
 
 
 def load_spec(exercise, specs_dir=SPECS_DIR):

@@ -64,10 +64,10 @@ def import_student(path):
 
 
 def run_step(module, step, out, inputs, job):
-    function = getattr(module, step.name, None)
+    function = getattr(module, step.function_name, None)
     if not callable(function):
-        return {"status": "error", "error": f"your file has no function named {step.name}()",
-                "hint": f"Keep the function `def {step.name}(...)` from the exercise file."}
+        return {"status": "error", "error": f"your file has no function named {step.function_name}()",
+                "hint": f"Keep the function `def {step.function_name}(...)` from the exercise file."}
     try:
         args, borrowed = resolve_args(step.args, out, inputs)
     except Exception as error:  # the reference inputs must load; if not, the grader is at fault
@@ -119,6 +119,8 @@ FIT_DEFAULTS = {"batch_size": None, "epochs": 1, "validation_split": 0.0}
 
 def describe_fit(args, kwargs):
     described = {key: kwargs.get(key, default) for key, default in FIT_DEFAULTS.items()}
+    x = args[0] if args else kwargs.get("x")
+    described["x_fingerprint"] = fingerprint(x) if x is not None else None
     described["validation_data"] = kwargs.get("validation_data") is not None
     if "validation_data" in kwargs and kwargs["validation_data"] is not None:
         described["validation_fingerprint"] = fingerprint(kwargs["validation_data"])

@@ -91,3 +91,41 @@ def test_value_range_names_unscaled_pixels():
     finding = STEP_CHECKS["same_as_reference"](StepContext(
         FASHION, step, value=(images, images), reference=(images / 255.0, images / 255.0)))
     assert finding.message == "the values go from 0 to 255; expected them between 0 and 1"
+
+
+WORD_INDEX = {"the": 1, "and": 2, "a": 3, "of": 4, "film": 5, "good": 6, "bad": 7, "very": 8}
+
+
+def decoding(value):
+    """Grade a decoded text of ids for: padding, padding, start, the, film, good, unknown, the."""
+    ids = np.array([0, 0, 1, 4, 8, 9, 2, 4])
+    spec = load_spec("imdb")
+    return STEP_CHECKS["decoding"](StepContext(spec, spec.step("decode_review"), value=value,
+                                               reference="the film good ? the",
+                                               args=[ids, WORD_INDEX]))
+
+
+def test_right_decoding_passes_and_an_offset_slip_is_named():
+    assert decoding("the film good ? the").passed
+    shifted = decoding("of very ? ? of")  # looked up rank i, not i - 3
+    assert shifted.message.startswith("your words are shifted: you read id i as the word of rank i - 0")
+    shifted = decoding("? ? of very ? and of")  # and did not skip the reserved ids either
+    assert shifted.message.startswith("your words are shifted: you read id i as the word of rank i - 0")
+
+
+def test_other_decoding_mistakes_name_the_first_wrong_word():
+    finding = decoding("the film bad ? the")
+    assert finding.message.startswith("word 3 differs: expected 'good', found 'bad'")
+
+
+def test_validation_rows_from_the_test_set_are_caught():
+    from grader.checks.training import _test_data_problem
+    test_x = np.arange(40).reshape(10, 4)
+    train_rows = (np.arange(40).reshape(10, 4) + 100).tolist()
+    assert _test_data_problem({"validation_fingerprint": test_x[:5].tolist(),
+                               "x_fingerprint": train_rows[:5]}, test_x) == (
+        "your validation data are test reviews")
+    assert _test_data_problem({"x_fingerprint": test_x[2:7].tolist()}, test_x) == (
+        "you trained on the test reviews")
+    one_shared = train_rows[:4] + [test_x[0].tolist()]  # upstream has a few duplicate reviews
+    assert _test_data_problem({"validation_fingerprint": one_shared}, test_x) is None

@@ -31,3 +31,12 @@ def test_unsupported_values_are_described_not_pickled(tmp_path):
 
 def test_numpy_scalars_become_python_numbers(tmp_path):
     assert round_trip(tmp_path, (np.float64(0.25), np.int64(3))) == (0.25, 3)
+
+
+def test_long_texts_travel_as_utf8_not_fixed_width(tmp_path):
+    texts = np.empty(3, dtype=object)
+    texts[:] = ["short", "é" * 10_000, "😀 ok"]
+    back = round_trip(tmp_path, texts)
+    assert back.dtype == object and back.tolist() == texts.tolist()
+    assert (tmp_path / "v.npz").stat().st_size < 30_000  # not 3 x 10,000 x 4 bytes
+    assert round_trip(tmp_path, np.array(["a", "bc"])).tolist() == ["a", "bc"]

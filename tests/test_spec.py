@@ -22,7 +22,7 @@ def test_every_spec_step_has_a_function_in_exercise_and_solution():
         for folder in ("exercises", "solutions"):
             tree = ast.parse((ROOT / folder / spec.module).read_text())
             functions = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-            assert {step.name for step in spec.steps} <= functions, (folder, spec.module)
+            assert {step.function_name for step in spec.steps} <= functions, (folder, spec.module)
 
 
 @pytest.mark.parametrize("text, words", [

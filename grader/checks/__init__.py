@@ -55,6 +55,7 @@ class StepContext:
     args: list = field(default_factory=list)  # the inputs the step was given (models: paths)
     record: dict = field(default_factory=dict)  # the run's record: timing, fit calls observed
     workdir: object = None         # the folder the student's code ran in (files it wrote)
+    lookup: object = None          # lookup("step[0]"): a value the spec names, as the step saw it
 
 
 def fail(message, expected="", found="", hint="", details=None):
@@ -64,4 +65,4 @@ def fail(message, expected="", found="", hint="", details=None):
 
 PASS = Finding(True)
 
-from . import architecture, compile, figures, training, values  # noqa: E402,F401  (fill the registry)
+from . import architecture, compile, figures, text, training, values  # noqa: E402,F401  (fill the registry)

@@ -14,12 +14,14 @@ Two ways to say what is right, usable together:
 from difflib import SequenceMatcher
 
 from ..keras_files import describe_expected
-from . import PASS, fail, register
+from . import Finding, fail, register
 
 
 def matches(layer, layer_spec):
-    """Whether a model layer has the type and every setting a spec layer names."""
-    if layer.type != layer_spec["type"]:
+    """Whether a model layer has the type (or one of the types) and every setting a spec layer
+    names."""
+    types = layer_spec["type"] if isinstance(layer_spec["type"], list) else [layer_spec["type"]]
+    if layer.type not in types:
         return False
     return all(_same(layer.setting(key), value) for key, value in layer_spec.items() if key != "type")
 
@@ -65,18 +67,31 @@ def layer_differences(found_layers, expected_layers):
     return problems
 
 
-def constraint_problems(model, constraints):
-    """Sentences for each constraint the model breaks."""
+def _special(layer, rule):
+    """A known mistake's explanation, when the spec has one for what was found."""
+    for mistake in rule.get("mistakes", []):
+        if layer is not None and matches(layer, mistake["layer"]):
+            return f": {mistake['why']}"
+    return ""
+
+
+def constraint_problems(model, constraints, notes=None):
+    """Sentences for each constraint the model breaks; accepted alternatives add to ``notes``."""
     problems = []
+    notes = [] if notes is None else notes
     layers = model.layers
     for rule in constraints:
         kind = rule["kind"]
         if kind in ("first_layer", "last_layer"):
             layer = layers[0] if kind == "first_layer" and layers else layers[-1] if layers else None
-            if layer is None or not matches(layer, rule["layer"]):
+            also = [other for other in rule.get("also", []) if layer and matches(layer, other["layer"])]
+            if also:
+                notes.append(also[0].get("note", ""))
+            elif layer is None or not matches(layer, rule["layer"]):
                 where = "first" if kind == "first_layer" else "last"
                 problems.append(f"the {where} layer should be {describe_expected(rule['layer'])}, "
-                                f"found {layer.describe() if layer else 'no layer'}")
+                                f"found {layer.describe() if layer else 'no layer'}"
+                                + _special(layer, rule))
         elif kind == "contains":
             count = sum(matches(layer, rule["layer"]) for layer in layers)
             low, high = rule.get("min", 1), rule.get("max")
@@ -126,10 +141,11 @@ def check_architecture(ctx):
             problems.append(f"input shape: expected {want}, found {found}")
     if "layers" in spec:
         problems += layer_differences(model.layers, spec["layers"])
-    problems += constraint_problems(model, spec.get("constraints", []))
+    notes = []
+    problems += constraint_problems(model, spec.get("constraints", []), notes)
     if problems:
         expected = ", ".join(describe_expected(layer) for layer in spec.get("layers", []))
         found = ", ".join(layer.describe() for layer in model.layers)
         return fail(problems[0], expected=expected, found=found, hint=ctx.step.hint,
                     details=problems[1:])
-    return PASS
+    return Finding(True, notes=[note for note in notes if note])

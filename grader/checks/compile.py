@@ -99,6 +99,19 @@ def compile_problems(compile_config, expected):
     return problems
 
 
+def expected_for(spec_compile, model):
+    """The spec's compile settings, with an accepted alternative applied when the model ends the
+    way that alternative says (e.g. a 2-way softmax wants sparse categorical cross-entropy)."""
+    from .architecture import matches
+
+    expected = {key: value for key, value in spec_compile.items() if key != "alternatives"}
+    layers = model.layers if model is not None else []
+    for alternative in spec_compile.get("alternatives", []):
+        if layers and matches(layers[-1], alternative["last_layer"]):
+            expected.update({k: v for k, v in alternative.items() if k != "last_layer"})
+    return expected
+
+
 @register("compile")
 def check_compile(ctx):
     """The model the step compiled has the spec's loss, optimizer, learning rate and metrics."""
@@ -108,13 +121,14 @@ def check_compile(ctx):
     if not compile_config:
         return fail("the model is not compiled", expected="model.compile(...) called",
                     found="no compile settings", hint=ctx.step.hint)
-    problems = compile_problems(compile_config, ctx.spec.compile)
+    expected = expected_for(ctx.spec.compile, ctx.model)
+    problems = compile_problems(compile_config, expected)
     if problems:
         optimizer, rate = optimizer_settings(compile_config.get("optimizer"))
         found = (f"loss={loss_name(compile_config.get('loss'))}, optimizer={optimizer}, "
                  f"learning_rate={rate if rate is None else format(rate, '.6g')}, "
                  f"metrics={metric_names(compile_config.get('metrics'))}")
-        want = ctx.spec.compile
+        want = expected
         expected = (f"loss={' or '.join(want.get('loss', []))}, optimizer={want.get('optimizer')}, "
                     f"learning_rate={want.get('learning_rate')}, metrics={want.get('metrics')}")
         return fail(problems[0], expected=expected, found=found, hint=ctx.step.hint,

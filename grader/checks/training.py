@@ -33,7 +33,7 @@ def check_training(ctx):
     if "epochs" in expect:
         finding = _step_count(ctx, steps, history)
     if finding is None and ("validation" in expect or "callbacks" in expect):
-        finding = _fit_settings(ctx.record.get("fit_calls", []), expect, history, ctx.step.hint)
+        finding = _fit_settings(ctx, ctx.record.get("fit_calls", []), history)
     finding = finding or Finding(True)
     finding.notes = notes
     return finding
@@ -58,7 +58,8 @@ def _step_count(ctx, steps, history):
                       "once on the data you are given (no validation_split), and call fit only once."))
 
 
-def _fit_settings(calls, expect, history, hint):
+def _fit_settings(ctx, calls, history):
+    expect, hint = ctx.step.expect, ctx.step.hint
     if not calls:
         return fail("model.fit was not called on the model this step was given",
                     expected="model.fit(...) on the model passed in", found="no call", hint=hint)
@@ -72,12 +73,34 @@ def _fit_settings(calls, expect, history, hint):
             return fail("the History you returned has no validation curves",
                         expected="history.history['val_loss']", found=sorted(history.history),
                         hint="Return what model.fit(...) gives back.")
+    if "not_from" in expect:
+        problem = _test_data_problem(call, ctx.lookup(expect["not_from"]))
+        if problem:
+            return fail(problem, expected="training and validation data drawn from the training set",
+                        found="rows of the test set", hint=(
+                            "Hold out part of the training data: validation_split=0.2, or "
+                            "validation_data taken from x_train. The test set is only for the "
+                            "final measurement."))
     for wanted in expect.get("callbacks", []):
         problem = _callback_problem(call.get("callbacks", []), wanted)
         if problem:
             return fail(problem, expected=_describe_callback(wanted),
                         found=", ".join(_describe_callback(c) for c in call.get("callbacks", []))
                         or "no callbacks", hint=hint)
+    return None
+
+
+def _test_data_problem(call, test_x):
+    """Whether fit's inputs or validation data are rows of the test set (most of a sample of 5:
+    a few reviews appear in both sets upstream)."""
+    import numpy as np
+
+    test_rows = {tuple(np.asarray(row).tolist()) for row in test_x}
+    for key, what in (("validation_fingerprint", "your validation data are test reviews"),
+                      ("x_fingerprint", "you trained on the test reviews")):
+        rows = call.get(key) or []
+        if rows and sum(tuple(row) in test_rows for row in rows) >= max(1, len(rows) - 1):
+            return what
     return None
 
 

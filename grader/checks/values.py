@@ -62,8 +62,8 @@ def compare(found, expected, where="the result"):
         return f"{where}: expected {describe(expected)}, found {describe(found)}"
     if want.dtype.kind in "biuf" and got.dtype.kind in "biuf":
         same = np.isclose(got.astype(float), want.astype(float), rtol=1e-5, atol=1e-6)
-    else:
-        same = got.astype(str) == want.astype(str)
+    else:  # element by element as Python objects: no fixed-width copies of long texts
+        same = np.asarray(got.astype(object) == want.astype(object), dtype=bool)
     if not same.all():
         wrong = np.argwhere(~same)
         first = tuple(int(i) for i in wrong[0])
@@ -112,6 +112,8 @@ def check_predictions(ctx):
     """The step returned the class with the highest probability, for every input: as class
     numbers, or as names when the spec's ``expect`` gives ``class_names``."""
     model_path, x = ctx.args[0], ctx.args[1]
+    if ctx.step.expect.get("output") == "probabilities":
+        return _check_probabilities(ctx, model_path, x)
     expected = predicted_classes(model_path, x)
     names = ctx.step.expect.get("class_names")
     if names:
@@ -127,6 +129,22 @@ def check_predictions(ctx):
     problem = compare(got, expected, "the predicted classes")
     if problem:
         return fail(problem, expected=describe(expected), found=describe(got), hint=ctx.step.hint)
+    return PASS
+
+
+def _check_probabilities(ctx, model_path, x):
+    from ..evaluation import probabilities
+
+    expected = probabilities(model_path, x)
+    got = as_array(ctx.value)
+    if got is None or got.dtype.kind not in "biuf":
+        return fail(f"expected one probability per text, found {describe(ctx.value)}",
+                    expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)
+    got = got.reshape(len(got), -1)[:, -1] if got.ndim == 2 and len(got) == len(expected) else got
+    if got.shape != expected.shape or not np.allclose(got, expected, atol=1e-4):
+        return fail("the probabilities differ from what the model gives for these texts",
+                    expected=np.array2string(expected, precision=3),
+                    found=np.array2string(got, precision=3), hint=ctx.step.hint)
     return PASS
 
 

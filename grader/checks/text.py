@@ -1,0 +1,54 @@
+"""Checks for text steps: decoding integer ids back to words."""
+
+from . import PASS, fail, register
+
+RESERVED = {0: "padding", 1: "start", 2: "unknown"}
+
+
+def decode_with_offset(ids, word_index, offset):
+    """The words of ``ids`` (padding and start left out) if id ``i`` meant rank ``i - offset``."""
+    words_by_rank = {rank: word for word, rank in word_index.items()}
+    return [words_by_rank.get(int(i) - offset, "?") for i in ids if int(i) >= len(RESERVED)]
+
+
+@register("decoding")
+def check_decoding(ctx):
+    """The step turned encoded ids back into the review's words, as the reference does.
+
+    An off-by-offset decoder (looking ids up as ranks without taking off the reserved ids) is
+    named plainly, with the offset it used.
+    """
+    ids, word_index = ctx.args[0], ctx.args[1]
+    offset = ctx.step.expect.get("index_from", 3)
+    if not isinstance(ctx.value, str):
+        from .values import describe
+        return fail("expected the review as one string of words",
+                    expected="a str such as 'this film was just brilliant ...'",
+                    found=describe(ctx.value), hint=ctx.step.hint)
+    found, expected = ctx.value.split(), ctx.reference.split()
+    if found == expected:
+        return PASS
+    slack = sum(int(i) < len(RESERVED) for i in ids)  # reserved ids may come out as words too
+    for wrong in (0, 1, 2, 4, 5):
+        shifted = decode_with_offset(ids, word_index, wrong)
+        if shifted and len(found) <= len(shifted) + slack and _in_order(shifted, found):
+            return fail(
+                f"your words are shifted: you read id i as the word of rank i - {wrong}, but ids "
+                f"0, 1 and 2 are kept for padding, start and unknown words, so id i is the word of "
+                f"rank i - {offset}", expected=" ".join(expected[:12]) + " ...",
+                found=" ".join(found[:12]) + " ...",
+                hint=f"Look up word_index ranks with i - {offset}, and skip ids 0 and 1.")
+    position = next((k for k, (a, b) in enumerate(zip(found, expected)) if a != b),
+                    min(len(found), len(expected)))
+    return fail(f"word {position + 1} differs: expected "
+                f"{expected[position] if position < len(expected) else 'the end'!r}, found "
+                f"{found[position] if position < len(found) else 'the end'!r} "
+                f"({len(expected)} words expected, {len(found)} found)",
+                expected=" ".join(expected[:12]) + " ...", found=" ".join(found[:12]) + " ...",
+                hint=ctx.step.hint)
+
+
+def _in_order(words, found):
+    """Whether ``words`` appear in ``found`` in the same order (other words may stand between)."""
+    remaining = iter(found)
+    return all(word in remaining for word in words)

@@ -1,0 +1,68 @@
+"""End to end on IMDB: the solution passes, the stubs are not done, wrong variants fail the right
+check with a clear message, and a 2-way softmax is accepted with a note. Slow: real reviews."""
+
+import pytest
+
+from tests.conftest import ROOT, needs_real_data
+from tests.grading import grade, not_passed, variant
+
+pytestmark = needs_real_data
+EXERCISE = "imdb"
+FIT = ("    return model.fit(x_train, y_train, epochs=40, batch_size=512, validation_split=0.2,\n"
+       "                     callbacks=[stop], verbose=0)")
+
+
+def test_reference_solution_passes_every_check(tmp_path):
+    code, checks, output = grade(EXERCISE, ROOT / "solutions", tmp_path)
+    assert not_passed(checks) == {} and code == 0, output
+
+
+def test_untouched_stubs_are_all_not_done_yet(tmp_path):
+    code, checks, output = grade(EXERCISE, ROOT / "exercises", tmp_path)
+    assert code == 1 and set(check["status"] for check in checks.values()) == {"not_done"}
+
+
+VARIANTS = {
+    "softmax over one unit": (
+        [('keras.layers.Dense(1, activation="sigmoid")', 'keras.layers.Dense(1, activation="softmax")')],
+        {"build_model": "failed", "accuracy": "failed"},  # it always says "positive": 0.50
+        "build_model",
+        "the last layer should be Dense(1, activation='sigmoid'), found Dense(1, "
+        "activation='softmax'): a softmax over one unit always outputs 1.0, whatever the review; "
+        "one unit needs sigmoid"),
+    "MSE loss": (
+        [('loss="binary_crossentropy"', 'loss="mean_squared_error"')],
+        {"compile_model": "failed"}, "compile_model",
+        "loss: expected binary_crossentropy, found mean_squared_error"),
+    "decoder off by the reserved offset": (
+        [('words_by_rank.get(i - INDEX_FROM, "?")', 'words_by_rank.get(i, "?")')],
+        {"decode_review": "failed"}, "decode_review",
+        "your words are shifted: you read id i as the word of rank i - 0, but ids 0, 1 and 2 are "
+        "kept for padding, start and unknown words, so id i is the word of rank i - 3"),
+    "validating on the test reviews": (
+        [(FIT, "    (_, _), (test_texts, test_labels) = load_data()\n"
+               "    x_test = encode_reviews(test_texts, load_word_index())\n"
+               "    return model.fit(x_train, y_train, epochs=40, batch_size=512,\n"
+               "                     validation_data=(x_test, test_labels), callbacks=[stop], verbose=0)")],
+        {"train_model": "failed"}, "train_model", "your validation data are test reviews"),
+}
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_wrong_variant_fails_the_right_check(tmp_path, name):
+    replacements, expected, check, message = VARIANTS[name]
+    code, checks, output = grade(EXERCISE, variant(tmp_path, "imdb.py", *replacements), tmp_path)
+    assert code == 1
+    assert not_passed(checks) == expected, output
+    assert checks[check]["message"] == message
+
+
+def test_two_way_softmax_with_its_loss_passes_with_a_note(tmp_path):
+    folder = variant(tmp_path, "imdb.py",
+                     ('keras.layers.Dense(1, activation="sigmoid")',
+                      'keras.layers.Dense(2, activation="softmax")'),
+                     ('loss="binary_crossentropy"', 'loss="sparse_categorical_crossentropy"'),
+                     ("model.predict(encoded, verbose=0)[:, 0]", "model.predict(encoded, verbose=0)[:, 1]"))
+    code, checks, output = grade(EXERCISE, folder, tmp_path)
+    assert not_passed(checks) == {} and code == 0, output
+    assert "2-way softmax: that is right too" in checks["build_model"]["notes"][0]
