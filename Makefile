@@ -17,9 +17,15 @@ grade: $(READY)
 test: $(READY)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Re-measures the reference solutions; the spec thresholds cite these files.
+BENCH_SEEDS_iris := 1 2 3 4 5 6 7 8 9 10
+BENCH_SEEDS := 1 2 3 4 5
 bench: $(READY)
-	$(BIN)/python bench/reference_accuracy.py --exercise iris --seeds 1 2 3 4 5 6 7 8 9 10 \
-		--out bench/results.json $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+	for ex in iris fashion_mnist imdb; do \
+		seeds="$(BENCH_SEEDS)"; [ $$ex = iris ] && seeds="$(BENCH_SEEDS_iris)"; \
+		$(BIN)/python bench/reference_accuracy.py --exercise $$ex --seeds $$seeds \
+			--out bench/$$ex-reference.json $(if $(DATA_DIR),--data-dir $(DATA_DIR)) || exit 1; \
+	done
 
 $(READY): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
