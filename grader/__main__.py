@@ -4,6 +4,7 @@ Exit status: 0 when every check passed, 1 when something failed, 2 when the grad
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,8 @@ from . import report
 from .grading import ExerciseResult, Verdict, grade_exercise
 from .runner import PROJECT_ROOT, GraderError, RunOptions
 from .spec import SpecError, available_exercises, load_spec
+
+CACHE_ENV = "KIT_GRADER_CACHE"  # where reference runs are kept (default: .grader/ in the kit)
 
 
 def parse_args(argv):
@@ -40,32 +43,41 @@ def main(argv=None):
     folder = args.dir or PROJECT_ROOT / ("solutions" if args.solutions else "exercises")
     options = RunOptions(seed=args.seed, data_dir=args.data_dir,
                          time_limit_scale=args.time_limit_scale, keep=args.keep)
+    if os.environ.get(CACHE_ENV):
+        options.cache_dir = Path(os.environ[CACHE_ENV])
     if args.data_dir and not Path(args.data_dir).is_dir():
         print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
         return 2
     color = report.use_color()
-    results = []
+    results, failures = [], []
     try:
-        for exercise in args.exercise or available_exercises():
-            spec = load_spec(exercise)
-            student_file = folder / spec.module
-            print(f"\nGrading {spec.id} ...", flush=True)
-            started = time.monotonic()
+        exercises = [load_spec(exercise) for exercise in args.exercise or available_exercises()]
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for spec in exercises:
+        student_file = folder / spec.module
+        print(f"\nGrading {spec.id} ...", flush=True)
+        started = time.monotonic()
+        try:
             if not student_file.is_file():
                 result = _missing(spec, student_file)
             else:
                 result = grade_exercise(spec, student_file, PROJECT_ROOT / "solutions" / spec.module,
                                         options)
-            results.append(result)
-            print(report.format_exercise(result, color), flush=True)
-            print(f"  ({time.monotonic() - started:.0f} s)")
-    except (SpecError, GraderError, DatasetError) as error:
-        print(f"\nerror: the grader could not run: {error}", file=sys.stderr)
-        return 2
+        except (GraderError, DatasetError) as error:  # this exercise only; grade the others
+            failures.append(spec.id)
+            print(f"error: could not grade {spec.id}: {error}", file=sys.stderr, flush=True)
+            continue
+        results.append(result)
+        print(report.format_exercise(result, color), flush=True)
+        print(f"  ({time.monotonic() - started:.0f} s)")
     print(report.format_summary(results))
+    if failures:
+        print(f"  Not graded (see the errors above): {', '.join(failures)}")
     if args.json:
-        report.write_json(results, args.json, folder=str(folder))
-    if any(result.grader_failed for result in results):
+        report.write_json(results, args.json, folder=str(folder), not_graded=failures)
+    if failures or any(result.grader_failed for result in results):
         return 2
     return 0 if all(result.passed for result in results) else 1
 

@@ -72,7 +72,7 @@ def format_summary(results):
         first = next((v for v in result.verdicts if v.status != "passed"), None)
         if first is not None:
             lines.append(f"  {result.id}: next, work on '{first.title}'")
-    if all(result.passed for result in results):
+    if results and all(result.passed for result in results):
         lines.append("  Everything passes. Well done!")
     return "\n".join(lines)
 

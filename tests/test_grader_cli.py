@@ -1,0 +1,49 @@
+"""The grader command as a whole: bad input gets a clear message and the right exit status."""
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "grader", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=900, env=env)
+
+
+def test_unknown_exercise_is_exit_2_with_the_known_ones():
+    completed = run("-e", "mnist")
+    assert completed.returncode == 2
+    assert "no exercise called 'mnist'" in completed.stderr and "iris" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_missing_data_dir_is_exit_2():
+    completed = run("--data-dir", "/nonexistent/folder")
+    assert completed.returncode == 2 and "is not a folder" in completed.stderr
+
+
+def test_missing_exercise_file_is_reported_not_crashed(tmp_path):
+    report = tmp_path / "r.json"
+    completed = run("-e", "iris", "--dir", str(tmp_path), "--json", str(report))
+    assert completed.returncode == 1
+    result = json.loads(report.read_text())["exercises"][0]
+    assert "does not exist: copy it from exercises/iris.py" in result["problem"]
+
+
+def test_an_exercise_whose_data_cannot_be_had_does_not_stop_the_others(tmp_path):
+    """Offline, with no local IMDB copy: IMDB is reported as not graded, iris is still graded."""
+    import os
+    empty = tmp_path / "data"
+    empty.mkdir()
+    env = {**os.environ, "KIT_DATA_DIR": str(empty), "KERAS_HOME": str(tmp_path / "keras"),
+           "KIT_GRADER_CACHE": str(tmp_path / "cache"),
+           "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+    report = tmp_path / "r.json"
+    completed = run("-e", "imdb", "-e", "iris", "--json", str(report), env=env)
+    assert completed.returncode == 2
+    assert "could not grade imdb" in completed.stderr and "aclImdb" in completed.stderr
+    data = json.loads(report.read_text())
+    assert data["not_graded"] == ["imdb"] and [e["id"] for e in data["exercises"]] == ["iris"]
+    assert "Traceback" not in completed.stdout + completed.stderr
