@@ -159,7 +159,7 @@ def _argument(ref, run, reference, record):
 def model_chain(spec, name):
     """The steps a step's model comes from, in order: e.g. build_model, compile_model, train_model."""
     step = spec.step(name)
-    parents = [ref.step for ref in step.args if ref.model]
+    parents = [ref.step for ref in step.args if isinstance(ref, ArgRef) and ref.model]
     return (model_chain(spec, parents[0]) if parents else []) + [name]
 
 

@@ -43,3 +43,13 @@ def test_broken_spec_is_a_clear_error(tmp_path, text, words):
 def test_unknown_exercise_lists_the_known_ones():
     with pytest.raises(SpecError, match="known: .*iris"):
         load_spec("mnist")
+
+
+def test_model_chain_skips_literal_arguments(tmp_path):
+    from grader.grading import model_chain
+    (tmp_path / "x.toml").write_text(
+        'id="x"\ntitle="x"\nmodule="x.py"\n'
+        '[[steps]]\nname="build"\ntitle="B"\ncheck="architecture"\n'
+        '[[steps]]\nname="train"\ntitle="T"\ncheck="training"\n'
+        'args=[{ value = "notes.txt" }, "build.model"]\n')
+    assert model_chain(load_spec("x", tmp_path), "train") == ["build", "train"]
