@@ -33,3 +33,17 @@ def variant(tmp_path, module, *replacements):
 
 def not_passed(checks):
     return {name: check["status"] for name, check in checks.items() if check["status"] != "passed"}
+
+
+def check_solution_passes(exercise, tmp_path):
+    """Grade the reference solution: every check passes, exit status 0. Returns the output."""
+    code, checks, output = grade(exercise, ROOT / "solutions", tmp_path)
+    assert not_passed(checks) == {} and code == 0, output
+    return output
+
+
+def check_stubs_not_done(exercise, tmp_path):
+    """Grade the untouched stubs: every check is "not done yet", exit status 1."""
+    code, checks, output = grade(exercise, ROOT / "exercises", tmp_path)
+    assert code == 1 and set(check["status"] for check in checks.values()) == {"not_done"}, output
+    return checks, output

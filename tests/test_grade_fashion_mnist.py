@@ -3,21 +3,20 @@ fail the right check with a clear message. Slow: each run trains on the real 60,
 
 import pytest
 
-from tests.conftest import ROOT, needs_real_data
-from tests.grading import grade, not_passed, variant
+from tests.conftest import needs_real_data
+from tests.grading import (check_solution_passes, check_stubs_not_done, grade, not_passed,
+                           variant)
 
 pytestmark = needs_real_data
 EXERCISE = "fashion_mnist"
 
 
 def test_reference_solution_passes_every_check(tmp_path):
-    code, checks, output = grade(EXERCISE, ROOT / "solutions", tmp_path)
-    assert not_passed(checks) == {} and code == 0, output
+    check_solution_passes(EXERCISE, tmp_path)
 
 
 def test_untouched_stubs_are_all_not_done_yet(tmp_path):
-    code, checks, output = grade(EXERCISE, ROOT / "exercises", tmp_path)
-    assert code == 1 and set(check["status"] for check in checks.values()) == {"not_done"}
+    check_stubs_not_done(EXERCISE, tmp_path)
 
 
 VARIANTS = {
