@@ -81,3 +81,12 @@ def labels(y):
     """Class numbers from labels given as numbers or one-hot rows."""
     y = np.asarray(y)
     return y.argmax(axis=1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(len(y))
+
+
+def output_labels(path, x, label_maps):
+    """Labels the model predicts: class numbers, mapped back when the spec allows a model with
+    fewer outputs than label values (``label_maps = { "24" = [0, ..., 8, 10, ..., 24] }``)."""
+    predicted = predict(path, x)
+    width = outputs(path, np.asarray(x)[:1]).shape[-1]
+    mapping = (label_maps or {}).get(str(width))
+    return np.asarray(mapping)[predicted] if mapping is not None else predicted

@@ -13,7 +13,7 @@ from pathlib import Path
 from dataclasses import asdict, dataclass
 
 from .checks import STEP_CHECKS, Feedback, StepContext
-from .evaluation import EvaluationError, labels, predict
+from .evaluation import EvaluationError, labels, output_labels
 from .keras_files import KerasFileError, SavedModel
 from .runner import RunOptions, reference_run, student_run  # noqa: F401  (RunOptions re-exported)
 from .spec import ArgRef, Literal
@@ -193,7 +193,7 @@ def judge_accuracy(spec, run, reference, problem):
     x = _argument(ArgRef.parse(rule["x"]), run, reference, trained)
     y = labels(_argument(ArgRef.parse(rule["y"]), run, reference, trained))
     try:
-        correct = int((predict(run.model_path(rule["model"]), x) == y).sum())
+        correct = int((output_labels(run.model_path(rule["model"]), x, spec.label_maps) == y).sum())
     except EvaluationError as error:
         verdict.status, verdict.message = FAILED, str(error)
         return verdict

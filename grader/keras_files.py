@@ -55,7 +55,7 @@ class Layer:
         value = self.config.get(key)
         if isinstance(value, dict) and "class_name" in value:  # e.g. a serialized activation
             value = value.get("config", {}).get("name", value["class_name"])
-        return tuple(value) if isinstance(value, list) else value
+        return tuple(value) if type(value) is list else value
 
     def describe(self, keys=None):
         """``Dense(16, activation='relu')``: the type and the settings that matter for it."""
@@ -76,7 +76,17 @@ def describe_expected(layer_spec):
     keys = [key for key in KEY_SETTINGS.get(layer_spec["type"], ()) if key in layer_spec]
     keys += [key for key in layer_spec if key != "type" and key not in keys]
     config = {key: value for key, value in layer_spec.items() if key != "type"}
+    for key, value in config.items():
+        if isinstance(value, dict) and "one_of" in value:
+            config[key] = _OneOf(value["one_of"])
     return Layer(layer_spec["type"], config).describe(keys)
+
+
+class _OneOf(list):
+    """Alternatives in a spec's layer setting, written as ``25 or 24``."""
+
+    def __repr__(self):
+        return " or ".join(repr(option) for option in self)
 
 
 class SavedModel:

@@ -121,7 +121,7 @@ def _figure_lines(figure):
                   "y": [float(v) for v in np.asarray(line.get_ydata(), dtype=float)]}
                  for line in ax.get_lines()]
         axes.append({"title": ax.get_title(), "xlabel": ax.get_xlabel(),
-                     "ylabel": ax.get_ylabel(), "lines": lines})
+                     "ylabel": ax.get_ylabel(), "lines": lines, "images": len(ax.get_images())})
     return axes
 
 

@@ -95,6 +95,7 @@ class Spec:
     compile: dict
     accuracy: dict
     path: Path
+    label_maps: dict = field(default_factory=dict)  # {"24": [...]}: outputs -> label values
 
     def step(self, name):
         return next(step for step in self.steps if step.name == name)
@@ -152,6 +153,7 @@ def _build(data, path):
         compile=data.get("compile", {}),
         accuracy=data.get("accuracy", {}),
         path=path,
+        label_maps=data.get("label_maps", {}),
     )
 
 

@@ -129,3 +129,41 @@ def test_validation_rows_from_the_test_set_are_caught():
         "you trained on the test reviews")
     one_shared = train_rows[:4] + [test_x[0].tolist()]  # upstream has a few duplicate reviews
     assert _test_data_problem({"validation_fingerprint": one_shared}, test_x) is None
+
+
+def grid_value(tmp_path, images, titles, indices, save=True):
+    fig, axes = plt.subplots(1, max(1, len(titles)))
+    for ax, image, title in zip(np.atleast_1d(axes), images, titles):
+        ax.imshow(image)
+        ax.set_title(title)
+    if save:
+        fig.savefig(tmp_path / "grid.png")
+    portable.save(tmp_path / "grid", (fig, np.asarray(indices)))
+    plt.close(fig)
+    return portable.load(tmp_path / "grid")
+
+
+def test_misclassified_grid_checks_indices_titles_and_png(model_path, tmp_path):
+    path, model = model_path
+    x = np.random.default_rng(0).normal(size=(30, 2)).astype("float32")
+    predicted = model.predict(x, verbose=0).argmax(axis=1)
+    y = (predicted + np.array([1] * 8 + [0] * 22)) % 3  # the first 8 are wrong
+    spec = load_spec("sign_language_mnist")
+    names = {"0": "A", "1": "B", "2": "C"}
+    step = Step("show", "Show", "misclassified_grid", expect={"at_least": 2, "names": names})
+
+    def check(value):
+        return STEP_CHECKS["misclassified_grid"](StepContext(
+            spec, step, value=value, args=[path, x, y, "grid.png"], workdir=tmp_path))
+
+    def title(i):
+        return f"true {names[str(y[i])]}, predicted {names[str(predicted[i])]}"
+
+    image = np.zeros((4, 4))
+    assert check(grid_value(tmp_path, [image] * 2, [title(0), title(1)], [0, 1])).passed
+    assert check(grid_value(tmp_path, [image] * 2, [title(0), title(9)], [0, 9])).message == (
+        "test image 9 is not misclassified by this model")
+    wrong_title = check(grid_value(tmp_path, [image] * 2, [title(0), "a sign"], [0, 1]))
+    assert wrong_title.message.startswith("the title of the image of test sample 1 should name")
+    assert check(grid_value(tmp_path, [image], [title(0)], [0])).message == (
+        "only 1 images shown; expected at least 2")

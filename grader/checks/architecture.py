@@ -27,6 +27,8 @@ def matches(layer, layer_spec):
 
 
 def _same(found, expected):
+    if isinstance(expected, dict) and "one_of" in expected:
+        return any(_same(found, option) for option in expected["one_of"])
     if isinstance(expected, list):
         expected = tuple(expected)
     if isinstance(found, float) or isinstance(expected, float):

@@ -44,3 +44,48 @@ def check_learning_curves(ctx):
 def _kind(value):
     from .values import describe
     return describe(value)
+
+
+@register("misclassified_grid")
+def check_misclassified_grid(ctx):
+    """The step returned ``(figure, indices)``: the indices are test images the model gets wrong,
+    each drawn in its own axes titled with the true and the predicted label's name, and the PNG
+    was saved. ``expect``: ``names`` (label -> name), ``at_least`` (images to show)."""
+    from ..evaluation import labels, output_labels
+
+    model_path, x, y, png_name = ctx.args[:4]
+    value = ctx.value
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], FigureRecord)):
+        return fail("expected (figure, indices): the matplotlib Figure and the test indices shown",
+                    found=_kind(value), hint=ctx.step.hint)
+    figure, indices = value
+    indices = [int(i) for i in np.asarray(indices).reshape(-1)]
+    truth = labels(y)
+    predicted = output_labels(model_path, x, ctx.spec.label_maps)
+    wrong = np.flatnonzero(predicted != truth)
+    wanted = min(ctx.step.expect.get("at_least", 6), len(wrong))
+    if len(indices) < wanted:
+        return fail(f"only {len(indices)} images shown; expected at least {wanted}",
+                    hint=ctx.step.hint)
+    right = [i for i in indices if not 0 <= i < len(truth) or predicted[i] == truth[i]]
+    if right:
+        return fail(f"test image {right[0]} is not misclassified by this model",
+                    expected="indices of test images whose prediction is wrong",
+                    found=f"{len(right)} of {len(indices)} indices are right or out of range",
+                    hint=ctx.step.hint)
+    panels = [axes for axes in figure.axes if axes["images"]]
+    names = ctx.step.expect.get("names", {})
+    for index, axes in zip(indices, panels):
+        want = [names.get(str(truth[index]), str(truth[index])),
+                names.get(str(predicted[index]), str(predicted[index]))]
+        if not all(name in axes["title"] for name in want):
+            return fail(f"the title of the image of test sample {index} should name the true and "
+                        f"the predicted label ({want[0]} and {want[1]})",
+                        found=repr(axes["title"]), hint=ctx.step.hint)
+    if len(panels) < len(indices):
+        return fail(f"{len(indices)} indices but {len(panels)} images in the figure",
+                    hint="Draw each image with axes.imshow(...) in its own axes.")
+    path = ctx.workdir / png_name
+    if not path.is_file() or path.read_bytes()[:8] != PNG_SIGNATURE:
+        return fail(f"the picture {png_name} was not saved as a PNG", hint="fig.savefig(path)")
+    return PASS

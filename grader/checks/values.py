@@ -172,8 +172,10 @@ def check_evaluation(ctx):
     would: the accuracy alone, or ``[loss, accuracy]``)."""
     from ..evaluation import labels
 
+    from ..evaluation import output_labels
+
     model_path, x, y = ctx.args[:3]
-    correct = predicted_classes(model_path, x) == labels(y)
+    correct = output_labels(model_path, x, ctx.spec.label_maps) == labels(y)
     expected = float(correct.mean())
     value = ctx.value
     if isinstance(value, (list, tuple)) and len(value) == 2:
@@ -188,3 +190,14 @@ def check_evaluation(ctx):
                     f"set ({expected:.4f}, measured by the grader)", expected=f"{expected:.4f}",
                     found=f"{found:.4f}", hint=ctx.step.hint)
     return PASS
+
+
+@register("choice")
+def check_choice(ctx):
+    """The step returned one of the values the spec accepts (``expect = { accepted = [...] }``)."""
+    accepted = ctx.step.expect["accepted"]
+    if ctx.value in accepted:
+        return PASS
+    return fail(f"expected {' or '.join(map(repr, accepted))}, found {describe(ctx.value)}",
+                expected=" or ".join(map(repr, accepted)), found=describe(ctx.value),
+                hint=ctx.step.hint)
