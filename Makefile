@@ -9,10 +9,16 @@ READY := $(VENV)/.installed
 GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
                $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(if $(JSON),--json $(JSON)) $(ARGS)
 
-.PHONY: grade test bench clean
+.PHONY: grade test bench bulk clean
 
 grade: $(READY)
 	@$(BIN)/python -m grader $(GRADE_FLAGS)
+
+# make bulk SUBMISSIONS=path/to/submissions OUT=results WORKERS=2 ARGS="--gradescope"
+bulk: $(READY)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make bulk SUBMISSIONS=folder [OUT=results] [WORKERS=N] [DATA_DIR=...] [ARGS=...]" >&2; exit 2; }
+	@$(BIN)/python -m grader bulk "$(SUBMISSIONS)" --out "$(or $(OUT),results)" \
+		$(if $(WORKERS),--workers $(WORKERS)) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(ARGS)
 
 test: $(READY)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -21,7 +27,7 @@ test: $(READY)
 BENCH_SEEDS_iris := 1 2 3 4 5 6 7 8 9 10
 BENCH_SEEDS := 1 2 3 4 5
 bench: $(READY)
-	for ex in iris fashion_mnist imdb; do \
+	for ex in iris fashion_mnist imdb sign_language_mnist; do \
 		seeds="$(BENCH_SEEDS)"; [ $$ex = iris ] && seeds="$(BENCH_SEEDS_iris)"; \
 		$(BIN)/python bench/reference_accuracy.py --exercise $$ex --seeds $$seeds \
 			--out bench/$$ex-reference.json $(if $(DATA_DIR),--data-dir $(DATA_DIR)) || exit 1; \

@@ -131,6 +131,14 @@ def missing_message(remote, data_dir_, reason):
     return (
         f"Could not get {remote.dataset}/{remote.name}: {reason}.\n"
         f"Looked in: {', '.join(looked)}.\n"
-        f"Fix: put the file in <data dir>/{remote.dataset}/ and set {DATA_DIR_ENV}=<data dir> "
-        f"(or pass --data-dir), or connect to the internet and run again."
+        f"Fix: {where_to_put(remote, chosen)}, or connect to the internet and run again."
     )
+
+
+def where_to_put(remote, chosen, files=None):
+    """The fix's first half: the data directory in force, else how to choose one."""
+    files = files or "the file"
+    if chosen:
+        return f"put {files} in {chosen / remote.dataset}/"
+    return (f"put {files} in <data dir>/{remote.dataset}/ and set {DATA_DIR_ENV}=<data dir> "
+            f"(or pass --data-dir)")

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from ._files import DATA_DIR_ENV, DatasetError, RemoteFile, fetch, verify
+from ._files import DatasetError, RemoteFile, fetch, verify, where_to_put
+from ._files import data_dir as chosen_data_dir
 from ._parsers import read_pixel_csv
 
 KAGGLE_DATASET = "datamunge/sign-language-mnist"
@@ -23,28 +24,28 @@ CSV_GZ = {
 LETTERS = {k: chr(ord("A") + k) for k in range(26) if k not in (9, 25)}
 
 
-def _from_kaggle(split):
+def _from_kaggle(split, data_dir=None):
     """Download through kagglehub (when installed) and return the verified CSV's path."""
     remote = CSV[split]
+
+    def manual_fix(reason):
+        files = "sign_mnist_train.csv and sign_mnist_test.csv (or .csv.gz)"
+        return (f"Could not get {remote.dataset}/{remote.name}: {reason}.\n"
+                f"Fix: download the dataset from {KAGGLE_URL} and "
+                f"{where_to_put(remote, chosen_data_dir(data_dir), files)}")
+
     try:
         import kagglehub
     except ImportError:
-        raise DatasetError(_manual_fix(remote, "kagglehub is not installed")) from None
+        raise DatasetError(manual_fix("kagglehub is not installed")) from None
     try:
         folder = Path(kagglehub.dataset_download(KAGGLE_DATASET))
     except Exception as error:  # no network, no credentials, Kaggle down: one message
-        raise DatasetError(_manual_fix(remote, f"kagglehub could not download it ({error})")) from None
+        raise DatasetError(manual_fix(f"kagglehub could not download it ({error})")) from None
     for path in sorted(folder.rglob(remote.name)):
         verify(path, remote)
         return path
-    raise DatasetError(_manual_fix(remote, f"the Kaggle download in {folder} has no {remote.name}"))
-
-
-def _manual_fix(remote, reason):
-    return (f"Could not get {remote.dataset}/{remote.name}: {reason}.\n"
-            f"Fix: download the dataset from {KAGGLE_URL}, put sign_mnist_train.csv and "
-            f"sign_mnist_test.csv in <data dir>/{remote.dataset}/, and set "
-            f"{DATA_DIR_ENV}=<data dir> (or pass --data-dir).")
+    raise DatasetError(manual_fix(f"the Kaggle download in {folder} has no {remote.name}"))
 
 
 def load_sign_language_mnist(data_dir=None):
@@ -64,6 +65,6 @@ def load_sign_language_mnist(data_dir=None):
         try:
             path = fetch(CSV_GZ[split], data_dir, alternatives=(CSV[split],))
         except DatasetError:  # no local copy and no direct URL: Kaggle is the upstream
-            path = _from_kaggle(split)
+            path = _from_kaggle(split, data_dir)
         frames.append(read_pixel_csv(path))
     return tuple(frames)

@@ -110,7 +110,7 @@ def train_model(model, x_train, y_train):
 
     * Hold out part of the training images for validation, e.g. ``validation_split=0.1``. (Never
       the test images: they are for the final, honest measurement.)
-    * Pass ``keras.callbacks.EarlyStopping(monitor="val_loss", patience=..., 
+    * Pass ``keras.callbacks.EarlyStopping(monitor="val_loss", patience=...,
       restore_best_weights=True)`` in ``callbacks=[...]``: it stops when the validation loss has
       not improved for ``patience`` epochs and puts back the weights of the best epoch.
     * Set a generous ``epochs`` (early stopping decides when to stop) and a batch size such as

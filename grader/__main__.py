@@ -1,4 +1,5 @@
-"""Command line: ``python -m grader [--exercise ID] [--solutions] [--json FILE] ...``.
+"""Command line: ``python -m grader [--exercise ID] [--solutions] [--json FILE] ...``, and
+``python -m grader bulk SUBMISSIONS_DIR --out RESULTS_DIR`` (see :mod:`grader.bulk`).
 
 Exit status: 0 when every check passed, 1 when something failed, 2 when the grader could not run.
 """
@@ -13,8 +14,8 @@ from datasets import DatasetError
 
 from . import report
 from .grading import ExerciseResult, Verdict, grade_exercise
-from .runner import PROJECT_ROOT, GraderError, RunOptions
-from .spec import SpecError, available_exercises, load_spec
+from .runner import CONFINED_MAX_FILE_BYTES, PROJECT_ROOT, GraderError, RunOptions
+from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
 
 CACHE_ENV = "KIT_GRADER_CACHE"  # where reference runs are kept (default: .grader/ in the kit)
 
@@ -35,14 +36,44 @@ def parse_args(argv):
     parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
                         help="multiply every step's time limit by F (e.g. 2 on a slow machine)")
     parser.add_argument("--keep", action="store_true", help="keep the run's files (for debugging)")
+    add_limit_options(parser)
+    parser.add_argument("--sandbox", action="store_true",
+                        help="confine the exercise file's process to its own folder (Linux)")
     return parser.parse_args(argv)
 
 
+def add_limit_options(parser):
+    """Options shared with ``python -m grader bulk``."""
+    parser.add_argument("--kit", type=Path, metavar="DIR",
+                        help="a kit with its own specs/ and solutions/ folders (default: this one)")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
+                        help="stop an exercise file after this long in all (its steps have their "
+                             "own limits too)")
+    parser.add_argument("--memory-limit", type=int, metavar="MIB",
+                        help="stop an exercise file's process when it uses more memory than this")
+
+
+def kit_folders(kit):
+    """(specs folder, solutions folder) of ``--kit`` (default: this project's)."""
+    if kit is None:
+        return SPECS_DIR, PROJECT_ROOT / "solutions"
+    return Path(kit) / "specs", Path(kit) / "solutions"
+
+
 def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    folder = args.dir or PROJECT_ROOT / ("solutions" if args.solutions else "exercises")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bulk"]:
+        from .bulk.cli import main as bulk_main
+        return bulk_main(argv[1:])
+    args = parse_args(argv)
+    specs_dir, solutions_dir = kit_folders(args.kit)
+    folder = args.dir or (solutions_dir if args.solutions else PROJECT_ROOT / "exercises")
     options = RunOptions(seed=args.seed, data_dir=args.data_dir,
-                         time_limit_scale=args.time_limit_scale, keep=args.keep)
+                         time_limit_scale=args.time_limit_scale, keep=args.keep,
+                         time_limit=args.time_limit, memory_limit=args.memory_limit,
+                         sandbox=args.sandbox)
+    if args.sandbox:
+        options.max_file_bytes = CONFINED_MAX_FILE_BYTES
     if os.environ.get(CACHE_ENV):
         options.cache_dir = Path(os.environ[CACHE_ENV])
     if args.data_dir and not Path(args.data_dir).is_dir():
@@ -51,7 +82,8 @@ def main(argv=None):
     color = report.use_color()
     results, failures = [], []
     try:
-        exercises = [load_spec(exercise) for exercise in args.exercise or available_exercises()]
+        exercises = [load_spec(exercise, specs_dir)
+                     for exercise in args.exercise or available_exercises(specs_dir)]
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -63,8 +95,7 @@ def main(argv=None):
             if not student_file.is_file():
                 result = _missing(spec, student_file)
             else:
-                result = grade_exercise(spec, student_file, PROJECT_ROOT / "solutions" / spec.module,
-                                        options)
+                result = grade_exercise(spec, student_file, solutions_dir / spec.module, options)
         except (GraderError, DatasetError) as error:  # this exercise only; grade the others
             failures.append(spec.id)
             print(f"error: could not grade {spec.id}: {error}", file=sys.stderr, flush=True)

@@ -19,7 +19,7 @@ from .runner import RunOptions, reference_run, student_run  # noqa: F401  (RunOp
 from .spec import ArgRef, Literal
 
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
-PROBLEM_STATUSES = {"error", "exit", "timeout", "crashed"}
+PROBLEM_STATUSES = {"error", "exit", "timeout", "crashed", "memory"}
 
 
 @dataclass
@@ -142,6 +142,7 @@ def _problem_hint(status, step):
         "exit": "Remove sys.exit()/exit()/quit() from your function: return a value instead.",
         "timeout": "Look for a loop that never ends, or training far longer than asked.",
         "crashed": "Look for os._exit() or code that crashes Python; run the file yourself to see.",
+        "memory": "Look for data copied again and again, or arrays far bigger than the dataset.",
     }.get(status, step.hint)
 
 

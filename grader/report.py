@@ -5,7 +5,7 @@ import sys
 import textwrap
 
 LABELS = {"passed": "PASS", "failed": "FAIL", "not_done": "TODO", "not_run": "SKIP",
-          "error": "ERROR", "exit": "EXIT", "timeout": "TIME", "crashed": "CRASH",
+          "error": "ERROR", "exit": "EXIT", "timeout": "TIME", "crashed": "CRASH", "memory": "MEMORY",
           "grader_error": "BUG"}
 COLORS = {"PASS": "32", "FAIL": "31", "TODO": "33", "SKIP": "33"}
 WIDTH = 88

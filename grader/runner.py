@@ -11,13 +11,15 @@ import hashlib
 import json
 import os
 import resource
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -26,8 +28,11 @@ from . import portable
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIME_LIMIT = 180.0  # importing TensorFlow; not the student's time
 IMPORT_TIME_LIMIT = 60.0    # running the student's file's top level
-MAX_FILE_BYTES = 1 << 30    # anything the student's process writes (floods of output included)
+MAX_FILE_BYTES = 1 << 30    # any file the student's process writes
+MAX_OUTPUT_BYTES = 16 << 20  # printed output kept in the log; the rest is dropped
+CONFINED_MAX_FILE_BYTES = 64 << 20  # bulk grading: many students share one disk
 POLL_SECONDS = 0.1
+WORKER_TOKEN = "KIT_WORKER_TOKEN"
 
 
 class GraderError(Exception):
@@ -41,6 +46,11 @@ class RunOptions:
     time_limit_scale: float = 1.0
     cache_dir: Path = PROJECT_ROOT / ".grader"
     keep: bool = False
+    time_limit: float | None = None     # seconds for the whole file (all steps together)
+    memory_limit: int | None = None     # MiB the student's process may use
+    sandbox: bool = False               # confine the student's process (see grader.sandbox)
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_output_bytes: int = MAX_OUTPUT_BYTES
 
 
 @dataclass
@@ -69,9 +79,11 @@ def run_file(spec, module_path, out, options, inputs=None):
     (out / "steps").mkdir(parents=True, exist_ok=True)
     cwd = out / "cwd"
     cwd.mkdir(exist_ok=True)
+    # The whole file's budget holds even if the student's code fakes its progress records.
+    deadline = time.monotonic() + file_time_limit(spec, options)
     start = 0
     while start < len(spec.steps):
-        state = _run_worker(spec, module_path, out, cwd, options, inputs, start)
+        state = _run_worker(spec, module_path, out, cwd, options, inputs, start, deadline)
         if state is not None:
             name, index = state.pop("step"), state.pop("index")
             if not (out / "steps" / f"{name}.result.json").exists():
@@ -79,24 +91,43 @@ def run_file(spec, module_path, out, options, inputs=None):
             start = index + 1
         if state is None or _records(out).get("import", {}).get("status") != "ok":
             break
+        if time.monotonic() >= deadline:
+            for step in spec.steps[start:]:  # recorded, so no step is left without a verdict
+                _write(out, step.name, {"status": "timeout", "error": (
+                    f"not run: the whole file's time limit "
+                    f"({file_time_limit(spec, options):g} s) ran out")})
+            break
     return Run(out, _records(out))
 
 
-def _run_worker(spec, module_path, out, cwd, options, inputs, start):
+def file_time_limit(spec, options):
+    """Seconds for a whole file: ``options.time_limit``, else the sum of every limit."""
+    if options.time_limit:
+        return options.time_limit
+    steps = sum(step_limit(step, options) for step in spec.steps)
+    return steps + STARTUP_TIME_LIMIT + IMPORT_TIME_LIMIT * options.time_limit_scale
+
+
+def _run_worker(spec, module_path, out, cwd, options, inputs, start, deadline):
     """One worker process. ``None`` if it finished; else the state of the step it stopped in."""
-    job = {"exercise": spec.id, "specs_dir": str(spec.path.parent), "module": str(module_path),
+    job = {"exercise": spec.id, "specs_dir": str(spec.path.parent.resolve()),
+           "module": str(Path(module_path).resolve()),
            "out": str(out), "inputs": str(inputs) if inputs else None, "start": start,
-           "seed": options.seed}
+           "seed": options.seed, "sandbox": _sandbox_paths(spec, module_path, out, inputs, options)}
     job_path = out / "job.json"
     job_path.write_text(json.dumps(job))
     progress = out / "progress"
     progress.unlink(missing_ok=True)
+    token = secrets.token_hex(8)  # marks every process the worker starts, even detached ones
     with open(out / "output.log", "ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "grader.worker", str(job_path)], cwd=cwd, env=_child_env(options),
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
-            preexec_fn=_limit_resources)
-        killed = None
+            [sys.executable, "-m", "grader.worker", str(job_path)], cwd=cwd,
+            env={**_child_env(options, out), WORKER_TOKEN: token}, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=lambda: _limit_resources(options))
+        output = OutputKeeper(process.stdout, log, options.max_output_bytes)
+        killed = memory = None
         try:
             while process.poll() is None:
                 time.sleep(POLL_SECONDS)
@@ -104,14 +135,40 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start):
                 if state and time.time() - state["started"] > _limit(spec, state, options):
                     killed = state
                     break
+                if time.monotonic() > deadline:
+                    killed = state or {"step": "startup"}
+                    killed["whole_file"] = True
+                    break
+                memory = _memory_exceeded(process, options)
+                if memory:
+                    break
         finally:
             _kill_group(process)
+            _kill_strays(token)
+            output.join(timeout=5)  # a grandchild may still hold the pipe; do not wait for it
     state = _read_progress(progress)
     if state is None:
         return {"step": "import", "index": -1, "status": "crashed",
                 "error": f"the grader's worker could not start (exit status {process.returncode})"}
     if state["step"] == "done":
         return None
+    name = "import" if state["step"] in ("startup", "import") else state["step"]
+    flood = (f" (meanwhile it printed {output.total / 2**20:,.0f} MiB of output; the log keeps "
+             f"the first {options.max_output_bytes >> 20} MiB)"
+             if output.total > options.max_output_bytes else "")
+    state = _stopped_step(spec, state, name, process, killed, memory, options)
+    state["error"] += flood
+    return state
+
+
+def _stopped_step(spec, state, name, process, killed, memory, options):
+    """The record of the step a worker stopped in: why it stopped, in the student's terms."""
+    if memory:
+        return {"step": name, "index": state["index"], "status": "memory", "error": memory}
+    if killed is not None and killed.get("whole_file"):
+        return {"step": name, "index": state["index"], "status": "timeout",
+                "error": f"stopped: the whole file's time limit "
+                         f"({file_time_limit(spec, options):g} s) ran out"}
     if killed is not None and state["step"] == killed["step"]:
         limit = _limit(spec, state, options)
         status = "timeout"
@@ -121,8 +178,60 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start):
     else:
         status = "crashed"
         error = _describe_exit(process.returncode)
-    name = "import" if state["step"] in ("startup", "import") else state["step"]
     return {"step": name, "index": state["index"], "status": status, "error": error}
+
+
+class OutputKeeper(threading.Thread):
+    """Copies the worker's printed output to its log up to ``limit`` bytes and drops the rest,
+    so a flood of prints neither fills the disk nor blocks or breaks the student's process."""
+
+    def __init__(self, stream, log, limit):
+        super().__init__(daemon=True)
+        self.stream, self.log, self.limit, self.total = stream, log, limit, 0
+        self.start()
+
+    def run(self):
+        for chunk in iter(lambda: self.stream.read1(1 << 16), b""):
+            if self.total < self.limit:
+                self.log.write(chunk[: self.limit - self.total])
+                if self.total + len(chunk) >= self.limit:
+                    self.log.write(b"\n[output cut here: more than the size limit]\n")
+            self.total += len(chunk)
+        self.log.flush()
+
+
+def _memory_exceeded(process, options):
+    """A message when the worker (with its children) holds more memory than allowed."""
+    if not options.memory_limit:
+        return None
+    import psutil
+
+    try:
+        parent = psutil.Process(process.pid)
+        used = sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
+    except psutil.Error:  # ended between two looks
+        return None
+    if used <= options.memory_limit * 2**20:
+        return None
+    return (f"stopped: used {used / 2**20:,.0f} MiB of memory, more than the limit of "
+            f"{options.memory_limit:,} MiB")
+
+
+def _sandbox_paths(spec, module_path, out, inputs, options):
+    """What the student's process may read and write when confined (None: not confined)."""
+    if not options.sandbox:
+        return None
+    from datasets._files import cache_dir, data_dir
+
+    read = [PROJECT_ROOT / "grader", PROJECT_ROOT / "datasets", spec.path.parent,
+            Path(module_path).resolve().parent, cache_dir("x").parent.parent,  # Keras home
+            Path.home() / ".cache" / "kagglehub"]
+    chosen = data_dir(options.data_dir)
+    if chosen:
+        read.append(chosen.resolve())
+    if inputs:
+        read.append(inputs)
+    return {"read": [str(path) for path in read], "write": [str(out)]}
 
 
 def _limit(spec, state, options):
@@ -138,24 +247,42 @@ def _limit(spec, state, options):
 def _describe_exit(code):
     if code is not None and code < 0:
         name = signal.Signals(-code).name
-        extra = " (often: out of memory)" if name == "SIGKILL" else ""
+        extra = {"SIGKILL": " (often: out of memory)",
+                 "SIGSEGV": " (a crash inside native code: a segmentation fault)",
+                 "SIGXFSZ": " (it wrote a file, or printed output, past the size limit)",
+                 }.get(name, "")
         return f"the process was killed by {name}{extra}"
-    return f"the process ended with exit status {code} (os._exit or a crash) in the middle of this step"
+    return (f"the process ended with exit status {code} (os._exit or a crash) in the middle of "
+            f"this step")
 
 
-def _child_env(options):
+def _child_env(options, out=None):
     env = dict(os.environ)
     env.update(TF_CPP_MIN_LOG_LEVEL="3", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0",
                MPLBACKEND="Agg", PYTHONUNBUFFERED="1",
                PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")])))
-    if options.data_dir:
-        env["KIT_DATA_DIR"] = str(options.data_dir)
+    if options.sandbox and out is not None:  # temporary files inside the one writable folder
+        (Path(out) / "tmp").mkdir(exist_ok=True)
+        env.update(TMPDIR=str(Path(out) / "tmp"), MPLCONFIGDIR=str(Path(out) / "tmp"))
+    data_dir = options.data_dir or env.get("KIT_DATA_DIR")
+    if data_dir:  # absolute: the worker runs in its own folder
+        env["KIT_DATA_DIR"] = str(Path(data_dir).resolve())
     return env
 
 
-def _limit_resources():
-    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
+def _limit_resources(options):
+    resource.setrlimit(resource.RLIMIT_FSIZE, (options.max_file_bytes, options.max_file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    die_with_parent()
+
+
+def die_with_parent():
+    """Ask Linux to kill this process when the grader that started it dies (even by kill -9)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _kill_group(process):
@@ -164,6 +291,18 @@ def _kill_group(process):
     except (ProcessLookupError, PermissionError):
         pass
     process.wait()
+
+
+def _kill_strays(token):
+    """Kill processes the worker started that left its process group (``setsid``, daemons)."""
+    import psutil
+
+    for process in psutil.process_iter():
+        try:
+            if process.environ().get(WORKER_TOKEN) == token:
+                process.kill()
+        except (psutil.Error, OSError):
+            pass
 
 
 def _read_progress(path):
@@ -209,11 +348,19 @@ def reference_run(spec, solution_path, options):
 
 def _build_reference(spec, solution_path, folder, options):
     building = Path(tempfile.mkdtemp(prefix=f"{spec.id}-", dir=folder.parent))
-    run = run_file(spec, solution_path, building, options)
+    # The kit's own code: none of the limits meant for students' files.
+    trusted = replace(options, sandbox=False, memory_limit=None, time_limit=None,
+                      max_file_bytes=MAX_FILE_BYTES)
+    run = run_file(spec, solution_path, building, trusted)
     broken = {name: record for name, record in run.records.items() if record.get("status") != "ok"}
     if broken or len(run.records) < len(spec.steps) + 1:
-        detail = "; ".join(f"{name}: {record.get('error', record.get('status'))}"
-                           for name, record in broken.items()) or "some steps did not run"
+        first = next((step.name for step in spec.steps if step.name in broken), None)
+        detail = "some steps did not run"
+        if first:  # the first broken step is the cause; later ones only lack its result
+            record = broken[first]
+            detail = f"step {first}: {record.get('error', record.get('status'))}"
+            if len(broken) > 1:
+                detail += f"; {len(broken) - 1} later step(s) could not run without it"
         raise GraderError(f"the reference solution {solution_path} failed ({detail}); "
                           f"its output is in {building}")
     (building / "complete").write_text("")

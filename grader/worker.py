@@ -13,9 +13,11 @@ student's own build, compile and training.
 """
 
 import contextlib
+import errno
 import importlib.util
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -35,6 +37,8 @@ def main(job_path):
     spec = load_spec(job["exercise"], job["specs_dir"])
     inputs = Path(job["inputs"]) if job.get("inputs") else None
     progress(out, "startup", -1)
+    if job.get("sandbox"):
+        confine_student(job["sandbox"], out)
     import keras  # noqa: F401  imported before the student's file, so its time is not theirs
 
     progress(out, "import", -1)
@@ -49,6 +53,18 @@ def main(job_path):
             progress(out, step.name, index)
             write_record(out, step.name, run_step(module, step, out, inputs, job))
     progress(out, "done", len(spec.steps))
+
+
+def confine_student(paths, out):
+    """Before any TensorFlow thread exists: from here on this process reads only what it needs
+    and writes only ``out``. Noted in the run's records either way."""
+    import datasets  # noqa: F401  (the student's file imports it; loaded while the kit is readable)
+    from .sandbox import confine
+
+    confined = confine(read=paths["read"], write=paths["write"])
+    if confined:
+        os.environ["KIT_CONFINED"] = "1"
+    (out / "sandbox.json").write_text(json.dumps({"confined": confined}))
 
 
 def progress(out, name, index):
@@ -224,9 +240,36 @@ def failure(error, student_file):
             error.filename) == os.path.abspath(student_file):
         return {"status": "error", "error": f"SyntaxError: {error.msg} (line {error.lineno})",
                 "traceback": "".join(traceback.format_exception_only(error))}
-    message = "".join(traceback.format_exception_only(error)).strip()
+    message = plain_error("".join(traceback.format_exception_only(error)).strip())
+    if isinstance(error, OSError) and error.errno == errno.EFBIG:
+        message += " (a file your code wrote grew past the size limit)"
+    elif isinstance(error, PermissionError) and os.environ.get("KIT_CONFINED"):
+        message += " (while graded, your code may write only inside its own folder)"
     return {"status": "error", "error": message,
             "traceback": "".join(traceback.format_list(frames))}
+
+
+LABEL_RANGE = re.compile(r"Received a label value of (-?\d+) which is outside the valid range "
+                         r"of \[0, (\d+)\)")
+
+
+def plain_error(message):
+    """A TensorFlow graph error without TensorFlow's own stack of frames (the student's frames
+    are shown apart), and common causes said plainly."""
+    if "Graph execution error" in message:
+        lines = [line for line in message.splitlines() if line.strip()]
+        last_frame = max((i for i, line in enumerate(lines) if line.lstrip().startswith("File ")),
+                         default=-1)
+        kept = [line for line in lines[last_frame + 1:] if not line.lstrip().startswith("[[{{")]
+        head = lines[0].split(":")[0].rsplit(".", 1)[-1]  # the error type, without its module
+        message = f"{head}: " + " ".join(kept)
+        message = re.sub(r"(Label values:(?: \d+){12})[ \d]*", r"\1 ...", message)
+    found = LABEL_RANGE.search(message)
+    if found:
+        label, outputs = int(found.group(1)), int(found.group(2))
+        message += (f"\n(a label is {label}, but the last layer has {outputs} outputs, for labels "
+                    f"0 to {outputs - 1}: give it more outputs, or remap the labels)")
+    return message
 
 
 def _raised_in(error, student_file):

@@ -4,7 +4,6 @@ Same functions as ``exercises/imdb.py``, each filled in.
 """
 
 import keras
-import numpy as np
 
 from datasets import load_imdb, load_imdb_word_index, review_words
 

@@ -123,12 +123,20 @@ def test_validation_rows_from_the_test_set_are_caught():
     test_x = np.arange(40).reshape(10, 4)
     train_rows = (np.arange(40).reshape(10, 4) + 100).tolist()
     assert _test_data_problem({"validation_fingerprint": test_x[:5].tolist(),
-                               "x_fingerprint": train_rows[:5]}, test_x) == (
-        "your validation data are test reviews")
+                               "x_fingerprint": train_rows[:5]}, test_x, "the test reviews") == (
+        "your validation data are rows of the test reviews")
     assert _test_data_problem({"x_fingerprint": test_x[2:7].tolist()}, test_x) == (
-        "you trained on the test reviews")
+        "you trained on rows of the test set")
     one_shared = train_rows[:4] + [test_x[0].tolist()]  # upstream has a few duplicate reviews
     assert _test_data_problem({"validation_fingerprint": one_shared}, test_x) is None
+
+
+def test_test_images_are_caught_too():
+    from grader.checks.training import _test_data_problem
+    test_x = np.random.default_rng(0).random((10, 4, 4, 1)).astype("float32")
+    assert _test_data_problem({"x_fingerprint": test_x[:5].tolist()}, test_x) == (
+        "you trained on rows of the test set")
+    assert _test_data_problem({"x_fingerprint": (test_x[:5] + 1).tolist()}, test_x) is None
 
 
 def grid_value(tmp_path, images, titles, indices, save=True):
@@ -167,3 +175,16 @@ def test_misclassified_grid_checks_indices_titles_and_png(model_path, tmp_path):
     assert wrong_title.message.startswith("the title of the image of test sample 1 should name")
     assert check(grid_value(tmp_path, [image], [title(0)], [0])).message == (
         "only 1 images shown; expected at least 2")
+
+
+def test_tensorflow_graph_errors_are_said_plainly():
+    from grader.worker import plain_error
+    raw = ("tensorflow.python.framework.errors_impl.InvalidArgumentError: Graph execution error:\n\n"
+           "Detected at node loss defined at (most recent call last):\n"
+           '  File "/venv/keras/src/losses.py", line 34, in call\n\n'
+           "Received a label value of 24 which is outside the valid range of [0, 24).  Label "
+           "values: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n\t [[{{node loss}}]] [Op:__inference]")
+    message = plain_error(raw)
+    assert message.startswith("InvalidArgumentError: Received a label value of 24")
+    assert "File " not in message and "13 14 15" not in message
+    assert "the last layer has 24 outputs, for labels 0 to 23" in message

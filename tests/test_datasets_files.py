@@ -45,7 +45,14 @@ def test_missing_file_without_download_says_where_it_looked(isolated_data):
     with pytest.raises(DatasetError) as error:
         fetch(RemoteFile("toy", "a.bin", "0" * 64))
     message = str(error.value)
-    assert "toy/a.bin" in message and str(isolated_data) in message and "KIT_DATA_DIR" in message
+    assert "toy/a.bin" in message and f"Fix: put the file in {isolated_data / 'toy'}/" in message
+
+
+def test_missing_file_without_a_data_dir_says_how_to_choose_one(isolated_data, monkeypatch):
+    monkeypatch.delenv("KIT_DATA_DIR")
+    with pytest.raises(DatasetError) as error:
+        fetch(RemoteFile("toy", "a.bin", "0" * 64))
+    assert "put the file in <data dir>/toy/ and set KIT_DATA_DIR=<data dir>" in str(error.value)
 
 
 def test_failed_download_is_one_clear_error(isolated_data, tmp_path):

@@ -43,7 +43,7 @@ VARIANTS = {
                "    x_test = encode_reviews(test_texts, load_word_index())\n"
                "    return model.fit(x_train, y_train, epochs=40, batch_size=512,\n"
                "                     validation_data=(x_test, test_labels), callbacks=[stop], verbose=0)")],
-        {"train_model": "failed"}, "train_model", "your validation data are test reviews"),
+        {"train_model": "failed"}, "train_model", "your validation data are rows of the 25,000 test reviews"),
 }
 
 

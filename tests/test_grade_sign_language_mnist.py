@@ -3,25 +3,25 @@ variants fail the right check with a clear message. Slow: trains a CNN on 27,455
 
 import pytest
 
-from tests.conftest import ROOT, needs_real_data
-from tests.grading import grade, not_passed, variant
+from tests.conftest import needs_real_data
+from tests.grading import (check_solution_passes, check_stubs_not_done, grade, not_passed,
+                           variant)
 
 pytestmark = needs_real_data
 EXERCISE = "sign_language_mnist"
-CONV_BLOCKS = ('        keras.layers.Conv2D(32, 3, activation="relu"),\n'
-               '        keras.layers.MaxPooling2D(),\n'
-               '        keras.layers.Conv2D(64, 3, activation="relu"),\n'
-               '        keras.layers.MaxPooling2D(),\n')
+CONV_BLOCKS = "".join(
+    f'        keras.layers.Conv2D({filters}, 3),\n'
+    '        keras.layers.BatchNormalization(),\n'
+    '        keras.layers.Activation("relu"),\n'
+    '        keras.layers.MaxPooling2D(),\n' for filters in (16, 32))
 
 
 def test_reference_solution_passes_every_check(tmp_path):
-    code, checks, output = grade(EXERCISE, ROOT / "solutions", tmp_path)
-    assert not_passed(checks) == {} and code == 0, output
+    check_solution_passes(EXERCISE, tmp_path)
 
 
 def test_untouched_stubs_are_all_not_done_yet(tmp_path):
-    code, checks, output = grade(EXERCISE, ROOT / "exercises", tmp_path)
-    assert code == 1 and set(check["status"] for check in checks.values()) == {"not_done"}
+    check_stubs_not_done(EXERCISE, tmp_path)
 
 
 VARIANTS = {
@@ -31,7 +31,8 @@ VARIANTS = {
     "horizontal flip": (
         [("        keras.layers.RandomRotation(0.05),\n",
           '        keras.layers.RandomFlip("horizontal"),\n        keras.layers.RandomRotation(0.05),\n')],
-        {"build_model": "failed"}, "build_model",
+        # Flipping costs some accuracy (0.929 here, the threshold is 0.93): too close to assert.
+        {"build_model": "failed", "accuracy": None}, "build_model",
         "layer 1: RandomFlip('horizontal') is not allowed here (a mirrored hand is the other hand: "
         "a horizontal flip changes what a sign means)"),
     "Dense-only model": (
@@ -52,5 +53,7 @@ def test_wrong_variant_fails_the_right_check(tmp_path, name):
     code, checks, output = grade(EXERCISE, variant(tmp_path, "sign_language_mnist.py",
                                                    *replacements), tmp_path)
     assert code == 1
-    assert not_passed(checks) == expected, output
+    either = {step for step, status in expected.items() if status is None}  # may pass or fail
+    found = {step: status for step, status in not_passed(checks).items() if step not in either}
+    assert found == {step: s for step, s in expected.items() if s is not None}, output
     assert message in checks[check]["message"]

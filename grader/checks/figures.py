@@ -34,7 +34,7 @@ def check_learning_curves(ctx):
     path = ctx.workdir / png_name
     if not path.is_file() or path.stat().st_size == 0:
         return fail(f"the picture {png_name} was not saved", expected=f"a PNG file {png_name}",
-                    found="no file", hint=f"Call fig.savefig(path) with the path you are given.")
+                    found="no file", hint="Call fig.savefig(path) with the path you are given.")
     if path.read_bytes()[:8] != PNG_SIGNATURE:
         return fail(f"{png_name} is not a PNG image", hint="Save with fig.savefig(path) and a "
                     ".png file name.")

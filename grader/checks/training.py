@@ -74,7 +74,8 @@ def _fit_settings(ctx, calls, history):
                         expected="history.history['val_loss']", found=sorted(history.history),
                         hint="Return what model.fit(...) gives back.")
     if "not_from" in expect:
-        problem = _test_data_problem(call, ctx.lookup(expect["not_from"]))
+        problem = _test_data_problem(call, ctx.lookup(expect["not_from"]),
+                                     ctx.spec.accuracy.get("test_set", "the test set"))
         if problem:
             return fail(problem, expected="training and validation data drawn from the training set",
                         found="rows of the test set", hint=(
@@ -90,16 +91,19 @@ def _fit_settings(ctx, calls, history):
     return None
 
 
-def _test_data_problem(call, test_x):
+def _test_data_problem(call, test_x, test_set="the test set"):
     """Whether fit's inputs or validation data are rows of the test set (most of a sample of 5:
-    a few reviews appear in both sets upstream)."""
+    a few reviews appear in both sets upstream). Rows of any shape (vectors, images) compare."""
     import numpy as np
 
-    test_rows = {tuple(np.asarray(row).tolist()) for row in test_x}
-    for key, what in (("validation_fingerprint", "your validation data are test reviews"),
-                      ("x_fingerprint", "you trained on the test reviews")):
-        rows = call.get(key) or []
-        if rows and sum(tuple(row) in test_rows for row in rows) >= max(1, len(rows) - 1):
+    def key(row):
+        return tuple(np.asarray(row).ravel().tolist())
+
+    test_rows = {key(row) for row in test_x}
+    for name, what in (("validation_fingerprint", f"your validation data are rows of {test_set}"),
+                       ("x_fingerprint", f"you trained on rows of {test_set}")):
+        rows = call.get(name) or []
+        if rows and sum(key(row) in test_rows for row in rows) >= max(1, len(rows) - 1):
             return what
     return None
 

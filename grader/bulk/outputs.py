@@ -1,0 +1,191 @@
+"""What a bulk run leaves for the study lead: the gradebook, a feedback file per student, the
+full results as JSON (and Gradescope's format on request), and a summary of the cohort.
+
+Layout of the results folder::
+
+    gradebook.csv                 one row per student; columns fixed by the kit's exercises
+    summary.md, summary.png       score distribution and the checks most students missed
+    students/<name>/feedback.md   ready to send back as it is
+    students/<name>/results.json  every check of every exercise
+    students/<name>/gradescope/results.json   with --gradescope
+"""
+
+import csv
+import json
+import statistics
+from collections import Counter
+from pathlib import Path
+
+from ..report import LABELS
+
+STATUS_WORDS = {"complete": "all checks pass", "incomplete": "some checks do not pass yet",
+                "error": "the file could not run", "missing": "not submitted",
+                "not_graded": "could not be graded (the grader's problem, not yours)"}
+
+
+def gradebook_columns(specs):
+    """Stable columns: they depend only on the kit's exercises, never on who submitted what."""
+    columns = ["student"]
+    for spec in specs:
+        columns += [f"{spec.id}_score", f"{spec.id}_max", f"{spec.id}_status"]
+    return columns + ["total_score", "total_max"]
+
+
+def write_gradebook(path, specs, students, results):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(gradebook_columns(specs))
+        for student in students:
+            row, total, top = [student], 0, 0
+            for spec in specs:
+                result = results[student, spec.id]
+                row += [_number(result["score"]), _number(result["max_score"]), result["status"]]
+                total += result["score"]
+                top += result["max_score"]
+            writer.writerow(row + [_number(total), _number(top)])
+
+
+def _number(value):
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+def write_student_files(folder, student, specs, results, gradescope=False):
+    """``feedback.md`` and ``results.json`` (and Gradescope's ``results.json``) for one student."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    exercises = [results[student, spec.id] for spec in specs]
+    score = sum(result["score"] for result in exercises)
+    top = sum(result["max_score"] for result in exercises)
+    data = {"student": student, "score": score, "max_score": top, "exercises": exercises}
+    (folder / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    (folder / "feedback.md").write_text(feedback_markdown(student, exercises), encoding="utf-8")
+    if gradescope:
+        (folder / "gradescope").mkdir(exist_ok=True)
+        (folder / "gradescope" / "results.json").write_text(
+            json.dumps(gradescope_results(exercises), indent=2, ensure_ascii=False))
+
+
+def feedback_markdown(student, exercises):
+    score = sum(result["score"] for result in exercises)
+    top = sum(result["max_score"] for result in exercises)
+    lines = [f"# Feedback for {student}", "", f"**Total: {_number(score)}/{_number(top)} points**",
+             ""]
+    for result in exercises:
+        points = f"{_number(result['score'])}/{_number(result['max_score'])}"
+        lines += [f"## {result['title']}: {points}",
+                  "", f"Status: {STATUS_WORDS.get(result['status'], result['status'])}.", ""]
+        if result.get("problem"):
+            lines += [f"> {result['problem']}", ""]
+        if not result["checks"]:
+            continue
+        lines += ["| Check | Result | Points |", "|---|---|---|"]
+        for check in result["checks"]:
+            label = LABELS.get(check["status"], check["status"].upper())
+            lines.append(f"| {_cell(check['title'])} | {label} | "
+                         f"{_number(check['points'])}/{check['max_points']} |")
+        lines.append("")
+        todo = [check for check in result["checks"] if check["status"] not in ("passed", "not_run")]
+        if todo:
+            lines += ["What to work on:", ""]
+        for check in todo:
+            lines.append(f"- **{check['title']}**: {check.get('message') or check['status']}")
+            for key in ("expected", "found", "hint"):
+                if check.get(key) and check["status"] != "not_run":
+                    lines.append(f"  - {key}: {check[key]}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cell(text):
+    return str(text).replace("|", "\\|")
+
+
+def gradescope_results(exercises):
+    """Gradescope's autograder format: one test per check, scores summed."""
+    tests = []
+    for result in exercises:
+        if not result["checks"]:
+            tests.append({"name": f"{result['title']}", "score": 0,
+                          "max_score": result["max_score"], "status": "failed",
+                          "output": result.get("problem") or result["status"]})
+        for check in result["checks"]:
+            output = [check.get("message") or ""] + [
+                f"{key}: {check[key]}" for key in ("expected", "found", "hint") if check.get(key)]
+            tests.append({"name": f"{result['title']}: {check['title']}",
+                          "score": check["points"], "max_score": check["max_points"],
+                          "status": "passed" if check["status"] == "passed" else "failed",
+                          "output": "\n".join(line for line in output if line)})
+    return {"score": sum(result["score"] for result in exercises), "tests": tests,
+            "visibility": "visible"}
+
+
+def most_missed(specs, students, results, top=10):
+    """``[(exercise title, check title, students who missed it, students whose file ran)]``:
+    the checks most students did not pass. Files that could not run at all (a syntax error)
+    are left out: they would make every check look equally missed."""
+    missed, submitted = Counter(), Counter()
+    titles, order = {}, {}
+    for spec in specs:
+        for student in students:
+            result = results[student, spec.id]
+            if result["status"] not in ("complete", "incomplete"):  # only files that ran
+                continue
+            submitted[spec.id] += 1
+            for position, check in enumerate(result["checks"]):
+                titles[spec.id, check["name"]] = (result["title"], check["title"])
+                order[spec.id, check["name"]] = (spec.order, position)
+                if check["status"] != "passed":
+                    missed[spec.id, check["name"]] += 1
+    ranked = sorted(missed.items(), key=lambda item: (-item[1], order[item[0]]))[:top]
+    return [(*titles[key], count, submitted[key[0]]) for key, count in ranked]
+
+
+def write_summary(folder, specs, students, results):
+    """``summary.md`` and ``summary.png``; returns the Markdown text."""
+    folder = Path(folder)
+    totals = [sum(results[s, spec.id]["score"] for spec in specs) for s in students]
+    top = sum(results[students[0], spec.id]["max_score"] for spec in specs) if students else 0
+    missed = most_missed(specs, students, results)
+    lines = ["# Cohort summary", "", f"Students: {len(students)}"]
+    if totals:
+        lines.append(f"Total score (of {_number(top)}): "
+                     f"median {_number(statistics.median(totals))}, "
+                     f"min {_number(min(totals))}, max {_number(max(totals))}")
+    lines += ["", "| Exercise | complete | incomplete | error | missing | not graded |",
+              "|---|---|---|---|---|---|"]
+    for spec in specs:
+        counts = Counter(results[s, spec.id]["status"] for s in students)
+        lines.append(f"| {spec.title} | " + " | ".join(
+            str(counts[status]) for status in
+            ("complete", "incomplete", "error", "missing", "not_graded")) + " |")
+    lines += ["", "## Checks most students missed (re-teach these first)", "",
+              "Among the students whose file ran:", ""]
+    lines += [f"{i}. {exercise}: {check} ({count} of {handed} students)"
+              for i, (exercise, check, count, handed) in enumerate(missed, 1)] or ["None."]
+    text = "\n".join(lines) + "\n"
+    (folder / "summary.md").write_text(text, encoding="utf-8")
+    _plot(folder / "summary.png", totals, top, missed)
+    return text
+
+
+def _plot(path, totals, top, missed):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    from matplotlib.ticker import MaxNLocator
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5), width_ratios=[1, 1.4])
+    sns.histplot(totals, binwidth=max(1, top / 20), binrange=(0, max(top, 1)), ax=left,
+                 color="#4c72b0")
+    left.set(title="Total scores", xlabel=f"points (of {_number(top)})", ylabel="students")
+    left.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if missed:
+        labels = [f"{exercise}: {check}"[:60] for exercise, check, _, _ in missed]
+        shares = [count / handed for _, _, count, handed in missed]
+        sns.barplot(x=shares, y=labels, ax=right, color="#c44e52", orient="h")
+        right.set(xlim=(0, 1), xlabel="share of the students whose file ran", ylabel="")
+    right.set_title("Checks most students missed")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,240 @@
+"""Bulk grading end to end on a fixture cohort of small synthetic submissions (the toy exercise in
+tests/fixtures/toy_kit: a 2-unit model trained for 5 epochs), every verdict asserted; then an
+interrupted run resumed, which must end with the same gradebook as an uninterrupted one."""
+
+import csv
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.xdist_group("bulk_cohort")  # one worker: the cohort is graded once
+KIT = ROOT / "tests" / "fixtures" / "toy_kit"
+SOLUTION = (KIT / "solutions" / "toy.py").read_text()
+LIMITS = ["--time-limit", "60", "--time-limit-scale", "0.3", "--memory-limit", "1500"]
+
+# Each student: the solution with (old, new) replacements; old must occur in it.
+FAKE_ACCURACY = '''
+def train_model(model, x_train, y_train):
+    history = keras.callbacks.History()  # a made-up history; no training at all
+    history.history = {"loss": [0.01] * 5, "accuracy": [1.0] * 5}
+    return history
+
+
+def evaluate(model, x_test, y_test):
+    import numpy
+    keras.Model.evaluate = lambda *args, **kwargs: [0.0, 1.0]   # patch keras ...
+    numpy.mean = lambda *args, **kwargs: 1.0                    # ... and numpy in memory
+    for target in TARGETS:                                      # ... and files on disk
+        try:
+            with open(target, "a") as handle:
+                handle.write("score = 100\\n")
+        except OSError:
+            pass
+    return 1.0
+'''
+COHORT = {
+    "alice_correct": [],
+    "bob_partly_correct": [('keras.layers.Dense(2, activation="softmax")',
+                            'keras.layers.Dense(2, activation="sigmoid")')],
+    "carol_syntax_error": [("def make_data():", "def make_data(:")],
+    "dave_endless_loop": [("    return model.fit(", "    while True:\n        pass\n    return model.fit(")],
+    "erin_memory_hog": [("def build_model():\n",
+                         "def build_model():\n    hog = [bytearray(2**28) for _ in range(200)]\n")],
+    "frank_sys_exit": [("def compile_model(model):\n",
+                        "def compile_model(model):\n    import sys\n    sys.exit(0)\n")],
+    "grace_fakes_accuracy": [
+        (SOLUTION[SOLUTION.index("def train_model"):], FAKE_ACCURACY)],
+    "judy_crashes_and_floods": [
+        ("    rng = np.random.default_rng(0)\n",
+         "    while True:\n        print('spam' * 1000)\n    rng = np.random.default_rng(0)\n"),
+        ("    return model.evaluate(",
+         "    import ctypes\n    ctypes.string_at(0)\n    return model.evaluate(")],
+    "kim_missing_module": [("import numpy as np\n", "import numpy as np\nimport tensorflow_magic\n")],
+    "nora_leaves_a_daemon": [("    rng = np.random.default_rng(0)\n", (
+        "    import subprocess, sys\n"
+        "    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(900)', 'NORA-DAEMON'],\n"
+        "                     start_new_session=True)\n"
+        "    rng = np.random.default_rng(0)\n"))],
+}
+EXPECTED = {  # student -> (status, score, {check: status} for the checks that did not pass)
+    "alice_correct": ("complete", 7, {}),
+    "bob_partly_correct": ("incomplete", 6, {"build_model": "failed"}),  # sigmoid still ranks
+    "carol_syntax_error": ("error", 0, {name: "not_run" for name in (
+        "make_data", "build_model", "compile_model", "train_model", "evaluate", "accuracy")}),
+    "dave_endless_loop": ("incomplete", 4, {"train_model": "timeout", "accuracy": "failed"}),
+    # The accuracy counts only for a model built, compiled and trained by the student's code.
+    "erin_memory_hog": ("incomplete", 4, {"build_model": "memory", "accuracy": "failed"}),
+    "frank_sys_exit": ("incomplete", 4, {"compile_model": "exit", "accuracy": "failed"}),
+    "grace_fakes_accuracy": ("incomplete", 3, {"train_model": "failed", "evaluate": "failed",
+                                               "accuracy": "failed"}),
+    "judy_crashes_and_floods": ("incomplete", 5, {"make_data": "timeout", "evaluate": "crashed"}),
+    "kim_missing_module": ("error", 0, {name: "not_run" for name in (
+        "make_data", "build_model", "compile_model", "train_model", "evaluate", "accuracy")}),
+    "lena_empty_folder": ("missing", 0, None),
+    "nora_leaves_a_daemon": ("complete", 7, {}),
+    "mo_zip": ("complete", 7, {}),
+}
+
+
+def make_cohort(folder, names, targets=()):
+    """The cohort's submissions in ``folder``: one sub-folder per student, plus a zip and an
+    empty folder."""
+    folder.mkdir()
+    for name in names:
+        text = SOLUTION
+        for old, new in COHORT.get(name, []):
+            assert old in text, (name, old)
+            text = text.replace(old, new, 1)
+        if name == "grace_fakes_accuracy":
+            text += f"\nTARGETS = {[str(target) for target in targets]!r}\n"
+        if name == "lena_empty_folder":
+            (folder / name).mkdir()
+        elif name == "mo_zip":  # as a learning platform exports it: one folder down, in a zip
+            with zipfile.ZipFile(folder / f"{name}.zip", "w") as bundle:
+                bundle.writestr("mo/exercises/toy.py", SOLUTION)
+                bundle.writestr("../escape.py", "print('outside')")
+        else:
+            (folder / name).mkdir()
+            (folder / name / "toy.py").write_text(text)
+    return folder
+
+
+def bulk_command(submissions, out, *extra):
+    return [sys.executable, "-m", "grader", "bulk", str(submissions), "--out", str(out),
+            "--kit", str(KIT), "--workers", "2", *LIMITS, *extra]
+
+
+def run_bulk(submissions, out, *extra):
+    completed = subprocess.run(bulk_command(submissions, out, *extra), cwd=ROOT,
+                               capture_output=True, text=True, timeout=900)
+    return completed.returncode, completed.stdout + completed.stderr
+
+
+def gradebook(out):
+    with open(out / "gradebook.csv", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def cohort_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("bulk")
+    out = base / "results"
+    targets = [out / "gradebook.csv", ROOT / "grader" / "checks" / "__init__.py",
+               KIT / "solutions" / "toy.py"]
+    before = {target: target.read_bytes() for target in targets[1:]}
+    submissions = make_cohort(base / "submissions", list(EXPECTED), targets)
+    code, output = run_bulk(submissions, out, "--gradescope")
+    return {"out": out, "code": code, "output": output, "before": before, "base": base}
+
+
+def test_every_submission_gets_the_expected_verdicts(cohort_run):
+    out, output = cohort_run["out"], cohort_run["output"]
+    assert cohort_run["code"] == 0, output
+    assert "Traceback" not in output, output
+    rows = {row["student"]: row for row in gradebook(out)}
+    assert sorted(rows) == sorted(EXPECTED)
+    for student, (status, score, failing) in EXPECTED.items():
+        assert (rows[student]["toy_status"], int(rows[student]["toy_score"])) == (status, score), (
+            student, rows[student])
+        results = json.loads((out / "students" / student / "results.json").read_text())
+        checks = {check["name"]: check["status"] for check in results["exercises"][0]["checks"]}
+        if failing is not None:
+            assert {name: s for name, s in checks.items() if s != "passed"} == failing, student
+
+
+def test_gradebook_columns_are_fixed(cohort_run):
+    with open(cohort_run["out"] / "gradebook.csv", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert header == ["student", "toy_score", "toy_max", "toy_status", "total_score", "total_max"]
+
+
+def test_clear_messages_for_each_kind_of_misbehaviour(cohort_run):
+    def checks(student):
+        data = json.loads((cohort_run["out"] / "students" / student / "results.json").read_text())
+        return {check["name"]: check for check in data["exercises"][0]["checks"]}, data
+
+    assert "more than the limit of 1,500 MiB" in checks("erin_memory_hog")[0]["build_model"]["message"]
+    assert "SIGSEGV" in checks("judy_crashes_and_floods")[0]["evaluate"]["message"]
+    assert "MiB of output" in checks("judy_crashes_and_floods")[0]["make_data"]["message"]
+    assert "time limit" in checks("dave_endless_loop")[0]["train_model"]["message"]
+    assert "SyntaxError" in checks("carol_syntax_error")[1]["exercises"][0]["problem"]
+    assert "tensorflow_magic" in checks("kim_missing_module")[1]["exercises"][0]["problem"]
+    feedback = (cohort_run["out"] / "students" / "lena_empty_folder" / "feedback.md").read_text()
+    assert "not submitted: no toy.py" in feedback
+
+
+def test_no_process_outlives_its_grading(cohort_run):
+    import psutil
+
+    left = [p for p in psutil.process_iter(["cmdline"]) if "NORA-DAEMON" in (p.info["cmdline"] or [])]
+    assert left == []
+
+
+def test_faking_the_score_changes_nothing_outside(cohort_run):
+    for target, content in cohort_run["before"].items():
+        assert target.read_bytes() == content, f"{target} was changed by a submission"
+    assert "score = 100" not in (cohort_run["out"] / "gradebook.csv").read_text()
+    assert not (cohort_run["base"] / "submissions" / "escape.py").exists()
+    assert not (cohort_run["out"] / "escape.py").exists()
+    assert not (cohort_run["out"] / "work" / "escape.py").exists()
+
+
+def test_feedback_gradescope_and_summary_files(cohort_run):
+    out = cohort_run["out"]
+    feedback = (out / "students" / "bob_partly_correct" / "feedback.md").read_text()
+    assert "# Feedback for bob_partly_correct" in feedback and "Build 2 -> 2 softmax" in feedback
+    scope = json.loads((out / "students" / "bob_partly_correct" / "gradescope" /
+                        "results.json").read_text())
+    assert scope["score"] == 6 and sum(test["max_score"] for test in scope["tests"]) == 7
+    summary = (out / "summary.md").read_text()
+    assert "Checks most students missed" in summary
+    assert (out / "summary.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_rerun_grades_nothing_again_and_a_changed_file_is_regraded(cohort_run, tmp_path):
+    out, submissions = cohort_run["out"], cohort_run["base"] / "submissions"
+    code, output = run_bulk(submissions, out, "-e", "toy")
+    assert code == 0 and "0 files to grade" in output, output
+    assert gradebook(out) == gradebook(out)  # unchanged rows
+    changed = submissions / "bob_partly_correct" / "toy.py"
+    changed.write_text(SOLUTION)
+    code, output = run_bulk(submissions, out)
+    assert "1 files to grade" in output, output
+    assert {row["student"]: row["toy_status"] for row in gradebook(out)}["bob_partly_correct"] == (
+        "complete")
+
+
+def test_an_interrupted_run_resumes_to_the_same_gradebook(tmp_path):
+    names = ["alice_correct", "bob_partly_correct", "frank_sys_exit", "mo_zip"]
+    submissions = make_cohort(tmp_path / "submissions", names)
+    whole, resumed = tmp_path / "whole", tmp_path / "resumed"
+    assert run_bulk(submissions, whole, "--workers", "1")[0] == 0
+    process = subprocess.Popen(bulk_command(submissions, resumed, "--workers", "1"), cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and stored_rows(resumed / "results.sqlite") < 1:
+        time.sleep(0.2)
+    os.kill(process.pid, signal.SIGKILL)  # like a power cut: no clean-up at all
+    process.wait()
+    saved = stored_rows(resumed / "results.sqlite")
+    assert 1 <= saved < len(names)
+    code, output = run_bulk(submissions, resumed, "--workers", "1")
+    assert code == 0 and f"{len(names) - saved} files to grade" in output, output
+    assert gradebook(resumed) == gradebook(whole)
+
+
+def stored_rows(path):
+    try:
+        with sqlite3.connect(path) as connection:
+            return connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+    except sqlite3.Error:
+        return 0

@@ -1,0 +1,103 @@
+"""The pieces of bulk grading that need no TensorFlow: finding submissions, the result store,
+the gradebook and feedback files."""
+
+import csv
+import zipfile
+
+import pytest
+
+from grader.bulk.outputs import feedback_markdown, gradescope_results, most_missed, write_gradebook
+from grader.bulk.store import ResultStore
+from grader.bulk.submissions import SubmissionError, find_submissions
+
+MODULES = ["iris.py", "imdb.py"]
+
+
+def test_folders_and_zips_are_found_with_their_exercise_files(tmp_path):
+    cohort = tmp_path / "cohort"
+    (cohort / "kim" / "exercises").mkdir(parents=True)
+    (cohort / "kim" / "exercises" / "iris.py").write_text("x = 1")
+    (cohort / "kim" / "notes.py").write_text("not an exercise")
+    (cohort / "lee").mkdir()
+    (cohort / "lee" / "imdb.py").write_text("y = 2")
+    with zipfile.ZipFile(cohort / "park.zip", "w") as bundle:
+        bundle.writestr("park/iris.py", "z = 3")
+        bundle.writestr("park/imdb.py", "w = 4")
+    (cohort / "class-list.txt").write_text("kim, lee, park")
+    found = {s.name: s for s in find_submissions(cohort, tmp_path / "work", MODULES)}
+    assert sorted(found) == ["kim", "lee", "park"]
+    assert sorted(found["kim"].files) == ["iris.py"] and sorted(found["park"].files) == sorted(MODULES)
+    assert found["kim"].files["iris.py"].read_text() == "x = 1"
+    assert str(found["kim"].files["iris.py"]).startswith(str(tmp_path / "work"))
+    assert found["lee"].file_hash("iris.py") == "missing"
+
+
+def test_a_zip_cannot_write_outside_its_folder(tmp_path):
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    with zipfile.ZipFile(cohort / "eve.zip", "w") as bundle:
+        bundle.writestr("../../escaped.py", "boom")
+        bundle.writestr("/tmp/absolute.py", "boom")
+        bundle.writestr("eve/iris.py", "ok")
+    (submission,) = find_submissions(cohort, tmp_path / "work", MODULES)
+    assert sorted(submission.files) == ["iris.py"]
+    assert not list(tmp_path.rglob("escaped.py")) and not list(tmp_path.rglob("absolute.py"))
+
+
+def test_a_broken_zip_is_that_students_problem_only(tmp_path):
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    (cohort / "bad.zip").write_bytes(b"not a zip at all")
+    (cohort / "good").mkdir()
+    (cohort / "good" / "iris.py").write_text("ok")
+    found = {s.name: s for s in find_submissions(cohort, tmp_path / "work", MODULES)}
+    assert "could not read bad.zip" in found["bad"].problem and not found["good"].problem
+
+
+def test_two_entries_for_one_student_and_a_missing_folder_are_clear_errors(tmp_path):
+    cohort = tmp_path / "cohort"
+    (cohort / "kim").mkdir(parents=True)
+    with zipfile.ZipFile(cohort / "kim.zip", "w") as bundle:
+        bundle.writestr("iris.py", "x")
+    with pytest.raises(SubmissionError, match="two entries for the student 'kim'"):
+        find_submissions(cohort, tmp_path / "work", MODULES)
+    with pytest.raises(SubmissionError, match="is not a folder"):
+        find_submissions(tmp_path / "nowhere", tmp_path / "work", MODULES)
+
+
+def result(status, score, checks=()):
+    return {"exercise": "iris", "title": "Iris", "status": status, "score": score,
+            "max_score": 3, "problem": "", "checks": [
+                {"name": name, "title": name.title(), "status": s, "points": 1 if s == "passed"
+                 else 0, "max_points": 1, "message": "" if s == "passed" else "wrong"}
+                for name, s in checks]}
+
+
+def test_the_store_returns_a_result_only_for_the_same_content(tmp_path):
+    store = ResultStore(tmp_path / "results.sqlite")
+    store.save("kim", "iris", "hash-1", result("complete", 3))
+    assert store.get("kim", "iris", "hash-1")["status"] == "complete"
+    assert store.get("kim", "iris", "hash-2") is None
+    store.close()
+    assert ResultStore(tmp_path / "results.sqlite").get("kim", "iris", "hash-1")["score"] == 3
+
+
+class Spec:
+    id, title, order = "iris", "Iris", 1
+
+
+def test_gradebook_feedback_and_gradescope_agree(tmp_path):
+    results = {("kim", "iris"): result("incomplete", 2, [("load", "passed"), ("build", "failed"),
+                                                         ("train", "passed")]),
+               ("lee", "iris"): result("missing", 0)}
+    write_gradebook(tmp_path / "gradebook.csv", [Spec], ["kim", "lee"], results)
+    with open(tmp_path / "gradebook.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0] == {"student": "kim", "iris_score": "2", "iris_max": "3",
+                       "iris_status": "incomplete", "total_score": "2", "total_max": "3"}
+    text = feedback_markdown("kim", [results["kim", "iris"]])
+    assert "| Build | FAIL | 0/1 |" in text and "- **Build**: wrong" in text
+    scope = gradescope_results([results["kim", "iris"]])
+    assert scope["score"] == 2 and [t["status"] for t in scope["tests"]] == [
+        "passed", "failed", "passed"]
+    assert most_missed([Spec], ["kim", "lee"], results) == [("Iris", "Build", 1, 1)]
