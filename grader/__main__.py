@@ -14,7 +14,7 @@ from datasets import DatasetError
 
 from . import report
 from .grading import ExerciseResult, Verdict, grade_exercise
-from .runner import CONFINED_MAX_FILE_BYTES, PROJECT_ROOT, GraderError, RunOptions
+from .runner import PROJECT_ROOT, GraderError, RunOptions
 from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
 
 CACHE_ENV = "KIT_GRADER_CACHE"  # where reference runs are kept (default: .grader/ in the kit)
@@ -72,8 +72,6 @@ def main(argv=None):
                          time_limit_scale=args.time_limit_scale, keep=args.keep,
                          time_limit=args.time_limit, memory_limit=args.memory_limit,
                          sandbox=args.sandbox)
-    if args.sandbox:
-        options.max_file_bytes = CONFINED_MAX_FILE_BYTES
     if os.environ.get(CACHE_ENV):
         options.cache_dir = Path(os.environ[CACHE_ENV])
     if args.data_dir and not Path(args.data_dir).is_dir():

@@ -28,9 +28,9 @@ from . import portable
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIME_LIMIT = 180.0  # importing TensorFlow; not the student's time
 IMPORT_TIME_LIMIT = 60.0    # running the student's file's top level
-MAX_FILE_BYTES = 1 << 30    # any file the student's process writes
+MAX_FILE_BYTES = 1 << 30    # any one file the student's process writes (step records included:
+                            # Fashion-MNIST's normalized images alone are 188 MB)
 MAX_OUTPUT_BYTES = 16 << 20  # printed output kept in the log; the rest is dropped
-CONFINED_MAX_FILE_BYTES = 64 << 20  # bulk grading: many students share one disk
 POLL_SECONDS = 0.1
 WORKER_TOKEN = "KIT_WORKER_TOKEN"
 

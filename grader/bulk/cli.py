@@ -88,10 +88,10 @@ def main(argv):
         results, jobs = plan(specs, solutions_dir, submissions, settings, store)
         prepare_references(jobs, solutions_dir, args, results)
         jobs = [job for job in jobs if (job.student, job.spec.id) not in results]
-        print(f"{len(submissions)} students, {len(specs)} exercises: {len(jobs)} files to grade, "
-              f"{sum(1 for r in results.values() if r.get('cached'))} unchanged since the last "
-              f"run, {args.workers} at a time (memory limit {args.memory_limit:,} MiB each)",
-              flush=True)
+        unchanged = sum(1 for result in results.values() if result.get("cached"))
+        print(f"{_count(len(submissions), 'student')}, {_count(len(specs), 'exercise')}: "
+              f"{_count(len(jobs), 'file')} to grade, {unchanged} unchanged since the last run; "
+              f"{args.workers} at a time, memory limit {args.memory_limit:,} MiB each", flush=True)
         interrupted = not grade_all(jobs, settings, args.workers, store, results)
     finally:
         store.close()
@@ -108,6 +108,10 @@ def main(argv):
     print(f"Gradebook: {args.out / 'gradebook.csv'}\nFeedback:  {args.out / 'students'}/<name>/"
           f"feedback.md\nSummary:   {args.out / 'summary.md'}, {args.out / 'summary.png'}")
     return 2 if any(result["status"] == "not_graded" for result in results.values()) else 0
+
+
+def _count(number, noun):
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def plan(specs, solutions_dir, submissions, settings, store):
