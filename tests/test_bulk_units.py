@@ -88,7 +88,8 @@ class Spec:
 
 def test_gradebook_feedback_and_gradescope_agree(tmp_path):
     results = {("kim", "iris"): result("incomplete", 2, [("load", "passed"), ("build", "failed"),
-                                                         ("train", "passed")]),
+                                                         ("train", "passed"),
+                                                         ("plot", "not_done")]),
                ("lee", "iris"): result("missing", 0)}
     write_gradebook(tmp_path / "gradebook.csv", [Spec], ["kim", "lee"], results)
     with open(tmp_path / "gradebook.csv", newline="") as handle:
@@ -97,7 +98,8 @@ def test_gradebook_feedback_and_gradescope_agree(tmp_path):
                        "iris_status": "incomplete", "total_score": "2", "total_max": "3"}
     text = feedback_markdown("kim", [results["kim", "iris"]])
     assert "| Build | FAIL | 0/1 |" in text and "- **Build**: wrong" in text
+    assert "Not done yet (1): Plot." in text and "- **Plot**" not in text
     scope = gradescope_results([results["kim", "iris"]])
     assert scope["score"] == 2 and [t["status"] for t in scope["tests"]] == [
-        "passed", "failed", "passed"]
-    assert most_missed([Spec], ["kim", "lee"], results) == [("Iris", "Build", 1, 1)]
+        "passed", "failed", "passed", "failed"]
+    assert most_missed([Spec], ["kim", "lee"], results) == [("iris", "Build", 1, 1)]

@@ -84,7 +84,9 @@ def feedback_markdown(student, exercises):
             lines.append(f"| {_cell(check['title'])} | {label} | "
                          f"{_number(check['points'])}/{check['max_points']} |")
         lines.append("")
-        todo = [check for check in result["checks"] if check["status"] not in ("passed", "not_run")]
+        todo = [check for check in result["checks"]
+                if check["status"] not in ("passed", "not_run", "not_done")]
+        not_done = [check["title"] for check in result["checks"] if check["status"] == "not_done"]
         if todo:
             lines += ["What to work on:", ""]
         for check in todo:
@@ -92,6 +94,10 @@ def feedback_markdown(student, exercises):
             for key in ("expected", "found", "hint"):
                 if check.get(key) and check["status"] != "not_run":
                     lines.append(f"  - {key}: {check[key]}")
+        if not_done:
+            lines += [""] * (lines[-1] != "") + [
+                f"Not done yet ({len(not_done)}): {'; '.join(not_done)}. Replace "
+                f"`raise NotImplementedError` in these steps' functions with your code."]
         lines.append("")
     return "\n".join(lines)
 
@@ -120,9 +126,9 @@ def gradescope_results(exercises):
 
 
 def most_missed(specs, students, results, top=10):
-    """``[(exercise title, check title, students who missed it, students whose file ran)]``:
-    the checks most students did not pass. Files that could not run at all (a syntax error)
-    are left out: they would make every check look equally missed."""
+    """``[(exercise id, check title, students who missed it, students whose file ran)]``:
+    the checks most students tried and did not pass. Steps not done yet, and files that could
+    not run at all (a syntax error), are left out: they say nothing about what was misunderstood."""
     missed, submitted = Counter(), Counter()
     titles, order = {}, {}
     for spec in specs:
@@ -132,9 +138,9 @@ def most_missed(specs, students, results, top=10):
                 continue
             submitted[spec.id] += 1
             for position, check in enumerate(result["checks"]):
-                titles[spec.id, check["name"]] = (result["title"], check["title"])
+                titles[spec.id, check["name"]] = (spec.id, check["title"])
                 order[spec.id, check["name"]] = (spec.order, position)
-                if check["status"] != "passed":
+                if check["status"] not in ("passed", "not_done"):  # tried, and not right
                     missed[spec.id, check["name"]] += 1
     ranked = sorted(missed.items(), key=lambda item: (-item[1], order[item[0]]))[:top]
     return [(*titles[key], count, submitted[key[0]]) for key, count in ranked]
@@ -159,7 +165,8 @@ def write_summary(folder, specs, students, results):
             str(counts[status]) for status in
             ("complete", "incomplete", "error", "missing", "not_graded")) + " |")
     lines += ["", "## Checks most students missed (re-teach these first)", "",
-              "Among the students whose file ran:", ""]
+              "Checks tried and not passed, among the students whose file ran (steps not done yet "
+              "are not counted):", ""]
     lines += [f"{i}. {exercise}: {check} ({count} of {handed} students)"
               for i, (exercise, check, count, handed) in enumerate(missed, 1)] or ["None."]
     text = "\n".join(lines) + "\n"
@@ -185,6 +192,9 @@ def _plot(path, totals, top, missed):
         shares = [count / handed for _, _, count, handed in missed]
         sns.barplot(x=shares, y=labels, ax=right, color="#c44e52", orient="h")
         right.set(xlim=(0, 1), xlabel="share of the students whose file ran", ylabel="")
+    else:
+        right.text(0.5, 0.5, "no check was tried and missed", ha="center", va="center")
+        right.set_axis_off()
     right.set_title("Checks most students missed")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
