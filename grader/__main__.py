@@ -5,7 +5,6 @@ Exit status: 0 when every check passed, 1 when something failed, 2 when the grad
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -17,7 +16,6 @@ from .grading import ExerciseResult, Verdict, grade_exercise
 from .runner import PROJECT_ROOT, GraderError, RunOptions
 from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
 
-CACHE_ENV = "KIT_GRADER_CACHE"  # where reference runs are kept (default: .grader/ in the kit)
 
 
 def parse_args(argv):
@@ -72,8 +70,6 @@ def main(argv=None):
                          time_limit_scale=args.time_limit_scale, keep=args.keep,
                          time_limit=args.time_limit, memory_limit=args.memory_limit,
                          sandbox=args.sandbox)
-    if os.environ.get(CACHE_ENV):
-        options.cache_dir = Path(os.environ[CACHE_ENV])
     if args.data_dir and not Path(args.data_dir).is_dir():
         print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
         return 2

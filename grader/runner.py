@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -33,6 +33,7 @@ MAX_FILE_BYTES = 1 << 30    # any one file the student's process writes (step re
 MAX_OUTPUT_BYTES = 16 << 20  # printed output kept in the log; the rest is dropped
 POLL_SECONDS = 0.1
 WORKER_TOKEN = "KIT_WORKER_TOKEN"
+CACHE_ENV = "KIT_GRADER_CACHE"
 
 
 class GraderError(Exception):
@@ -44,7 +45,7 @@ class RunOptions:
     seed: int = 0
     data_dir: str | None = None
     time_limit_scale: float = 1.0
-    cache_dir: Path = PROJECT_ROOT / ".grader"
+    cache_dir: Path = field(default_factory=lambda: default_cache_dir())
     keep: bool = False
     time_limit: float | None = None     # seconds for the whole file (all steps together)
     memory_limit: int | None = None     # MiB the student's process may use
@@ -67,6 +68,11 @@ class Run:
     def model_path(self, name):
         file = self.records.get(name, {}).get("model")
         return self.out / "models" / file if file else None
+
+
+def default_cache_dir():
+    """Where reference runs are kept: ``$KIT_GRADER_CACHE``, else ``.grader/`` in the kit."""
+    return Path(os.environ.get(CACHE_ENV) or PROJECT_ROOT / ".grader")
 
 
 def step_limit(step, options):

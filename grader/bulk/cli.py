@@ -21,7 +21,6 @@ from .outputs import write_gradebook, write_student_files, write_summary
 from .store import ResultStore
 from .submissions import SubmissionError, find_submissions
 
-CACHE_ENV = "KIT_GRADER_CACHE"
 
 
 def parse_args(argv):
@@ -142,8 +141,6 @@ def prepare_references(jobs, solutions_dir, args, results):
     """Run each needed reference solution once, before the pool starts (then it is cached)."""
     options = RunOptions(seed=args.seed, data_dir=args.data_dir,
                          time_limit_scale=args.time_limit_scale)
-    if os.environ.get(CACHE_ENV):
-        options.cache_dir = Path(os.environ[CACHE_ENV])
     for spec in {job.spec.id: job.spec for job in jobs}.values():
         started = time.monotonic()
         print(f"Preparing the reference run of {spec.id} (once; cached afterwards) ...", flush=True)
