@@ -47,10 +47,14 @@ def data_dir(data_dir=None):
     return Path(chosen).expanduser() if chosen else None
 
 
+def keras_home():
+    """Keras's own folder: ``$KERAS_HOME``, else ``~/.keras``."""
+    return Path(os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras"))
+
+
 def cache_dir(dataset):
     """Where Keras keeps downloads of ``dataset`` (``~/.keras/datasets/<dataset>``)."""
-    keras_home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    return Path(keras_home) / "datasets" / dataset
+    return keras_home() / "datasets" / dataset
 
 
 _verified = {}

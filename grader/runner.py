@@ -227,10 +227,10 @@ def _sandbox_paths(spec, module_path, out, inputs, options):
     """What the student's process may read and write when confined (None: not confined)."""
     if not options.sandbox:
         return None
-    from datasets._files import cache_dir, data_dir
+    from datasets._files import data_dir, keras_home
 
     read = [PROJECT_ROOT / "grader", PROJECT_ROOT / "datasets", spec.path.parent,
-            Path(module_path).resolve().parent, cache_dir("x").parent.parent,  # Keras home
+            Path(module_path).resolve().parent, keras_home(),
             Path.home() / ".cache" / "kagglehub"]
     chosen = data_dir(options.data_dir)
     if chosen:
