@@ -5,9 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.installed
 
-# make grade EX=iris SOLUTIONS=1 DATA_DIR=../shared/datasets JSON=results.json
+# make grade EX=iris SOLUTIONS=1 DATA_DIR=../shared/datasets JSON=results.json FRESH=1
 GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
-               $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(if $(JSON),--json $(JSON)) $(ARGS)
+               $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(if $(JSON),--json $(JSON)) \
+               $(if $(FRESH),--no-cache) $(ARGS)
 
 .PHONY: grade test bench bulk clean
 

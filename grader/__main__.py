@@ -12,6 +12,7 @@ from pathlib import Path
 from datasets import DatasetError
 
 from . import report
+from .cache import ResultCache, grading_fingerprint, result_key
 from .grading import ExerciseResult, Verdict, grade_exercise
 from .runner import PROJECT_ROOT, GraderError, RunOptions
 from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
@@ -34,6 +35,9 @@ def parse_args(argv):
     parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
                         help="multiply every step's time limit by F (e.g. 2 on a slow machine)")
     parser.add_argument("--keep", action="store_true", help="keep the run's files (for debugging)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="grade every file again, even those unchanged since they were "
+                             "last graded (make grade FRESH=1)")
     add_limit_options(parser)
     parser.add_argument("--sandbox", action="store_true",
                         help="confine the exercise file's process to its own folder (Linux)")
@@ -74,37 +78,66 @@ def main(argv=None):
         print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
         return 2
     color = report.use_color()
-    results, failures = [], []
+    results, failures, cached = [], [], []
     try:
         exercises = [load_spec(exercise, specs_dir)
                      for exercise in args.exercise or available_exercises(specs_dir)]
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    cache = ResultCache(options.cache_dir / "results")
     for spec in exercises:
         student_file = folder / spec.module
+        solution_file = solutions_dir / spec.module
         print(f"\nGrading {spec.id} ...", flush=True)
         started = time.monotonic()
         try:
             if not student_file.is_file():
                 result = _missing(spec, student_file)
+                print(report.format_exercise(result, color))
             else:
-                result = grade_exercise(spec, student_file, solutions_dir / spec.module, options)
+                key = result_key(grading_fingerprint(spec, solution_file, options),
+                                 student_file.read_bytes())
+                hit = None if args.no_cache or args.keep else cache.get(spec, student_file, key)
+                if hit:
+                    result, age = hit
+                    cached.append(spec.id)
+                    print(f"  cached: {student_file.name}, the spec, the data and the grader are "
+                          f"unchanged since it was graded {_ago(age)} (FRESH=1 grades it again)")
+                    print(report.format_exercise(
+                        result, color, order=[step.name for step in spec.run_order]))
+                else:
+                    print(report.format_header(spec.title, student_file), flush=True)
+                    result = grade_exercise(spec, student_file, solution_file, options,
+                                            report.LiveReport(spec, color))
+                    print(report.format_score(result))
+                    if not result.grader_failed:
+                        cache.put(spec, student_file, key, result)
         except (GraderError, DatasetError) as error:  # this exercise only; grade the others
             failures.append(spec.id)
             print(f"error: could not grade {spec.id}: {error}", file=sys.stderr, flush=True)
             continue
         results.append(result)
-        print(report.format_exercise(result, color), flush=True)
-        print(f"  ({time.monotonic() - started:.0f} s)")
+        print(f"  ({time.monotonic() - started:.0f} s)", flush=True)
     print(report.format_summary(results))
     if failures:
         print(f"  Not graded (see the errors above): {', '.join(failures)}")
     if args.json:
-        report.write_json(results, args.json, folder=str(folder), not_graded=failures)
+        report.write_json(results, args.json, folder=str(folder), not_graded=failures,
+                          cached=cached)
     if failures or any(result.grader_failed for result in results):
         return 2
     return 0 if all(result.passed for result in results) else 1
+
+
+def _ago(seconds):
+    if seconds < 90:
+        return f"{seconds:.0f} s ago"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min ago"
+    if seconds < 36 * 3600:
+        return f"{seconds / 3600:.0f} h ago"
+    return f"{seconds / 86400:.0f} days ago"
 
 
 def _missing(spec, path):

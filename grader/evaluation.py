@@ -6,6 +6,7 @@ numbers it is judged by.
 
 import contextlib
 import os
+import threading
 import warnings
 from functools import lru_cache
 
@@ -16,10 +17,19 @@ class EvaluationError(Exception):
     """The saved model could not be loaded or run; the message says why in plain words."""
 
 
+_STDERR_LOCK = threading.RLock()  # fd 2 is the process's: one thread at a time redirects it
+
+
 @contextlib.contextmanager
 def quiet_stderr():
     """Silence the C++ log lines TensorFlow prints on import (they are noise to a student)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    with _STDERR_LOCK, _stderr_to_devnull():
+        yield
+
+
+@contextlib.contextmanager
+def _stderr_to_devnull():
     saved = os.dup(2)
     with open(os.devnull, "w") as devnull:
         os.dup2(devnull.fileno(), 2)

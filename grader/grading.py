@@ -9,13 +9,18 @@ Example:
 """
 
 import shutil
-from pathlib import Path
+import tempfile
+import threading
+import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
+from . import evaluation
 from .checks import STEP_CHECKS, Feedback, StepContext
 from .evaluation import EvaluationError, labels, output_labels
 from .keras_files import KerasFileError, SavedModel
-from .runner import RunOptions, reference_run, student_run  # noqa: F401  (RunOptions re-exported)
+from .runner import (RunOptions, Run, read_progress, read_records,  # noqa: F401 (RunOptions
+                     reference_run, step_limit, student_run)       # is re-exported)
 from .spec import ArgRef, Literal
 
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
@@ -63,18 +68,124 @@ class ExerciseResult:
                 "max_score": self.max_score, "passed": self.passed, "problem": self.problem,
                 "checks": [asdict(verdict) for verdict in self.verdicts]}
 
+    @classmethod
+    def from_dict(cls, data):
+        """The result :meth:`to_dict` gave (e.g. read back from the result cache)."""
+        return cls(data["id"], data["title"], data["file"],
+                   [Verdict(**check) for check in data["checks"]], data.get("problem", ""))
 
-def grade_exercise(spec, student_file, solution_file, options):
-    """Grade ``student_file`` against ``spec``; the reference is ``solution_file``'s run."""
-    reference = reference_run(spec, solution_file, options)
+
+class Progress:
+    """What :func:`grade_exercise` reports while it works (all optional; the terminal report,
+    :class:`grader.report.LiveReport`, prints each as it comes)."""
+
+    def reference_started(self):
+        """The reference solution has to run first (once per exercise)."""
+
+    def verdict(self, verdict):
+        """A check was judged (model checks first, then the other steps, then the accuracy)."""
+
+    def step_running(self, step, limit):
+        """A step has been running a while (e.g. training)."""
+
+    def problem(self, text):
+        """The file could not run at all (all its checks follow, not run)."""
+
+
+def grade_exercise(spec, student_file, solution_file, options, progress=None):
+    """Grade ``student_file`` against ``spec``; the reference is ``solution_file``'s run.
+
+    Each step is judged as soon as the student's process has recorded it, while later steps still
+    run, and handed to ``progress.verdict``: a wrong layer is reported before training starts.
+    """
+    progress = progress or Progress()
+    reference = reference_run(spec, solution_file, options, on_build=progress.reference_started)
     if Path(student_file).read_bytes() == Path(solution_file).read_bytes():
-        return judge(spec, str(student_file), reference, reference)  # same code, same seed
-    run = student_run(spec, student_file, reference, options)
+        result = judge(spec, str(student_file), reference, reference)  # same code, same seed
+        verdicts = {verdict.name: verdict for verdict in result.verdicts}
+        for step in spec.run_order:
+            progress.verdict(verdicts[step.name])
+        if spec.accuracy:
+            progress.verdict(verdicts["accuracy"])
+        return result
+    if spec.accuracy:  # the accuracy check needs Keras here too: import it while training runs
+        threading.Thread(target=evaluation.keras, daemon=True).start()
+    work = Path(tempfile.mkdtemp(prefix=f"grade-{spec.id}-"))
+    live = LiveJudge(spec, str(student_file), work, reference, options, progress)
     try:
-        return judge(spec, str(student_file), run, reference)
+        try:
+            run = student_run(spec, student_file, reference, options, work=work)
+        finally:
+            live.stop()
+        return live.finish(run)
     finally:
         if not options.keep:
-            shutil.rmtree(run.out.parent, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
+
+
+class LiveJudge(threading.Thread):
+    """Judges each step of a running student file as soon as its record appears."""
+
+    POLL_SECONDS = 0.2
+    RUNNING_NOTICE_SECONDS = 5.0  # a step running longer than this gets a "running" line
+
+    def __init__(self, spec, student_file, work, reference, options, progress):
+        super().__init__(daemon=True)
+        self.spec, self.student_file, self.reference = spec, student_file, reference
+        self.out, self.inputs = Path(work) / "out", Path(work) / "inputs"
+        self.options, self.progress = options, progress
+        self.verdicts, self.announced = {}, set()
+        self.stopping = threading.Event()
+        self.start()
+
+    def run(self):
+        try:
+            while not self.stopping.wait(self.POLL_SECONDS):
+                self.judge_ready()
+        except Exception:  # never lose a verdict: finish() judges whatever is left
+            pass
+
+    def stop(self):
+        self.stopping.set()
+        self.join()
+
+    def judge_ready(self):
+        """Judge, in run order, the steps recorded so far; announce a long-running step."""
+        records = read_records(self.out)
+        if records.get("import", {}).get("status") != "ok":
+            return
+        run = Run(self.out, records, self.inputs)
+        for step in self.spec.run_order:
+            if step.name in self.verdicts:
+                continue
+            if step.name not in records:
+                self.announce_running(step)
+                break
+            self.verdicts[step.name] = judge_step(self.spec, step, run, self.reference, "")
+            self.progress.verdict(self.verdicts[step.name])
+
+    def announce_running(self, step):
+        state = read_progress(self.out)
+        if (state and state.get("step") == step.name and step.name not in self.announced
+                and time.time() - state["started"] > self.RUNNING_NOTICE_SECONDS):
+            self.announced.add(step.name)
+            self.progress.step_running(step, step_limit(step, self.options))
+
+    def finish(self, run):
+        """The whole result, once the run is over: the steps not judged yet, then the accuracy."""
+        imported = run.records.get("import", {})
+        problem = "" if imported.get("status") == "ok" else _import_problem(imported)
+        if problem:
+            self.progress.problem(problem)
+        for step in self.spec.run_order:
+            if step.name not in self.verdicts:
+                self.verdicts[step.name] = judge_step(self.spec, step, run, self.reference, problem)
+                self.progress.verdict(self.verdicts[step.name])
+        verdicts = [self.verdicts[step.name] for step in self.spec.steps]
+        if self.spec.accuracy:
+            verdicts.append(judge_accuracy(self.spec, run, self.reference, problem))
+            self.progress.verdict(verdicts[-1])
+        return ExerciseResult(self.spec.id, self.spec.title, self.student_file, verdicts, problem)
 
 
 def judge(spec, student_file, run, reference):

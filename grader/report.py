@@ -9,6 +9,7 @@ LABELS = {"passed": "PASS", "failed": "FAIL", "not_done": "TODO", "not_run": "SK
           "grader_error": "BUG"}
 COLORS = {"PASS": "32", "FAIL": "31", "TODO": "33", "SKIP": "33"}
 WIDTH = 88
+MODEL_CHECKS_FIRST = "  (model checks first: they need no data and no training)"
 
 
 def _paint(text, label, color):
@@ -25,43 +26,113 @@ def _block(title, text, indent=" " * 9):
     return "\n".join([first] + [indent + " " * len(label) + line for line in lines[1:]])
 
 
-def format_exercise(result, color=False):
-    """The report of one exercise as text."""
-    lines = [f"{result.title}  ({result.file})"]
+def format_exercise(result, color=False, order=None):
+    """The report of one exercise as text; verdicts in ``order`` (step names) when given."""
+    lines = [format_header(result.title, result.file)]
     if result.problem:
-        lines.append(_paint(f"  {result.problem}", "FAIL", color))
+        lines.append(format_problem(result.problem, color))
+    numbers = step_numbers(result.verdicts)
+    rank = {name: position for position, name in enumerate(order or [])}
+    verdicts = sorted(result.verdicts, key=lambda v: rank.get(v.name, len(rank)))
+    if order and verdicts and numbers.get(verdicts[0].name, 1) != 1:
+        lines.append(MODEL_CHECKS_FIRST)
     first_todo = True
-    for number, verdict in enumerate(result.verdicts, 1):
-        label = LABELS.get(verdict.status, verdict.status.upper())
-        step = f"{number}. {verdict.title}" if verdict.name != "accuracy" else verdict.title
-        points = f"{verdict.points:g}/{verdict.max_points}"
-        lines.append(f"  {_paint(f'{label:<6}', label, color)} {step:<66} {points:>5}")
-        if verdict.status == "not_done" and verdict.name != "accuracy":
-            if first_todo:  # one reminder of what to do is enough
-                lines.append(_block("hint:", verdict.hint))
-            first_todo = False
-            continue
-        if verdict.status == "passed":
-            if verdict.name == "accuracy":
-                lines.append(f"         {verdict.message}")
-            lines += [_block("note:", note) for note in verdict.notes]
-            continue
-        if verdict.message:
-            lines.append(_block("", verdict.message))
-        for detail in verdict.details[:8]:
-            lines.append(f"           {detail}")
-        if verdict.status == "failed":
-            if verdict.expected:
-                lines.append(_block("expected:", verdict.expected))
-            if verdict.found:
-                lines.append(_block("found:", verdict.found))
-        if verdict.hint and verdict.status != "not_run":
-            lines.append(_block("hint:", verdict.hint))
-        lines += [_block("note:", note) for note in verdict.notes]
-    passed = sum(verdict.status == "passed" for verdict in result.verdicts)
-    lines.append(f"  Score: {result.score:g}/{result.max_score}  "
-                 f"({passed} of {len(result.verdicts)} checks passed)")
+    for verdict in verdicts:
+        lines.append(format_verdict(verdict, numbers.get(verdict.name), color, first_todo))
+        first_todo = first_todo and not _is_todo_step(verdict)
+    lines.append(format_score(result))
     return "\n".join(lines)
+
+
+def step_numbers(verdicts):
+    """Step name -> its number in the exercise (1, 2, ...); the accuracy check has none."""
+    return {verdict.name: number for number, verdict in enumerate(verdicts, 1)
+            if verdict.name != "accuracy"}
+
+
+def format_header(title, file):
+    return f"{title}  ({file})"
+
+
+def format_problem(problem, color=False):
+    return _paint(f"  {problem}", "FAIL", color)
+
+
+def _is_todo_step(verdict):
+    return verdict.status == "not_done" and verdict.name != "accuracy"
+
+
+def format_verdict(verdict, number, color=False, todo_hint=True):
+    """One check's lines: its label, title and points, then (unless it passed) what went wrong.
+    ``todo_hint``: show the hint of a step not done yet (once per report is enough)."""
+    label = LABELS.get(verdict.status, verdict.status.upper())
+    step = f"{number}. {verdict.title}" if number else verdict.title
+    points = f"{verdict.points:g}/{verdict.max_points}"
+    lines = [f"  {_paint(f'{label:<6}', label, color)} {step:<66} {points:>5}"]
+    if _is_todo_step(verdict):
+        if todo_hint:
+            lines.append(_block("hint:", verdict.hint))
+        return "\n".join(lines)
+    if verdict.status == "passed":
+        if verdict.name == "accuracy":
+            lines.append(f"         {verdict.message}")
+        lines += [_block("note:", note) for note in verdict.notes]
+        return "\n".join(lines)
+    if verdict.message:
+        lines.append(_block("", verdict.message))
+    for detail in verdict.details[:8]:
+        lines.append(f"           {detail}")
+    if verdict.status == "failed":
+        if verdict.expected:
+            lines.append(_block("expected:", verdict.expected))
+        if verdict.found:
+            lines.append(_block("found:", verdict.found))
+    if verdict.hint and verdict.status != "not_run":
+        lines.append(_block("hint:", verdict.hint))
+    lines += [_block("note:", note) for note in verdict.notes]
+    return "\n".join(lines)
+
+
+def format_score(result):
+    passed = sum(verdict.status == "passed" for verdict in result.verdicts)
+    return (f"  Score: {result.score:g}/{result.max_score}  "
+            f"({passed} of {len(result.verdicts)} checks passed)")
+
+
+class LiveReport:
+    """Prints each check the moment it is judged (see :func:`grader.grading.grade_exercise`).
+
+    The model checks come first (they run before data loading and training), so their numbers
+    come out of order; a line says so.
+    """
+
+    def __init__(self, spec, color=False, stream=None):
+        self.spec, self.color, self.stream = spec, color, stream or sys.stdout
+        self.numbers = {step.name: number for number, step in enumerate(spec.steps, 1)}
+        self.todo_hint = True
+        self.first = True
+
+    def _print(self, text):
+        print(text, file=self.stream, flush=True)
+
+    def reference_started(self):
+        self._print("  (first grading of this exercise: running the reference solution once "
+                    "to compare with; its results are kept)")
+
+    def problem(self, text):
+        self._print(format_problem(text, self.color))
+
+    def step_running(self, step, limit):
+        self._print(f"  ...    {self.numbers[step.name]}. {step.title}: running "
+                    f"(time limit {limit:g} s)")
+
+    def verdict(self, verdict):
+        if self.first and verdict.name in self.numbers and self.numbers[verdict.name] != 1:
+            self._print(MODEL_CHECKS_FIRST)
+        self.first = False
+        self._print(format_verdict(verdict, self.numbers.get(verdict.name), self.color,
+                                   self.todo_hint))
+        self.todo_hint = self.todo_hint and not _is_todo_step(verdict)
 
 
 def format_summary(results):

@@ -98,7 +98,7 @@ def run_file(spec, module_path, out, options, inputs=None):
         if state is None or _records(out).get("import", {}).get("status") != "ok":
             break
         if time.monotonic() >= deadline:
-            for step in spec.steps[start:]:  # recorded, so no step is left without a verdict
+            for step in spec.run_order[start:]:  # recorded: no step is left without a verdict
                 _write(out, step.name, {"status": "timeout", "error": (
                     f"not run: the whole file's time limit "
                     f"({file_time_limit(spec, options):g} s) ran out")})
@@ -318,6 +318,16 @@ def _read_progress(path):
         return None
 
 
+def read_progress(out):
+    """The worker's current step: ``{"step", "index", "started"}``, or None before it starts."""
+    return _read_progress(Path(out) / "progress")
+
+
+def read_records(out):
+    """Every step record written so far in a run's folder, by step name."""
+    return _records(Path(out))
+
+
 def _records(out):
     records = {}
     for path in (out / "steps").glob("*.result.json"):
@@ -333,8 +343,9 @@ def _write(out, name, record):
     (out / "steps" / f"{name}.result.json").write_text(json.dumps(record))
 
 
-def reference_run(spec, solution_path, options):
-    """The reference solution's results for ``spec`` (cached: computed once per content)."""
+def reference_run(spec, solution_path, options, on_build=None):
+    """The reference solution's results for ``spec`` (cached: computed once per content).
+    ``on_build()`` is called first when it has to be computed (for a progress line)."""
     key = hashlib.sha256()
     here = Path(__file__).parent
     code = [here / "worker.py", here / "portable.py", here / "spec.py",
@@ -348,6 +359,8 @@ def reference_run(spec, solution_path, options):
     with open(folder.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # parallel graders build each reference once
         if not (folder / "complete").exists():
+            if on_build:
+                on_build()
             _build_reference(spec, solution_path, folder, options)
     return Run(folder, _records(folder))
 
@@ -360,7 +373,7 @@ def _build_reference(spec, solution_path, folder, options):
     run = run_file(spec, solution_path, building, trusted)
     broken = {name: record for name, record in run.records.items() if record.get("status") != "ok"}
     if broken or len(run.records) < len(spec.steps) + 1:
-        first = next((step.name for step in spec.steps if step.name in broken), None)
+        first = next((step.name for step in spec.run_order if step.name in broken), None)
         detail = "some steps did not run"
         if first:  # the first broken step is the cause; later ones only lack its result
             record = broken[first]
@@ -374,13 +387,14 @@ def _build_reference(spec, solution_path, folder, options):
     building.rename(folder)
 
 
-def student_run(spec, module_path, reference, options):
-    """Run a student's file with a private copy of the reference inputs.
+def student_run(spec, module_path, reference, options, work=None):
+    """Run a student's file with a private copy of the reference inputs, in ``work`` (default: a
+    new temporary folder): records in ``work/out``, inputs in ``work/inputs``.
 
     A training step's model is copied as it was before training: the student's process is never
     handed a trained reference model it could pass off as its own.
     """
-    work = Path(tempfile.mkdtemp(prefix=f"grade-{spec.id}-"))
+    work = Path(work or tempfile.mkdtemp(prefix=f"grade-{spec.id}-"))
     inputs = work / "inputs"
     shutil.copytree(reference.out / "steps", inputs / "steps")
     (inputs / "models").mkdir()

@@ -8,11 +8,13 @@ from tests.conftest import ROOT
 
 
 def grade(exercise, folder, tmp_path, *extra):
-    """Grade ``folder``'s file for ``exercise``: (exit status, checks by name, printed output)."""
+    """Grade ``folder``'s file for ``exercise``: (exit status, checks by name, printed output).
+    Always a fresh grading (``--no-cache``): these tests are about grading, not the cache."""
     report = tmp_path / "report.json"
     completed = subprocess.run(
         [sys.executable, "-m", "grader", "-e", exercise, "--dir", str(folder), "--json",
-         str(report), *extra], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+         str(report), "--no-cache", *extra], cwd=ROOT, capture_output=True, text=True,
+        timeout=1800)
     output = completed.stdout + completed.stderr
     assert "Traceback" not in output, output
     result = json.loads(report.read_text())["exercises"][0]

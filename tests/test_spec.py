@@ -53,3 +53,19 @@ def test_model_chain_skips_literal_arguments(tmp_path):
         '[[steps]]\nname="train"\ntitle="T"\ncheck="training"\n'
         'args=[{ value = "notes.txt" }, "build.model"]\n')
     assert model_chain(load_spec("x", tmp_path), "train") == ["build", "train"]
+
+
+def test_model_checks_run_first_but_only_with_what_they_take_as_input(tmp_path):
+    (tmp_path / "x.toml").write_text(
+        'id="x"\ntitle="x"\nmodule="x.py"\n'
+        '[[steps]]\nname="data"\ntitle="D"\ncheck="same_as_reference"\n'
+        '[[steps]]\nname="build"\ntitle="B"\ncheck="architecture"\n'
+        '[[steps]]\nname="sized"\ntitle="S"\ncheck="architecture"\nargs=["data"]\n'
+        '[[steps]]\nname="compile"\ntitle="C"\ncheck="compile"\nargs=["build.model"]\n'
+        '[[steps]]\nname="train"\ntitle="T"\ncheck="training"\nargs=["compile.model"]\n')
+    spec = load_spec("x", tmp_path)
+    # "sized" needs the data step's output, so it waits for it; training never moves up.
+    assert [step.name for step in spec.run_order] == ["build", "compile", "data", "sized", "train"]
+    for exercise in available_exercises():  # every real exercise: model checks before any data
+        order = [step.check for step in load_spec(exercise).run_order]
+        assert order[:2] == ["architecture", "compile"], exercise

@@ -16,7 +16,8 @@ from datasets import DatasetError
 from .. import sandbox
 from ..runner import GraderError, RunOptions, reference_run
 from ..spec import SpecError, available_exercises, load_spec
-from .jobs import Job, JobRunner, Settings, content_hash, grading_fingerprint, placeholder
+from ..cache import grading_fingerprint, result_key
+from .jobs import Job, JobRunner, Settings, placeholder
 from .outputs import write_gradebook, write_student_files, write_summary
 from .store import ResultStore
 from .submissions import SubmissionError, find_submissions
@@ -118,7 +119,7 @@ def plan(specs, solutions_dir, submissions, settings, store):
     the jobs for the rest."""
     results, jobs = {}, []
     for spec in specs:
-        fingerprint = grading_fingerprint(spec, solutions_dir / spec.module, settings)
+        fingerprint = grading_fingerprint(spec, solutions_dir / spec.module, settings.run_options())
         for submission in submissions:
             key = (submission.name, spec.id)
             if submission.problem:
@@ -128,7 +129,7 @@ def plan(specs, solutions_dir, submissions, settings, store):
                     spec, "missing", f"not submitted: no {spec.module} in the submission (it "
                                      f"should be a filled-in copy of exercises/{spec.module})")
             else:
-                digest = content_hash(fingerprint, submission.file_hash(spec.module))
+                digest = result_key(fingerprint, submission.files[spec.module].read_bytes())
                 stored = store.get(submission.name, spec.id, digest)
                 if stored is not None:
                     results[key] = {**stored, "cached": True}

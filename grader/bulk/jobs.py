@@ -4,7 +4,6 @@ result is a dict with a status: ``complete``, ``incomplete``, ``error`` (the fil
 at all), ``missing`` (not submitted) or ``not_graded`` (the grader could not finish it).
 """
 
-import hashlib
 import json
 import os
 import signal
@@ -14,7 +13,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from ..runner import (PROJECT_ROOT, STARTUP_TIME_LIMIT, RunOptions, die_with_parent,
@@ -54,23 +52,11 @@ class Settings:
                 args += [flag, str(value)]
         return args + (["--sandbox"] if self.sandbox else [])
 
-
-def grading_fingerprint(spec, solution_file, settings):
-    """What a result depends on besides the student's file: spec, reference solution, the
-    grader's and the loaders' code, the options and the library versions."""
-    key = hashlib.sha256()
-    code = sorted((PROJECT_ROOT / "grader").rglob("*.py")) + sorted(
-        (PROJECT_ROOT / "datasets").glob("*.py"))
-    for path in [spec.path, Path(solution_file), *code]:
-        key.update(path.read_bytes() if path.exists() else b"")
-    versions = [f"{name}={metadata.version(name)}" for name in ("tensorflow", "keras", "numpy")]
-    key.update(json.dumps([settings.seed, settings.time_limit, settings.time_limit_scale,
-                           settings.memory_limit, settings.sandbox, versions]).encode())
-    return key.hexdigest()
-
-
-def content_hash(fingerprint, file_hash):
-    return hashlib.sha256(f"{fingerprint}:{file_hash}".encode()).hexdigest()
+    def run_options(self):
+        """The same settings as the grader's :class:`~grader.runner.RunOptions`."""
+        return RunOptions(seed=self.seed, data_dir=self.data_dir, time_limit=self.time_limit,
+                          time_limit_scale=self.time_limit_scale,
+                          memory_limit=self.memory_limit, sandbox=self.sandbox)
 
 
 def max_points(spec):

@@ -11,7 +11,6 @@ Example:
 ('kim', ['iris.py'])
 """
 
-import hashlib
 import shutil
 import stat
 import zipfile
@@ -34,10 +33,6 @@ class Submission:
     folder: Path | None = None                  # the working copy the files were found in
     files: dict = field(default_factory=dict)   # module name ("iris.py") -> working-copy path
     problem: str = ""                           # why nothing could be read (a broken zip, ...)
-
-    def file_hash(self, module):
-        path = self.files.get(module)
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path else "missing"
 
 
 def find_submissions(submissions_dir, work_dir, modules):

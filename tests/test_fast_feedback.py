@@ -1,0 +1,123 @@
+"""Fast feedback: model checks reported while training still runs, and the result cache.
+
+On the toy exercise (tests/fixtures/toy_kit), with a private reference and result cache.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from grader.cache import grading_fingerprint, result_key
+from grader.runner import RunOptions
+from grader.spec import load_spec
+from tests.conftest import ROOT
+
+TOY_KIT = ROOT / "tests" / "fixtures" / "toy_kit"
+SOLUTION = TOY_KIT / "solutions" / "toy.py"
+
+
+@pytest.fixture
+def grader_env(tmp_path, monkeypatch):
+    """A private cache, so the first grading here is always a real one."""
+    monkeypatch.setenv("KIT_GRADER_CACHE", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def grade_command(folder, *extra):
+    return [sys.executable, "-m", "grader", "--kit", str(TOY_KIT), "-e", "toy", "--dir",
+            str(folder), *extra]
+
+
+def submission(tmp_path, *replacements, name="student"):
+    text = SOLUTION.read_text()
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    (folder / "toy.py").write_text(text)
+    return folder
+
+
+def test_the_model_checks_are_reported_while_training_still_runs(grader_env):
+    # The student's training waits until the test has read the build step's verdict. Were that
+    # verdict held back until the run ended, training would wait out its 60 s limit: TIME.
+    flag = grader_env / "build-verdict-seen"
+    folder = submission(
+        grader_env, ('activation="softmax")])', 'activation="relu")])'),
+        ("    return model.fit(", f"    import os, time\n"
+                                  f"    while not os.path.exists({str(flag)!r}):\n"
+                                  f"        time.sleep(0.1)\n"
+                                  f"    return model.fit("))
+    process = subprocess.Popen(grade_command(folder, "--json", str(grader_env / "r.json")),
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if "FAIL   2. Build 2 -> 2 softmax" in line:
+            flag.touch()
+    assert process.wait(timeout=300) == 1
+    output = "".join(lines)
+    assert flag.exists(), output
+    checks = {c["name"]: c for c in json.loads((grader_env / "r.json").read_text())[
+        "exercises"][0]["checks"]}
+    assert checks["train_model"]["status"] == "passed", output
+    assert checks["build_model"]["status"] == "failed", output
+    # Model checks first, each printed once, then the other steps in order, then the accuracy.
+    order = [line.split()[1] for line in lines if line[:8].strip() in ("PASS", "FAIL")]
+    assert order == ["2.", "3.", "1.", "4.", "5.", "Test"], output
+    assert "model checks first" in output
+
+
+def test_an_unchanged_file_is_not_graded_again_and_a_changed_one_is(grader_env):
+    folder = submission(grader_env, ("epochs=5", "epochs=3"))
+    first = subprocess.run(grade_command(folder, "--json", str(grader_env / "1.json")),
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "cached" not in first.stdout and "FAIL   4. Train for 5 epochs" in first.stdout
+
+    again = subprocess.run(grade_command(folder, "--json", str(grader_env / "2.json")),
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "cached: toy.py, the spec, the data and the grader are unchanged" in again.stdout
+    assert again.returncode == first.returncode == 1
+    one, two = (json.loads((grader_env / f"{n}.json").read_text()) for n in (1, 2))
+    assert two.pop("cached") == ["toy"] and one.pop("cached") == []
+    assert one == two  # the very same result, every check
+    assert first.stdout.split("Total:")[1] == again.stdout.split("Total:")[1]
+
+    fresh = subprocess.run(grade_command(folder, "--no-cache"), cwd=ROOT, capture_output=True,
+                           text=True, timeout=300)
+    assert "cached" not in fresh.stdout and "FAIL   4. Train for 5 epochs" in fresh.stdout
+
+    (folder / "toy.py").write_text(SOLUTION.read_text() + "\n# fixed\n")  # the student fixed it
+    fixed = subprocess.run(grade_command(folder), cwd=ROOT, capture_output=True, text=True,
+                           timeout=300)
+    assert "cached" not in fixed.stdout and fixed.returncode == 0, fixed.stdout
+
+
+def test_the_cache_key_changes_with_the_spec_the_data_and_the_options(tmp_path):
+    kit = tmp_path / "kit"
+    (kit / "specs").mkdir(parents=True)
+    spec_file = kit / "specs" / "toy.toml"
+    spec_file.write_text((TOY_KIT / "specs" / "toy.toml").read_text())
+    data = tmp_path / "data"
+    (data / "toy").mkdir(parents=True)
+    (data / "toy" / "points.csv").write_text("1,2\n")
+    options = RunOptions(data_dir=str(data))
+
+    def key(opts=options, student=b"x = 1"):
+        return result_key(grading_fingerprint(load_spec("toy", kit / "specs"), SOLUTION, opts),
+                          student)
+
+    before = key()
+    assert key() == before  # nothing changed
+    assert key(student=b"x = 2") != before
+    assert key(RunOptions(data_dir=str(data), seed=1)) != before
+    assert key(RunOptions(data_dir=str(data), time_limit_scale=2)) != before
+    (data / "toy" / "points.csv").write_text("1,2\n3,4\n")  # the data changed
+    changed_data = key()
+    assert changed_data != before
+    spec_file.write_text(spec_file.read_text().replace("threshold = 0.9", "threshold = 0.8"))
+    assert key() != changed_data
