@@ -103,3 +103,41 @@ def test_gradebook_feedback_and_gradescope_agree(tmp_path):
     assert scope["score"] == 2 and [t["status"] for t in scope["tests"]] == [
         "passed", "failed", "passed", "failed"]
     assert most_missed([Spec], ["kim", "lee"], results) == [("iris", "Build", 1, 1)]
+
+
+def test_one_grader_process_grades_file_after_file_and_is_replaced_when_it_dies(
+        tmp_path, monkeypatch):
+    import json
+    import os
+    import signal
+
+    from grader.bulk.judge import JudgeDied, JudgeProcess
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("KIT_GRADER_CACHE", str(tmp_path / "cache"))
+    kit = ROOT / "tests" / "fixtures" / "toy_kit"
+    judge = JudgeProcess(tmp_path / "judge.log")
+
+    def grade(number, timeout=300):
+        report = tmp_path / f"{number}.json"
+        status = judge.grade(["--kit", kit, "-e", "toy", "--dir", kit / "solutions", "--json",
+                              report, "--no-cache"], tmp_path / f"{number}.log", timeout)
+        assert json.loads(report.read_text())["passed"], (tmp_path / f"{number}.log").read_text()
+        return status
+
+    try:
+        assert grade(1) == 0
+        first = judge.process.pid
+        assert grade(2) == 0 and judge.process.pid == first  # Keras was imported once for both
+        assert "Score: 7/7" in (tmp_path / "2.log").read_text()  # each job's report in its log
+        os.kill(first, signal.SIGKILL)
+        with pytest.raises(JudgeDied, match="ended"):
+            grade(3)
+        assert judge.process is None
+        assert grade(4) == 0 and judge.process.pid != first  # a fresh one took over
+        with pytest.raises(JudgeDied, match="longer than 0.01 s"):
+            judge.grade(["--kit", kit, "-e", "toy", "--dir", kit / "solutions"],
+                        tmp_path / "5.log", timeout=0.01)
+        assert judge.process is None
+    finally:
+        judge.stop()

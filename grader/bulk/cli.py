@@ -183,4 +183,5 @@ def grade_all(jobs, settings, workers, store, results):
         pool.shutdown(wait=True, cancel_futures=True)
         return False
     pool.shutdown(wait=True)
+    runner.stop_all()
     return True

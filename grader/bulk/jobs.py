@@ -1,22 +1,19 @@
-"""Grading one student's exercise file in a process of its own: ``python -m grader`` on a working
-copy, confined and limited, with a hard wall-clock limit on top. Whatever the file does, the
+"""Grading one student's exercise file: ``python -m grader`` on a working copy, run in the
+worker's long-lived grader process (:mod:`.judge`), the student's code confined and limited in
+processes of its own, with a hard wall-clock limit on top. Whatever the file does, the
 result is a dict with a status: ``complete``, ``incomplete``, ``error`` (the file could not run
 at all), ``missing`` (not submitted) or ``not_graded`` (the grader could not finish it).
 """
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..runner import (PROJECT_ROOT, STARTUP_TIME_LIMIT, RunOptions, die_with_parent,
-                      file_time_limit)
+from ..runner import STARTUP_TIME_LIMIT, RunOptions, file_time_limit
+from .judge import JudgeDied, JudgeProcess
 
 GRACE_SECONDS = 300  # on top of the time limit: loading TensorFlow, measuring the accuracy
 LOG_TAIL_BYTES = 4000
@@ -70,11 +67,13 @@ def placeholder(spec, status, message):
 
 
 class JobRunner:
-    """Runs jobs (from several threads at once) and stops them all on request."""
+    """Runs jobs (from several threads at once, each with its own grader process) and stops
+    them all on request."""
 
     def __init__(self, settings):
         self.settings = settings
-        self.running = set()
+        self.judges = []
+        self.local = threading.local()
         self.lock = threading.Lock()
 
     def hard_limit(self, spec):
@@ -83,41 +82,38 @@ class JobRunner:
                              time_limit_scale=self.settings.time_limit_scale)
         return file_time_limit(spec, options) + STARTUP_TIME_LIMIT + GRACE_SECONDS
 
+    def _judge(self):
+        if not hasattr(self.local, "judge"):
+            self.local.judge = JudgeProcess(self.settings.logs.parent / "grader-processes.log")
+            with self.lock:
+                self.judges.append(self.local.judge)
+        return self.local.judge
+
     def run(self, job):
         """Grade ``job``; always returns a result dict (never raises for the student's sake)."""
         started = time.monotonic()
         log_path = self.settings.logs / job.student / f"{job.spec.id}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_path.write_bytes(b"")
         with tempfile.TemporaryDirectory(prefix="bulk-") as scratch:
             report = Path(scratch) / "result.json"
-            command = [sys.executable, "-m", "grader", "-e", job.spec.id, "--dir",
-                       str(job.file.parent), "--json", str(report), *self.settings.arguments()]
-            with open(log_path, "wb") as log:
-                process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
-                                           stdout=log, stderr=log, start_new_session=True,
-                                           preexec_fn=die_with_parent)
-                with self.lock:
-                    self.running.add(process)
-                try:
-                    process.wait(timeout=self.hard_limit(job.spec))
-                    timed_out = False
-                except subprocess.TimeoutExpired:
-                    timed_out = True
-                finally:
-                    self._kill(process)
-            result = self._result(job, report, log_path, timed_out)
+            arguments = ["-e", job.spec.id, "--dir", job.file.parent, "--json", report,
+                         "--no-cache", *self.settings.arguments()]
+            try:
+                self._judge().grade(arguments, log_path, timeout=self.hard_limit(job.spec))
+                died = None
+            except JudgeDied as error:
+                died = str(error)
+            result = self._result(job, report, log_path, died)
         result["seconds"] = round(time.monotonic() - started, 1)
         return result
 
-    def _result(self, job, report, log_path, timed_out):
+    def _result(self, job, report, log_path, died):
         try:
             data = json.loads(report.read_text())
             exercise = data["exercises"][0]
         except (OSError, ValueError, KeyError, IndexError):
-            if timed_out:
-                why = f"grading took longer than {self.hard_limit(job.spec):g} s and was stopped"
-            else:
-                why = "the grader could not grade this file: " + _tail(log_path)
+            why = "the grader could not grade this file: " + (died or _tail(log_path))
             return placeholder(job.spec, "not_graded", why)
         if exercise.get("problem"):
             status = "error"
@@ -127,20 +123,12 @@ class JobRunner:
                 "score": exercise["score"], "max_score": exercise["max_score"],
                 "problem": exercise.get("problem", ""), "checks": exercise["checks"]}
 
-    def _kill(self, process):
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        process.wait()
-        with self.lock:
-            self.running.discard(process)
-
     def stop_all(self):
+        """Stop every grader process (and with them the students' processes they run)."""
         with self.lock:
-            running = list(self.running)
-        for process in running:
-            self._kill(process)
+            judges = list(self.judges)
+        for judge in judges:
+            judge.stop()
 
 
 def _tail(path):
