@@ -108,8 +108,6 @@ def grade_exercise(spec, student_file, solution_file, options, progress=None):
         if spec.accuracy:
             progress.verdict(verdicts["accuracy"])
         return result
-    if spec.accuracy:  # the accuracy check needs Keras here too: import it while training runs
-        threading.Thread(target=evaluation.keras, daemon=True).start()
     work = Path(tempfile.mkdtemp(prefix=f"grade-{spec.id}-"))
     live = LiveJudge(spec, str(student_file), work, reference, options, progress)
     try:
@@ -136,6 +134,7 @@ class LiveJudge(threading.Thread):
         self.options, self.progress = options, progress
         self.verdicts, self.announced = {}, set()
         self.stopping = threading.Event()
+        self.keras_import = None
         self.start()
 
     def run(self):
@@ -160,6 +159,8 @@ class LiveJudge(threading.Thread):
                 continue
             if step.name not in records:
                 self.announce_running(step)
+                if step.trains:
+                    self.import_keras_meanwhile()
                 break
             self.verdicts[step.name] = judge_step(self.spec, step, run, self.reference, "")
             self.progress.verdict(self.verdicts[step.name])
@@ -170,6 +171,13 @@ class LiveJudge(threading.Thread):
                 and time.time() - state["started"] > self.RUNNING_NOTICE_SECONDS):
             self.announced.add(step.name)
             self.progress.step_running(step, step_limit(step, self.options))
+
+    def import_keras_meanwhile(self):
+        """The checks after training load models with Keras: import it while the student's
+        model trains, not after."""
+        if self.keras_import is None:
+            self.keras_import = threading.Thread(target=evaluation.keras, daemon=True)
+            self.keras_import.start()
 
     def finish(self, run):
         """The whole result, once the run is over: the steps not judged yet, then the accuracy."""
@@ -185,6 +193,8 @@ class LiveJudge(threading.Thread):
         if self.spec.accuracy:
             verdicts.append(judge_accuracy(self.spec, run, self.reference, problem))
             self.progress.verdict(verdicts[-1])
+        if self.keras_import is not None:  # never leave an import half done at exit
+            self.keras_import.join()
         return ExerciseResult(self.spec.id, self.spec.title, self.student_file, verdicts, problem)
 
 

@@ -1,0 +1,270 @@
+"""``make bench``: how fast the kit gives feedback, and how well the reference solutions do.
+
+Measures, with the grader itself and a private, initially empty cache:
+
+1. ``first_feedback``: seconds from starting ``make grade EX=iris`` on the untouched stubs to its
+   first check line (PASS/FAIL/TODO ...): the first grading ever (the reference solution runs
+   first), with the reference ready (the usual case after editing), and unchanged (cached).
+2. ``references``: each reference solution's test accuracy and training time over several seeds
+   (min / median / max); also written to ``bench/<exercise>-reference.json``, which the spec
+   thresholds cite.
+3. ``grade_all_solutions``: wall time of ``make grade SOLUTIONS=1`` with the cache cold (every
+   reference runs) and then warm (every result is cached).
+4. ``bulk``: ``python -m grader bulk`` on a generated cohort of iris submissions (correct ones,
+   common mistakes, a stub, a syntax error), with 1 and with 2 workers: submissions per minute
+   and the speed-up.
+
+Writes ``bench/results.json`` and prints a table. Every figure is a median unless it says min/max.
+
+    python bench/benchmark.py --data-dir ../shared/datasets
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the kit's own packages
+SEEDS = {"iris": list(range(1, 11))}  # the others: DEFAULT_SEEDS
+DEFAULT_SEEDS = [1, 2, 3, 4, 5]
+CHECK_LABELS = ("PASS", "FAIL", "TODO", "SKIP", "ERROR", "EXIT", "TIME", "CRASH", "MEMORY", "BUG")
+
+
+def grader_command(*arguments):
+    return [sys.executable, "-m", "grader", *map(str, arguments)]
+
+
+def time_to_first_check(command, env):
+    """Seconds until ``command`` prints its first check line; it is then run to the end."""
+    started = time.monotonic()
+    first = None
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    for line in process.stdout:
+        if first is None and line.strip().split(" ", 1)[0] in CHECK_LABELS:
+            first = time.monotonic() - started
+    process.wait()
+    if first is None:
+        raise RuntimeError(f"{' '.join(command)} printed no check line")
+    return first
+
+
+def first_feedback(env, repeats):
+    """Section 1: ``make grade EX=iris`` on the stubs."""
+    command = ["make", "-s", "--no-print-directory", "grade", "EX=iris"]
+    fresh = command + ["FRESH=1"]
+    runs = {"first_grading_ever": [], "reference_ready": [], "unchanged_cached": []}
+    for _ in range(repeats):
+        cache = Path(tempfile.mkdtemp(prefix="bench-first-"))
+        private = {**env, "KIT_GRADER_CACHE": str(cache)}
+        runs["first_grading_ever"].append(time_to_first_check(command, private))
+        runs["reference_ready"].append(time_to_first_check(fresh, private))
+        runs["unchanged_cached"].append(time_to_first_check(command, private))
+        shutil.rmtree(cache, ignore_errors=True)
+    return {name: {"median": statistics.median(times), "runs": times}
+            for name, times in runs.items()}
+
+
+def reference_runs(exercise, seeds, env):
+    """Section 2: one graded run of the reference solution per seed."""
+    runs = []
+    for seed in seeds:
+        with tempfile.TemporaryDirectory() as folder:
+            report = Path(folder) / "result.json"
+            subprocess.run(grader_command("--solutions", "-e", exercise, "--seed", seed,
+                                          "--json", report, "--no-cache"),
+                           cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=False)
+            result = json.loads(report.read_text())["exercises"][0]
+        checks = {check["name"]: check for check in result["checks"]}
+        found = checks["accuracy"]["found"]  # "test accuracy 0.9737 (37 of 38 correct)"
+        steps = {check["name"]: check["elapsed"] for check in result["checks"]
+                 if check.get("elapsed") is not None}
+        runs.append({"seed": seed, "accuracy": float(found.split()[2]),
+                     "train_seconds": steps.get("train_model"), "step_seconds": steps,
+                     "passed": result["passed"]})
+        print(f"  {exercise} seed {seed}: accuracy {runs[-1]['accuracy']:.4f}, "
+              f"training {runs[-1]['train_seconds']:.1f} s", flush=True)
+    accuracies = [run["accuracy"] for run in runs]
+    times = [run["train_seconds"] for run in runs]
+    return {"exercise": exercise, "seeds": len(runs), "accuracy_min": min(accuracies),
+            "accuracy_median": statistics.median(accuracies), "accuracy_max": max(accuracies),
+            "train_seconds_min": min(times), "train_seconds_median": statistics.median(times),
+            "train_seconds_max": max(times), "runs": runs}
+
+
+def references(seeds, env, folder):
+    """Section 2 for every exercise; each also written to ``<folder>/<exercise>-reference.json``."""
+    from grader.spec import available_exercises
+
+    summaries = {}
+    for exercise in available_exercises():
+        summaries[exercise] = reference_runs(exercise, seeds or SEEDS.get(exercise, DEFAULT_SEEDS),
+                                             env)
+        (folder / f"{exercise}-reference.json").write_text(
+            json.dumps(summaries[exercise], indent=2))
+    return summaries
+
+
+def grade_all_solutions(env):
+    """Section 3: every reference solution, cold, then again with the cache warm."""
+    timings = {}
+    for name in ("cold", "warm"):
+        started = time.monotonic()
+        completed = subprocess.run(["make", "-s", "--no-print-directory", "grade", "SOLUTIONS=1"],
+                                   cwd=ROOT, env=env, capture_output=True, text=True)
+        timings[f"{name}_seconds"] = time.monotonic() - started
+        if completed.returncode != 0:
+            raise RuntimeError(f"grading the solutions failed ({name}):\n{completed.stdout}")
+    timings["cached_exercises_when_warm"] = completed.stdout.count("  cached: ")
+    return timings
+
+
+# Each generated student is the iris solution with these changes (a comment with the student's
+# name is added to every file, so each one really runs).
+COHORT = {
+    "student01": [], "student02": [], "student03": [],
+    "student04": [('Dense(16, activation="relu")', 'Dense(32, activation="relu")')],
+    "student05": [('optimizer="adam"', 'optimizer="sgd"')],
+    "student06": [("epochs=100", "epochs=5")],
+    "student07": None,  # the untouched stub
+    "student08": [("def build_model():", "def build_model()")],  # a syntax error
+}
+
+
+def make_cohort(folder):
+    solution = (ROOT / "solutions" / "iris.py").read_text()
+    for student, changes in COHORT.items():
+        text = (ROOT / "exercises" / "iris.py").read_text() if changes is None else solution
+        for old, new in changes or []:
+            assert text.count(old) == 1, f"the iris solution no longer contains {old!r} once"
+            text = text.replace(old, new)
+        (folder / student).mkdir(parents=True)
+        (folder / student / "iris.py").write_text(f"# {student}\n{text}")
+
+
+def bulk_throughput(env):
+    """Section 4: the generated cohort graded with 1 and with 2 workers (references ready)."""
+    work = Path(tempfile.mkdtemp(prefix="bench-bulk-"))
+    make_cohort(work / "cohort")
+    subprocess.run(grader_command("-e", "iris", "--solutions"), cwd=ROOT, env=env,
+                   capture_output=True, check=False)  # the reference, outside the timing
+    figures = {"submissions": len(COHORT), "exercise": "iris"}
+    for workers in (1, 2):
+        started = time.monotonic()
+        completed = subprocess.run(
+            grader_command("bulk", work / "cohort", "--out", work / f"out-{workers}", "-e",
+                           "iris", "--workers", workers), cwd=ROOT, env=env, capture_output=True,
+            text=True)
+        seconds = time.monotonic() - started
+        if completed.returncode != 0:
+            raise RuntimeError(f"bulk grading failed:\n{completed.stdout}\n{completed.stderr}")
+        gradebook = (work / f"out-{workers}" / "gradebook.csv").read_text()
+        figures[f"workers_{workers}"] = {
+            "seconds": seconds, "submissions_per_minute": len(COHORT) / seconds * 60,
+            "statuses": {status: gradebook.count(f",{status},")
+                         for status in ("complete", "incomplete", "error", "not_graded")}}
+    figures["speedup"] = figures["workers_1"]["seconds"] / figures["workers_2"]["seconds"]
+    shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gib": round(memory, 1), "gpu": "none",
+            "python": platform.python_version(), "tensorflow": metadata.version("tensorflow"),
+            "keras": metadata.version("keras"), "date": time.strftime("%Y-%m-%d")}
+
+
+def table(results):
+    machine_ = results["machine"]
+    lines = [f"Machine: {machine_['cores']} cores ({machine_['cpu']}), {machine_['memory_gib']} "
+             f"GiB, no GPU. Medians unless stated."]
+    if "first_feedback" in results:
+        first = results["first_feedback"]
+        lines += ["", "1. make grade EX=iris on the stubs: seconds to the first check line",
+                  f"   first grading ever (the reference runs first) "
+                  f"{first['first_grading_ever']['median']:7.1f}",
+                  f"   reference ready (after an edit)              "
+                  f"{first['reference_ready']['median']:7.1f}",
+                  f"   unchanged file (cached result)               "
+                  f"{first['unchanged_cached']['median']:7.1f}"]
+    if "references" in results:
+        lines += ["", "2. Reference solutions: test accuracy, training seconds",
+                  f"   {'exercise':<22}{'seeds':>5}{'acc min':>9}{'acc median':>11}"
+                  f"{'train min':>11}{'train median':>14}"]
+        for ref in results["references"].values():
+            lines.append(f"   {ref['exercise']:<22}{ref['seeds']:>5}{ref['accuracy_min']:>9.4f}"
+                         f"{ref['accuracy_median']:>11.4f}{ref['train_seconds_min']:>11.1f}"
+                         f"{ref['train_seconds_median']:>14.1f}")
+    if "grade_all_solutions" in results:
+        every = results["grade_all_solutions"]
+        lines += ["", "3. make grade SOLUTIONS=1 (every exercise), wall seconds",
+                  f"   cold cache {every['cold_seconds']:8.1f}",
+                  f"   warm cache {every['warm_seconds']:8.1f}"]
+    if "bulk" in results:
+        bulk = results["bulk"]
+        lines += ["", f"4. Bulk grading, {bulk['submissions']} generated {bulk['exercise']} "
+                      f"submissions"]
+        for workers in (1, 2):
+            figures = bulk[f"workers_{workers}"]
+            lines.append(f"   {workers} worker{'s' if workers > 1 else ' '} "
+                         f"{figures['seconds']:7.1f} s  "
+                         f"{figures['submissions_per_minute']:5.1f} submissions/min")
+        lines.append(f"   speed-up  {bulk['speedup']:.2f}x")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", help="datasets folder (default: $KIT_DATA_DIR)")
+    parser.add_argument("--seeds", type=int, nargs="+",
+                        help="seeds for every reference solution (default: 1-10 for iris, "
+                             "1-5 for the others)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="repeats of the first-feedback timings (default 3)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json",
+                        help="where to write the results; the per-exercise reference files go "
+                             "beside it (default: bench/results.json)")
+    parser.add_argument("--sections", type=int, nargs="+", default=[1, 2, 3, 4],
+                        help="measure only these sections (default: all four)")
+    args = parser.parse_args()
+    cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+    env = {**os.environ, "KIT_GRADER_CACHE": str(cache)}
+    if args.data_dir:
+        env["KIT_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+
+    results = {"machine": machine()}
+    sections = {1: ("first_feedback", "Time to first feedback",
+                    lambda: first_feedback(env, args.repeats)),
+                2: ("references", "Reference solutions over seeds",
+                    lambda: references(args.seeds, env, args.out.parent)),
+                3: ("grade_all_solutions", "Grading every reference solution, cold then warm",
+                    lambda: grade_all_solutions(env)),
+                4: ("bulk", "Bulk throughput", lambda: bulk_throughput(env))}
+    try:
+        for number in sorted(args.sections):
+            name, title, measure = sections[number]
+            print(f"{number}. {title} ...", flush=True)
+            results[name] = measure()
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    args.out.write_text(json.dumps(results, indent=2))
+    print("\n" + table(results))
+    print(f"\nWritten to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
