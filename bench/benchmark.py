@@ -14,7 +14,9 @@ Measures, with the grader itself and a private, initially empty cache:
    common mistakes, a stub, a syntax error), with 1 and with 2 workers: submissions per minute
    and the speed-up.
 
-Writes ``bench/results.json`` and prints a table. Every figure is a median unless it says min/max.
+Writes ``bench/results.json`` (with the commit each section was measured at) and prints a
+table. Every figure is a median unless it says min/max. ``--sections 1 4`` re-measures only
+those sections and keeps the others' figures.
 
     python bench/benchmark.py --data-dir ../shared/datasets
 """
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the kit's own packages
 SEEDS = {"iris": list(range(1, 11))}  # the others: DEFAULT_SEEDS
 DEFAULT_SEEDS = [1, 2, 3, 4, 5]
+SECTIONS = [1, 2, 3, 4]
 CHECK_LABELS = ("PASS", "FAIL", "TODO", "SKIP", "ERROR", "EXIT", "TIME", "CRASH", "MEMORY", "BUG")
 
 
@@ -177,6 +180,18 @@ def bulk_throughput(env):
     return figures
 
 
+def commit():
+    """The kit's git commit, with "+changes" when the working tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
 def machine():
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
@@ -237,8 +252,9 @@ def main():
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json",
                         help="where to write the results; the per-exercise reference files go "
                              "beside it (default: bench/results.json)")
-    parser.add_argument("--sections", type=int, nargs="+", default=[1, 2, 3, 4],
-                        help="measure only these sections (default: all four)")
+    parser.add_argument("--sections", type=int, nargs="+", default=SECTIONS, choices=SECTIONS,
+                        help="measure only these sections, keeping the others' figures in "
+                             "--out (default: all four)")
     args = parser.parse_args()
     cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     env = {**os.environ, "KIT_GRADER_CACHE": str(cache)}
@@ -246,7 +262,11 @@ def main():
         env["KIT_DATA_DIR"] = str(Path(args.data_dir).resolve())
     args.out.parent.mkdir(parents=True, exist_ok=True)
 
-    results = {"machine": machine()}
+    results = {}
+    if set(args.sections) != set(SECTIONS) and args.out.exists():  # re-measuring some sections
+        results = json.loads(args.out.read_text())
+    results["machine"] = machine()
+    measured = results.setdefault("measured", {})
     sections = {1: ("first_feedback", "Time to first feedback",
                     lambda: first_feedback(env, args.repeats)),
                 2: ("references", "Reference solutions over seeds",
@@ -259,6 +279,7 @@ def main():
             name, title, measure = sections[number]
             print(f"{number}. {title} ...", flush=True)
             results[name] = measure()
+            measured[name] = {"commit": commit(), "date": time.strftime("%Y-%m-%d %H:%M")}
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     args.out.write_text(json.dumps(results, indent=2))

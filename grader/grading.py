@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from . import evaluation
@@ -20,7 +20,8 @@ from .checks import STEP_CHECKS, Feedback, StepContext
 from .evaluation import EvaluationError, labels, output_labels
 from .keras_files import KerasFileError, SavedModel
 from .runner import (RunOptions, Run, read_progress, read_records,  # noqa: F401 (RunOptions
-                     reference_run, step_limit, student_run)       # is re-exported)
+                     reference_ready, reference_run, run_file, step_limit,  # is re-exported)
+                     student_run)
 from .spec import ArgRef, Literal
 
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
@@ -99,8 +100,8 @@ def grade_exercise(spec, student_file, solution_file, options, progress=None):
     run, and handed to ``progress.verdict``: a wrong layer is reported before training starts.
     """
     progress = progress or Progress()
-    reference = reference_run(spec, solution_file, options, on_build=progress.reference_started)
     if Path(student_file).read_bytes() == Path(solution_file).read_bytes():
+        reference = reference_run(spec, solution_file, options, on_build=progress.reference_started)
         result = judge(spec, str(student_file), reference, reference)  # same code, same seed
         verdicts = {verdict.name: verdict for verdict in result.verdicts}
         for step in spec.run_order:
@@ -108,8 +109,16 @@ def grade_exercise(spec, student_file, solution_file, options, progress=None):
         if spec.accuracy:
             progress.verdict(verdicts["accuracy"])
         return result
+    shown = {}
+    if reference_ready(spec, solution_file, options):
+        reference = reference_run(spec, solution_file, options)
+    else:  # the reference runs first (once): meanwhile, the model checks that need none of it
+        progress.reference_started()
+        building = _Background(reference_run, spec, solution_file, options)
+        shown = early_verdicts(spec, student_file, options, progress)
+        reference = building.result()
     work = Path(tempfile.mkdtemp(prefix=f"grade-{spec.id}-"))
-    live = LiveJudge(spec, str(student_file), work, reference, options, progress)
+    live = LiveJudge(spec, str(student_file), work, reference, options, progress, shown)
     try:
         try:
             run = student_run(spec, student_file, reference, options, work=work)
@@ -121,14 +130,60 @@ def grade_exercise(spec, student_file, solution_file, options, progress=None):
             shutil.rmtree(work, ignore_errors=True)
 
 
+class _Background(threading.Thread):
+    """``function(*args)`` in a thread; :meth:`result` waits for it (and re-raises its error)."""
+
+    def __init__(self, function, *args):
+        super().__init__(daemon=True)
+        self.function, self.args, self.value, self.error = function, args, None, None
+        self.start()
+
+    def run(self):
+        try:
+            self.value = self.function(*self.args)
+        except BaseException as error:  # handed to the caller by result()
+            self.error = error
+
+    def result(self):
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def early_verdicts(spec, student_file, options, progress):
+    """Run only the student's :attr:`~grader.spec.Spec.early_steps` (no reference needed) and
+    report each one that was judged on the student's own model; returns them by name. The full
+    run later grades them again and reports any that came out different."""
+    work = Path(tempfile.mkdtemp(prefix=f"early-{spec.id}-"))
+    verdicts = {}
+    try:
+        run = run_file(spec, student_file, work / "out", options, stop=len(spec.early_steps))
+        if run.records.get("import", {}).get("status") != "ok":
+            return verdicts  # the full run reports why the file does not run
+        nothing = Run(work / "no-reference", {})
+        for step in spec.early_steps:
+            own_inputs = all(isinstance(arg, Literal) or (
+                arg.model and run.records.get(arg.step, {}).get("status") == "ok")
+                for arg in step.args)
+            if step.name not in run.records or not own_inputs:
+                break  # its input would have been the reference's: wait for the full run
+            verdicts[step.name] = judge_step(spec, step, run, nothing, "")
+            progress.verdict(verdicts[step.name])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return verdicts
+
+
 class LiveJudge(threading.Thread):
     """Judges each step of a running student file as soon as its record appears."""
 
     POLL_SECONDS = 0.2
     RUNNING_NOTICE_SECONDS = 5.0  # a step running longer than this gets a "running" line
 
-    def __init__(self, spec, student_file, work, reference, options, progress):
+    def __init__(self, spec, student_file, work, reference, options, progress, shown=None):
         super().__init__(daemon=True)
+        self.shown = shown or {}  # verdicts already reported (by early_verdicts)
         self.spec, self.student_file, self.reference = spec, student_file, reference
         self.out, self.inputs = Path(work) / "out", Path(work) / "inputs"
         self.options, self.progress = options, progress
@@ -163,7 +218,7 @@ class LiveJudge(threading.Thread):
                     self.import_keras_meanwhile()
                 break
             self.verdicts[step.name] = judge_step(self.spec, step, run, self.reference, "")
-            self.progress.verdict(self.verdicts[step.name])
+            self.report(self.verdicts[step.name])
 
     def announce_running(self, step):
         state = read_progress(self.out)
@@ -171,6 +226,11 @@ class LiveJudge(threading.Thread):
                 and time.time() - state["started"] > self.RUNNING_NOTICE_SECONDS):
             self.announced.add(step.name)
             self.progress.step_running(step, step_limit(step, self.options))
+
+    def report(self, verdict):
+        shown = self.shown.get(verdict.name)
+        if shown is None or replace(shown, elapsed=None) != replace(verdict, elapsed=None):
+            self.progress.verdict(verdict)  # each verdict once, unless it came out different
 
     def import_keras_meanwhile(self):
         """The checks after training load models with Keras: import it while the student's
@@ -188,7 +248,7 @@ class LiveJudge(threading.Thread):
         for step in self.spec.run_order:
             if step.name not in self.verdicts:
                 self.verdicts[step.name] = judge_step(self.spec, step, run, self.reference, problem)
-                self.progress.verdict(self.verdicts[step.name])
+                self.report(self.verdicts[step.name])
         verdicts = [self.verdicts[step.name] for step in self.spec.steps]
         if self.spec.accuracy:
             verdicts.append(judge_accuracy(self.spec, run, self.reference, problem))

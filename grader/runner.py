@@ -79,17 +79,18 @@ def step_limit(step, options):
     return step.time_limit * options.time_limit_scale
 
 
-def run_file(spec, module_path, out, options, inputs=None):
-    """Run ``module_path``'s steps in fresh worker processes; return the :class:`Run`."""
+def run_file(spec, module_path, out, options, inputs=None, stop=None):
+    """Run ``module_path``'s steps (the first ``stop`` of ``spec.run_order``, default all) in
+    fresh worker processes; return the :class:`Run`."""
     out = Path(out)
     (out / "steps").mkdir(parents=True, exist_ok=True)
     cwd = out / "cwd"
     cwd.mkdir(exist_ok=True)
     # The whole file's budget holds even if the student's code fakes its progress records.
     deadline = time.monotonic() + file_time_limit(spec, options)
-    start = 0
-    while start < len(spec.steps):
-        state = _run_worker(spec, module_path, out, cwd, options, inputs, start, deadline)
+    start, stop = 0, len(spec.steps) if stop is None else stop
+    while start < stop:
+        state = _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline)
         if state is not None:
             name, index = state.pop("step"), state.pop("index")
             if not (out / "steps" / f"{name}.result.json").exists():
@@ -98,7 +99,7 @@ def run_file(spec, module_path, out, options, inputs=None):
         if state is None or _records(out).get("import", {}).get("status") != "ok":
             break
         if time.monotonic() >= deadline:
-            for step in spec.run_order[start:]:  # recorded: no step is left without a verdict
+            for step in spec.run_order[start:stop]:  # recorded: no step left without a verdict
                 _write(out, step.name, {"status": "timeout", "error": (
                     f"not run: the whole file's time limit "
                     f"({file_time_limit(spec, options):g} s) ran out")})
@@ -114,11 +115,12 @@ def file_time_limit(spec, options):
     return steps + STARTUP_TIME_LIMIT + IMPORT_TIME_LIMIT * options.time_limit_scale
 
 
-def _run_worker(spec, module_path, out, cwd, options, inputs, start, deadline):
+def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline):
     """One worker process. ``None`` if it finished; else the state of the step it stopped in."""
     job = {"exercise": spec.id, "specs_dir": str(spec.path.parent.resolve()),
            "module": str(Path(module_path).resolve()),
            "out": str(out), "inputs": str(inputs) if inputs else None, "start": start,
+           "stop": stop,
            "seed": options.seed, "sandbox": _sandbox_paths(spec, module_path, out, inputs, options)}
     job_path = out / "job.json"
     job_path.write_text(json.dumps(job))
@@ -346,15 +348,7 @@ def _write(out, name, record):
 def reference_run(spec, solution_path, options, on_build=None):
     """The reference solution's results for ``spec`` (cached: computed once per content).
     ``on_build()`` is called first when it has to be computed (for a progress line)."""
-    key = hashlib.sha256()
-    here = Path(__file__).parent
-    code = [here / "worker.py", here / "portable.py", here / "spec.py",
-            *sorted((PROJECT_ROOT / "datasets").glob("*.py"))]  # what the reference run executes
-    for path in [solution_path, spec.path, *code]:
-        key.update(Path(path).read_bytes())
-    versions = [f"{name}={metadata.version(name)}" for name in ("tensorflow", "keras", "numpy")]
-    key.update(f"seed={options.seed} {' '.join(versions)}".encode())
-    folder = Path(options.cache_dir) / "reference" / f"{spec.id}-{key.hexdigest()[:16]}"
+    folder = reference_folder(spec, solution_path, options)
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # parallel graders build each reference once
@@ -363,6 +357,24 @@ def reference_run(spec, solution_path, options, on_build=None):
                 on_build()
             _build_reference(spec, solution_path, folder, options)
     return Run(folder, _records(folder))
+
+
+def reference_ready(spec, solution_path, options):
+    """Whether the reference run is already cached (:func:`reference_run` returns at once)."""
+    return (reference_folder(spec, solution_path, options) / "complete").exists()
+
+
+def reference_folder(spec, solution_path, options):
+    """Where the reference run is kept: named by what it depends on."""
+    key = hashlib.sha256()
+    here = Path(__file__).parent
+    code = [here / "worker.py", here / "portable.py", here / "spec.py",
+            *sorted((PROJECT_ROOT / "datasets").glob("*.py"))]  # what the reference run executes
+    for path in [solution_path, spec.path, *code]:
+        key.update(Path(path).read_bytes())
+    versions = [f"{name}={metadata.version(name)}" for name in ("tensorflow", "keras", "numpy")]
+    key.update(f"seed={options.seed} {' '.join(versions)}".encode())
+    return Path(options.cache_dir) / "reference" / f"{spec.id}-{key.hexdigest()[:16]}"
 
 
 def _build_reference(spec, solution_path, folder, options):

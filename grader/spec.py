@@ -101,21 +101,28 @@ class Spec:
         return next(step for step in self.steps if step.name == name)
 
     @property
-    def run_order(self):
-        """The steps in the order they run: model checks first, so a wrong layer or loss is
-        reported within seconds, before loading data or training (every step reseeds, so the
-        order changes no result). A step moves up only with every step it takes input from.
+    def early_steps(self):
+        """The model-check steps that run before all others: a wrong layer or loss is reported
+        within seconds, before loading data or training. A step moves up only with every step
+        it takes input from.
 
-        >>> [step.name for step in load_spec("iris").run_order][:3]
-        ['build_model', 'compile_model', 'load_data']
+        >>> [step.name for step in load_spec("iris").early_steps]
+        ['build_model', 'compile_model']
         """
-        early = set()
+        early = []
         for step in self.steps:
             sources = {arg.step for arg in step.args if isinstance(arg, ArgRef)}
-            if step.check in EARLY_CHECKS and not step.trains and sources <= early:
-                early.add(step.name)
-        return tuple([step for step in self.steps if step.name in early]
-                     + [step for step in self.steps if step.name not in early])
+            if (step.check in EARLY_CHECKS and not step.trains
+                    and sources <= {other.name for other in early}):
+                early.append(step)
+        return tuple(early)
+
+    @property
+    def run_order(self):
+        """The steps in the order they run: :attr:`early_steps`, then the rest in spec order
+        (every step reseeds, so the order changes no result)."""
+        early = self.early_steps
+        return early + tuple(step for step in self.steps if step not in early)
 
     @property
     def max_points(self):

@@ -4,6 +4,7 @@ On the toy exercise (tests/fixtures/toy_kit), with a private reference and resul
 """
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -70,6 +71,38 @@ def test_the_model_checks_are_reported_while_training_still_runs(grader_env):
     order = [line.split()[1] for line in lines if line[:8].strip() in ("PASS", "FAIL")]
     assert order == ["2.", "3.", "1.", "4.", "5.", "Test"], output
     assert "model checks first" in output
+
+
+def test_on_the_first_grading_the_model_checks_come_before_the_reference_is_ready(grader_env):
+    # A kit whose reference training waits until the test has read the student's build verdict:
+    # were that verdict held back until the reference was ready, the reference would time out.
+    flag = grader_env / "build-verdict-seen"
+    kit = grader_env / "kit"
+    shutil.copytree(TOY_KIT, kit)
+    solution = kit / "solutions" / "toy.py"
+    solution.write_text(solution.read_text().replace(
+        "    return model.fit(", f"    import os, time\n"
+                                f"    while not os.path.exists({str(flag)!r}):\n"
+                                f"        time.sleep(0.1)\n"
+                                f"    return model.fit("))
+    folder = submission(grader_env, ('activation="softmax")])', 'activation="relu")])'))
+    command = grade_command(folder, "--json", str(grader_env / "r.json"))
+    command[command.index(str(TOY_KIT))] = str(kit)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if "FAIL   2. Build 2 -> 2 softmax" in line:
+            flag.touch()
+    assert process.wait(timeout=300) == 1
+    output = "".join(lines)
+    assert "first grading of this exercise" in output and flag.exists(), output
+    checks = {c["name"]: c for c in json.loads((grader_env / "r.json").read_text())[
+        "exercises"][0]["checks"]}
+    assert checks["build_model"]["status"] == "failed" and checks["train_model"]["status"] == (
+        "passed"), output
+    assert output.count("2. Build 2 -> 2 softmax") == output.count("3. Compile with adam") == 1
 
 
 def test_an_unchanged_file_is_not_graded_again_and_a_changed_one_is(grader_env):
