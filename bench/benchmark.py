@@ -257,7 +257,10 @@ def main():
                              "--out (default: all four)")
     args = parser.parse_args()
     cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
-    env = {**os.environ, "KIT_GRADER_CACHE": str(cache)}
+    # Not the settings of the `make bench` that started us (its ARGS would reach `make grade`).
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKELEVEL")}
+    env["KIT_GRADER_CACHE"] = str(cache)
     if args.data_dir:
         env["KIT_DATA_DIR"] = str(Path(args.data_dir).resolve())
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -214,16 +214,18 @@ class LiveJudge(threading.Thread):
                 continue
             if step.name not in records:
                 self.announce_running(step)
-                if step.trains:
-                    self.import_keras_meanwhile()
                 break
             self.verdicts[step.name] = judge_step(self.spec, step, run, self.reference, "")
             self.report(self.verdicts[step.name])
 
     def announce_running(self, step):
         state = read_progress(self.out)
-        if (state and state.get("step") == step.name and step.name not in self.announced
-                and time.time() - state["started"] > self.RUNNING_NOTICE_SECONDS):
+        if not state or state.get("step") != step.name:
+            return
+        running = time.time() - state["started"]
+        if step.trains and running > 1:  # really training, not a stub that raised at once
+            self.import_keras_meanwhile()
+        if step.name not in self.announced and running > self.RUNNING_NOTICE_SECONDS:
             self.announced.add(step.name)
             self.progress.step_running(step, step_limit(step, self.options))
 
