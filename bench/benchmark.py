@@ -39,6 +39,8 @@ sys.path.insert(0, str(ROOT))  # run as a script: the kit's own packages
 SEEDS = {"iris": list(range(1, 11))}  # the others: DEFAULT_SEEDS
 DEFAULT_SEEDS = [1, 2, 3, 4, 5]
 SECTIONS = [1, 2, 3, 4]
+# `make grade` as a student runs it; ARGS= because make exports `make bench ARGS=...` to us.
+MAKE_GRADE = ["make", "-s", "--no-print-directory", "grade", "ARGS="]
 CHECK_LABELS = ("PASS", "FAIL", "TODO", "SKIP", "ERROR", "EXIT", "TIME", "CRASH", "MEMORY", "BUG")
 
 
@@ -63,7 +65,7 @@ def time_to_first_check(command, env):
 
 def first_feedback(env, repeats):
     """Section 1: ``make grade EX=iris`` on the stubs."""
-    command = ["make", "-s", "--no-print-directory", "grade", "EX=iris"]
+    command = MAKE_GRADE + ["EX=iris"]
     fresh = command + ["FRESH=1"]
     runs = {"first_grading_ever": [], "reference_ready": [], "unchanged_cached": []}
     for _ in range(repeats):
@@ -122,7 +124,7 @@ def grade_all_solutions(env):
     timings = {}
     for name in ("cold", "warm"):
         started = time.monotonic()
-        completed = subprocess.run(["make", "-s", "--no-print-directory", "grade", "SOLUTIONS=1"],
+        completed = subprocess.run(MAKE_GRADE + ["SOLUTIONS=1"],
                                    cwd=ROOT, env=env, capture_output=True, text=True)
         timings[f"{name}_seconds"] = time.monotonic() - started
         if completed.returncode != 0:
@@ -257,10 +259,7 @@ def main():
                              "--out (default: all four)")
     args = parser.parse_args()
     cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
-    # Not the settings of the `make bench` that started us (its ARGS would reach `make grade`).
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKELEVEL")}
-    env["KIT_GRADER_CACHE"] = str(cache)
+    env = {**os.environ, "KIT_GRADER_CACHE": str(cache)}
     if args.data_dir:
         env["KIT_DATA_DIR"] = str(Path(args.data_dir).resolve())
     args.out.parent.mkdir(parents=True, exist_ok=True)
