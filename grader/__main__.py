@@ -88,7 +88,6 @@ def main(argv=None):
     cache = ResultCache(options.cache_dir / "results")
     for spec in exercises:
         student_file = folder / spec.module
-        solution_file = solutions_dir / spec.module
         print(f"\nGrading {spec.id} ...", flush=True)
         started = time.monotonic()
         try:
@@ -96,23 +95,10 @@ def main(argv=None):
                 result = _missing(spec, student_file)
                 print(report.format_exercise(result, color))
             else:
-                key = result_key(grading_fingerprint(spec, solution_file, options),
-                                 student_file.read_bytes())
-                hit = None if args.no_cache or args.keep else cache.get(spec, student_file, key)
-                if hit:
-                    result, age = hit
+                result, from_cache = _grade_or_recall(
+                    spec, student_file, solutions_dir / spec.module, options, cache, args, color)
+                if from_cache:
                     cached.append(spec.id)
-                    print(f"  cached: {student_file.name}, the spec, the data and the grader are "
-                          f"unchanged since it was graded {_ago(age)} (FRESH=1 grades it again)")
-                    print(report.format_exercise(
-                        result, color, order=[step.name for step in spec.run_order]))
-                else:
-                    print(report.format_header(spec.title, student_file), flush=True)
-                    result = grade_exercise(spec, student_file, solution_file, options,
-                                            report.LiveReport(spec, color))
-                    print(report.format_score(result))
-                    if not result.grader_failed:
-                        cache.put(spec, student_file, key, result)
         except (GraderError, DatasetError) as error:  # this exercise only; grade the others
             failures.append(spec.id)
             print(f"error: could not grade {spec.id}: {error}", file=sys.stderr, flush=True)
@@ -128,6 +114,26 @@ def main(argv=None):
     if failures or any(result.grader_failed for result in results):
         return 2
     return 0 if all(result.passed for result in results) else 1
+
+
+def _grade_or_recall(spec, student_file, solution_file, options, cache, args, color):
+    """Print the report of ``student_file``: from the cache when nothing it depends on changed,
+    else graded live (each check as it is judged). Returns (result, whether it was cached)."""
+    key = result_key(grading_fingerprint(spec, solution_file, options), student_file.read_bytes())
+    hit = None if args.no_cache or args.keep else cache.get(spec, student_file, key)
+    if hit:
+        result, age = hit
+        print(f"  cached: {student_file.name}, the spec, the data and the grader are unchanged "
+              f"since it was graded {_ago(age)} (FRESH=1 grades it again)")
+        print(report.format_exercise(result, color, order=[step.name for step in spec.run_order]))
+        return result, True
+    print(report.format_header(spec.title, student_file), flush=True)
+    result = grade_exercise(spec, student_file, solution_file, options,
+                            report.LiveReport(spec, color))
+    print(report.format_score(result))
+    if not result.grader_failed:
+        cache.put(spec, student_file, key, result)
+    return result, False
 
 
 def _ago(seconds):

@@ -9,7 +9,7 @@ Example:
 >>> cache = ResultCache(Path(".grader"))                                   # doctest: +SKIP
 >>> key = result_key(grading_fingerprint(spec, "solutions/iris.py", options),
 ...                  Path("exercises/iris.py").read_bytes())              # doctest: +SKIP
->>> cache.get(spec, "exercises/iris.py", key)   # None, or (result, when it was graded)  # doctest: +SKIP
+>>> cache.get(spec, "exercises/iris.py", key)  # None, or (result, age)  # doctest: +SKIP
 """
 
 import hashlib

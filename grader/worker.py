@@ -1,7 +1,8 @@
 """The student's side of grading: run one exercise file's steps in this (throw-away) process.
 
 Started by :mod:`grader.runner` as ``python -m grader.worker JOB.json``. For each step from
-``job["start"]`` on (in ``spec.run_order``: model checks first), it writes ``progress`` (which step is running), then the step's record:
+``job["start"]`` to ``job["stop"]`` of ``spec.run_order`` (model checks first), it writes
+``progress`` (which step is running), then the step's record:
 ``steps/<name>.result.json`` (status, timing, error, what ``fit`` was called with),
 ``steps/<name>.json/.npz`` (the value) and ``models/<name>.keras`` (the Keras model the step left
 behind). Each record is written as soon as the step ends, so a later hang or crash loses nothing.
