@@ -42,29 +42,43 @@ def submission(tmp_path, *replacements, name="student"):
     return folder
 
 
+BUILD_VERDICT = "FAIL   2. Build 2 -> 2 softmax"
+WRONG_LAYER = ('activation="softmax")])', 'activation="relu")])')
+
+
+def wait_for(flag):
+    """A replacement that makes training wait until ``flag`` exists."""
+    return ("    return model.fit(", f"    import os, time\n"
+                                    f"    while not os.path.exists({str(flag)!r}):\n"
+                                    f"        time.sleep(0.1)\n"
+                                    f"    return model.fit(")
+
+
+def grade_reading_along(command, flag, report):
+    """Run ``command``, creating ``flag`` the moment the build verdict is printed. Returns the
+    exit status, the printed lines and the checks of the JSON ``report`` by name."""
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if BUILD_VERDICT in line:
+            flag.touch()
+    status = process.wait(timeout=300)
+    checks = {c["name"]: c for c in json.loads(report.read_text())["exercises"][0]["checks"]}
+    return status, lines, checks
+
+
 def test_the_model_checks_are_reported_while_training_still_runs(grader_env):
     # The student's training waits until the test has read the build step's verdict. Were that
     # verdict held back until the run ended, training would wait out its 60 s limit: TIME.
     flag = grader_env / "build-verdict-seen"
-    folder = submission(
-        grader_env, ('activation="softmax")])', 'activation="relu")])'),
-        ("    return model.fit(", f"    import os, time\n"
-                                  f"    while not os.path.exists({str(flag)!r}):\n"
-                                  f"        time.sleep(0.1)\n"
-                                  f"    return model.fit("))
-    process = subprocess.Popen(grade_command(folder, "--json", str(grader_env / "r.json")),
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if "FAIL   2. Build 2 -> 2 softmax" in line:
-            flag.touch()
-    assert process.wait(timeout=300) == 1
+    folder = submission(grader_env, WRONG_LAYER, wait_for(flag))
+    report = grader_env / "r.json"
+    status, lines, checks = grade_reading_along(grade_command(folder, "--json", str(report)),
+                                                flag, report)
     output = "".join(lines)
-    assert flag.exists(), output
-    checks = {c["name"]: c for c in json.loads((grader_env / "r.json").read_text())[
-        "exercises"][0]["checks"]}
+    assert status == 1 and flag.exists(), output
     assert checks["train_model"]["status"] == "passed", output
     assert checks["build_model"]["status"] == "failed", output
     # Model checks first, each printed once, then the other steps in order, then the accuracy.
@@ -80,26 +94,14 @@ def test_on_the_first_grading_the_model_checks_come_before_the_reference_is_read
     kit = grader_env / "kit"
     shutil.copytree(TOY_KIT, kit)
     solution = kit / "solutions" / "toy.py"
-    solution.write_text(solution.read_text().replace(
-        "    return model.fit(", f"    import os, time\n"
-                                f"    while not os.path.exists({str(flag)!r}):\n"
-                                f"        time.sleep(0.1)\n"
-                                f"    return model.fit("))
-    folder = submission(grader_env, ('activation="softmax")])', 'activation="relu")])'))
-    command = grade_command(folder, "--json", str(grader_env / "r.json"))
+    solution.write_text(solution.read_text().replace(*wait_for(flag)))
+    folder = submission(grader_env, WRONG_LAYER)
+    report = grader_env / "r.json"
+    command = grade_command(folder, "--json", str(report))
     command[command.index(str(TOY_KIT))] = str(kit)
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if "FAIL   2. Build 2 -> 2 softmax" in line:
-            flag.touch()
-    assert process.wait(timeout=300) == 1
+    status, lines, checks = grade_reading_along(command, flag, report)
     output = "".join(lines)
-    assert "first grading of this exercise" in output and flag.exists(), output
-    checks = {c["name"]: c for c in json.loads((grader_env / "r.json").read_text())[
-        "exercises"][0]["checks"]}
+    assert status == 1 and "first grading of this exercise" in output and flag.exists(), output
     assert checks["build_model"]["status"] == "failed" and checks["train_model"]["status"] == (
         "passed"), output
     assert output.count("2. Build 2 -> 2 softmax") == output.count("3. Compile with adam") == 1
