@@ -16,12 +16,9 @@ import hashlib
 import json
 import os
 import time
-from importlib import metadata
 from pathlib import Path
 
-from .runner import PROJECT_ROOT
-
-LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn")
+from .runner import PROJECT_ROOT, library_versions
 
 
 def grading_fingerprint(spec, solution_file, options):
@@ -31,10 +28,10 @@ def grading_fingerprint(spec, solution_file, options):
         (PROJECT_ROOT / "datasets").glob("*.py"))
     for path in [spec.path, Path(solution_file), *code]:
         key.update(path.read_bytes() if path.exists() else b"")
-    versions = [f"{name}={metadata.version(name)}" for name in LIBRARIES]
     key.update(json.dumps([options.seed, options.time_limit, options.time_limit_scale,
                            options.memory_limit, options.sandbox, options.max_file_bytes,
-                           options.max_output_bytes, versions, data_fingerprint(options.data_dir)],
+                           options.max_output_bytes, library_versions(),
+                           data_fingerprint(options.data_dir)],
                           default=str).encode())
     return key.hexdigest()
 

@@ -34,6 +34,7 @@ MAX_OUTPUT_BYTES = 16 << 20  # printed output kept in the log; the rest is dropp
 POLL_SECONDS = 0.1
 WORKER_TOKEN = "KIT_WORKER_TOKEN"
 CACHE_ENV = "KIT_GRADER_CACHE"
+LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn")  # iris comes from sklearn
 
 
 class GraderError(Exception):
@@ -70,6 +71,11 @@ class Run:
         return self.out / "models" / file if file else None
 
 
+def library_versions():
+    """``name=version`` of each library a run's results depend on (part of every cache key)."""
+    return [f"{name}={metadata.version(name)}" for name in LIBRARIES]
+
+
 def default_cache_dir():
     """Where reference runs are kept: ``$KIT_GRADER_CACHE``, else ``.grader/`` in the kit."""
     return Path(os.environ.get(CACHE_ENV) or PROJECT_ROOT / ".grader")
@@ -96,7 +102,7 @@ def run_file(spec, module_path, out, options, inputs=None, stop=None):
             if not (out / "steps" / f"{name}.result.json").exists():
                 _write(out, name, state)
             start = index + 1
-        if state is None or _records(out).get("import", {}).get("status") != "ok":
+        if state is None or read_records(out).get("import", {}).get("status") != "ok":
             break
         if time.monotonic() >= deadline:
             for step in spec.run_order[start:stop]:  # recorded: no step left without a verdict
@@ -104,7 +110,7 @@ def run_file(spec, module_path, out, options, inputs=None, stop=None):
                     f"not run: the whole file's time limit "
                     f"({file_time_limit(spec, options):g} s) ran out")})
             break
-    return Run(out, _records(out))
+    return Run(out, read_records(out))
 
 
 def file_time_limit(spec, options):
@@ -139,7 +145,7 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
         try:
             while process.poll() is None:
                 time.sleep(POLL_SECONDS)
-                state = _read_progress(progress)
+                state = read_progress(out)
                 if state and time.time() - state["started"] > _limit(spec, state, options):
                     killed = state
                     break
@@ -154,7 +160,7 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
             _kill_group(process)
             _kill_strays(token)
             output.join(timeout=5)  # a grandchild may still hold the pipe; do not wait for it
-    state = _read_progress(progress)
+    state = read_progress(out)
     if state is None:
         return {"step": "import", "index": -1, "status": "crashed",
                 "error": f"the grader's worker could not start (exit status {process.returncode})"}
@@ -313,26 +319,18 @@ def _kill_strays(token):
             pass
 
 
-def _read_progress(path):
+def read_progress(out):
+    """The worker's current step: ``{"step", "index", "started"}``, or None before it starts."""
     try:
-        return json.loads(path.read_text())
+        return json.loads((Path(out) / "progress").read_text())
     except (OSError, ValueError):
         return None
 
 
-def read_progress(out):
-    """The worker's current step: ``{"step", "index", "started"}``, or None before it starts."""
-    return _read_progress(Path(out) / "progress")
-
-
 def read_records(out):
     """Every step record written so far in a run's folder, by step name."""
-    return _records(Path(out))
-
-
-def _records(out):
     records = {}
-    for path in (out / "steps").glob("*.result.json"):
+    for path in (Path(out) / "steps").glob("*.result.json"):
         try:
             records[path.name[: -len(".result.json")]] = json.loads(path.read_text())
         except ValueError:
@@ -356,7 +354,7 @@ def reference_run(spec, solution_path, options, on_build=None):
             if on_build:
                 on_build()
             _build_reference(spec, solution_path, folder, options)
-    return Run(folder, _records(folder))
+    return Run(folder, read_records(folder))
 
 
 def reference_ready(spec, solution_path, options):
@@ -372,8 +370,7 @@ def reference_folder(spec, solution_path, options):
             *sorted((PROJECT_ROOT / "datasets").glob("*.py"))]  # what the reference run executes
     for path in [solution_path, spec.path, *code]:
         key.update(Path(path).read_bytes())
-    versions = [f"{name}={metadata.version(name)}" for name in ("tensorflow", "keras", "numpy")]
-    key.update(f"seed={options.seed} {' '.join(versions)}".encode())
+    key.update(f"seed={options.seed} {' '.join(library_versions())}".encode())
     return Path(options.cache_dir) / "reference" / f"{spec.id}-{key.hexdigest()[:16]}"
 
 

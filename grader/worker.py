@@ -50,7 +50,7 @@ def main(job_path):
         return
     write_record(out, "import", {"status": "ok"})
     for index, step in enumerate(spec.run_order):
-        if job["start"] <= index < job.get("stop", len(spec.steps)):
+        if job["start"] <= index < job["stop"]:
             progress(out, step.name, index)
             write_record(out, step.name, run_step(module, step, out, inputs, job))
     progress(out, "done", len(spec.steps))
