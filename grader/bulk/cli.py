@@ -14,7 +14,7 @@ from pathlib import Path
 from datasets import DatasetError
 
 from .. import sandbox
-from ..runner import GraderError, RunOptions, reference_run
+from ..runner import GraderError, reference_run
 from ..spec import SpecError, available_exercises, load_spec
 from ..cache import grading_fingerprint, result_key
 from .jobs import Job, JobRunner, Settings, placeholder
@@ -86,7 +86,7 @@ def main(argv):
     store = ResultStore(args.out / "results.sqlite")
     try:
         results, jobs = plan(specs, solutions_dir, submissions, settings, store)
-        prepare_references(jobs, solutions_dir, args, results)
+        prepare_references(jobs, solutions_dir, settings.run_options(), results)
         jobs = [job for job in jobs if (job.student, job.spec.id) not in results]
         unchanged = sum(1 for result in results.values() if result.get("cached"))
         print(f"{_count(len(submissions), 'student')}, {_count(len(specs), 'exercise')}: "
@@ -138,10 +138,8 @@ def plan(specs, solutions_dir, submissions, settings, store):
     return results, jobs
 
 
-def prepare_references(jobs, solutions_dir, args, results):
+def prepare_references(jobs, solutions_dir, options, results):
     """Run each needed reference solution once, before the pool starts (then it is cached)."""
-    options = RunOptions(seed=args.seed, data_dir=args.data_dir,
-                         time_limit_scale=args.time_limit_scale)
     for spec in {job.spec.id: job.spec for job in jobs}.values():
         started = time.monotonic()
         print(f"Preparing the reference run of {spec.id} (once; cached afterwards) ...", flush=True)

@@ -78,9 +78,8 @@ class JobRunner:
 
     def hard_limit(self, spec):
         """Only for the grader's own hangs: the student's file has its own, shorter limit."""
-        options = RunOptions(time_limit=self.settings.time_limit,
-                             time_limit_scale=self.settings.time_limit_scale)
-        return file_time_limit(spec, options) + STARTUP_TIME_LIMIT + GRACE_SECONDS
+        return (file_time_limit(spec, self.settings.run_options()) + STARTUP_TIME_LIMIT
+                + GRACE_SECONDS)
 
     def _judge(self):
         if not hasattr(self.local, "judge"):
