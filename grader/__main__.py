@@ -129,7 +129,7 @@ def _grade_or_recall(spec, student_file, solution_file, options, cache, args, co
         return result, True
     print(report.format_header(spec.title, student_file), flush=True)
     result = grade_exercise(spec, student_file, solution_file, options,
-                            report.LiveReport(spec, color))
+                            report.LiveReport([step.name for step in spec.steps], color))
     print(report.format_score(result))
     if not result.grader_failed:
         cache.put(spec, student_file, key, result)

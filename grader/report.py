@@ -1,5 +1,6 @@
 """Showing results: a readable terminal report and a JSON file for machines."""
 
+import io
 import json
 import sys
 import textwrap
@@ -27,27 +28,19 @@ def _block(title, text, indent=" " * 9):
 
 
 def format_exercise(result, color=False, order=None):
-    """The report of one exercise as text; verdicts in ``order`` (step names) when given."""
-    lines = [format_header(result.title, result.file)]
+    """The report of one exercise as text; verdicts in ``order`` (step names) when given.
+    The same lines :class:`LiveReport` prints as a grading goes."""
+    text = io.StringIO()
+    print(format_header(result.title, result.file), file=text)
+    live = LiveReport([verdict.name for verdict in result.verdicts if verdict.name != "accuracy"],
+                      color, text)
     if result.problem:
-        lines.append(format_problem(result.problem, color))
-    numbers = step_numbers(result.verdicts)
+        live.problem(result.problem)
     rank = {name: position for position, name in enumerate(order or [])}
-    verdicts = sorted(result.verdicts, key=lambda v: rank.get(v.name, len(rank)))
-    if order and verdicts and numbers.get(verdicts[0].name, 1) != 1:
-        lines.append(MODEL_CHECKS_FIRST)
-    first_todo = True
-    for verdict in verdicts:
-        lines.append(format_verdict(verdict, numbers.get(verdict.name), color, first_todo))
-        first_todo = first_todo and not _is_todo_step(verdict)
-    lines.append(format_score(result))
-    return "\n".join(lines)
-
-
-def step_numbers(verdicts):
-    """Step name -> its number in the exercise (1, 2, ...); the accuracy check has none."""
-    return {verdict.name: number for number, verdict in enumerate(verdicts, 1)
-            if verdict.name != "accuracy"}
+    for verdict in sorted(result.verdicts, key=lambda v: rank.get(v.name, len(rank))):
+        live.verdict(verdict)
+    text.write(format_score(result))
+    return text.getvalue()
 
 
 def format_header(title, file):
@@ -106,9 +99,9 @@ class LiveReport:
     come out of order; a line says so.
     """
 
-    def __init__(self, spec, color=False, stream=None):
-        self.spec, self.color, self.stream = spec, color, stream or sys.stdout
-        self.numbers = {step.name: number for number, step in enumerate(spec.steps, 1)}
+    def __init__(self, step_names, color=False, stream=None):
+        self.color, self.stream = color, stream or sys.stdout
+        self.numbers = {name: number for number, name in enumerate(step_names, 1)}
         self.todo_hint = True
         self.first = True
 
