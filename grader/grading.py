@@ -131,7 +131,8 @@ def grade_exercise(spec, student_file, solution_file, options, progress=None):
 
 
 class _Background(threading.Thread):
-    """``function(*args)`` in a thread; :meth:`result` waits for it (and re-raises its error)."""
+    """``function(*args)`` in a thread; :meth:`result` waits for it (and re-raises its error).
+    A daemon thread, unlike ``concurrent.futures``'s: Ctrl-C does not wait for it to finish."""
 
     def __init__(self, function, *args):
         super().__init__(daemon=True)
