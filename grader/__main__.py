@@ -1,157 +1,22 @@
-"""Command line: ``python -m grader [--exercise ID] [--solutions] [--json FILE] ...``, and
-``python -m grader bulk SUBMISSIONS_DIR --out RESULTS_DIR`` (see :mod:`grader.bulk`).
+"""``python -m grader ...`` grades one student's files (:mod:`grader.cli`);
+``python -m grader bulk SUBMISSIONS_DIR --out RESULTS_DIR`` grades a cohort (:mod:`grader.bulk.cli`).
 
 Exit status: 0 when every check passed, 1 when something failed, 2 when the grader could not run.
 """
 
-import argparse
 import sys
-import time
-from pathlib import Path
-
-from datasets import DatasetError
-
-from . import report
-from .cache import ResultCache, grading_fingerprint, result_key
-from .grading import ExerciseResult, Verdict, grade_exercise
-from .runner import PROJECT_ROOT, GraderError, RunOptions
-from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
-
-
-
-def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m grader", description=(
-        "Grade the exercise files: every step on its own, then the trained model's test accuracy."))
-    parser.add_argument("-e", "--exercise", action="append", metavar="ID",
-                        help=f"grade only this exercise (repeatable; known: "
-                             f"{', '.join(available_exercises())})")
-    parser.add_argument("--solutions", action="store_true",
-                        help="grade solutions/ instead of exercises/")
-    parser.add_argument("--dir", type=Path, help="grade the exercise files in this folder")
-    parser.add_argument("--data-dir", help="read datasets from this folder "
-                                           "(default: $KIT_DATA_DIR, else cache or download)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--seed", type=int, default=0, help="random seed for every step (default 0)")
-    parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
-                        help="multiply every step's time limit by F (e.g. 2 on a slow machine)")
-    parser.add_argument("--keep", action="store_true", help="keep the run's files (for debugging)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="grade every file again, even those unchanged since they were "
-                             "last graded (make grade FRESH=1)")
-    add_limit_options(parser)
-    parser.add_argument("--sandbox", action="store_true",
-                        help="confine the exercise file's process to its own folder (Linux)")
-    return parser.parse_args(argv)
-
-
-def add_limit_options(parser):
-    """Options shared with ``python -m grader bulk``."""
-    parser.add_argument("--kit", type=Path, metavar="DIR",
-                        help="a kit with its own specs/ and solutions/ folders (default: this one)")
-    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
-                        help="stop an exercise file after this long in all (its steps have their "
-                             "own limits too)")
-    parser.add_argument("--memory-limit", type=int, metavar="MIB",
-                        help="stop an exercise file's process when it uses more memory than this")
-
-
-def kit_folders(kit):
-    """(specs folder, solutions folder) of ``--kit`` (default: this project's)."""
-    if kit is None:
-        return SPECS_DIR, PROJECT_ROOT / "solutions"
-    return Path(kit) / "specs", Path(kit) / "solutions"
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    from .runner import become_subreaper
+
+    become_subreaper()  # a student's process that escapes its run's reaper comes back here
     if argv[:1] == ["bulk"]:
         from .bulk.cli import main as bulk_main
         return bulk_main(argv[1:])
-    args = parse_args(argv)
-    specs_dir, solutions_dir = kit_folders(args.kit)
-    folder = args.dir or (solutions_dir if args.solutions else PROJECT_ROOT / "exercises")
-    options = RunOptions(seed=args.seed, data_dir=args.data_dir,
-                         time_limit_scale=args.time_limit_scale, keep=args.keep,
-                         time_limit=args.time_limit, memory_limit=args.memory_limit,
-                         sandbox=args.sandbox)
-    if args.data_dir and not Path(args.data_dir).is_dir():
-        print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
-        return 2
-    color = report.use_color()
-    results, failures, cached = [], [], []
-    try:
-        exercises = [load_spec(exercise, specs_dir)
-                     for exercise in args.exercise or available_exercises(specs_dir)]
-    except SpecError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    cache = ResultCache(options.cache_dir / "results")
-    for spec in exercises:
-        student_file = folder / spec.module
-        print(f"\nGrading {spec.id} ...", flush=True)
-        started = time.monotonic()
-        try:
-            if not student_file.is_file():
-                result = _missing(spec, student_file)
-                print(report.format_exercise(result, color))
-            else:
-                result, from_cache = _grade_or_recall(
-                    spec, student_file, solutions_dir / spec.module, options, cache, args, color)
-                if from_cache:
-                    cached.append(spec.id)
-        except (GraderError, DatasetError) as error:  # this exercise only; grade the others
-            failures.append(spec.id)
-            print(f"error: could not grade {spec.id}: {error}", file=sys.stderr, flush=True)
-            continue
-        results.append(result)
-        print(f"  ({time.monotonic() - started:.0f} s)", flush=True)
-    print(report.format_summary(results))
-    if failures:
-        print(f"  Not graded (see the errors above): {', '.join(failures)}")
-    if args.json:
-        report.write_json(results, args.json, folder=str(folder), not_graded=failures,
-                          cached=cached)
-    if failures or any(result.grader_failed for result in results):
-        return 2
-    return 0 if all(result.passed for result in results) else 1
-
-
-def _grade_or_recall(spec, student_file, solution_file, options, cache, args, color):
-    """Print the report of ``student_file``: from the cache when nothing it depends on changed,
-    else graded live (each check as it is judged). Returns (result, whether it was cached)."""
-    key = result_key(grading_fingerprint(spec, solution_file, options), student_file.read_bytes())
-    hit = None if args.no_cache or args.keep else cache.get(spec, student_file, key)
-    if hit:
-        result, age = hit
-        print(f"  cached: {student_file.name}, the spec, the data and the grader are unchanged "
-              f"since it was graded {_ago(age)} (FRESH=1 grades it again)")
-        print(report.format_exercise(result, color, order=[step.name for step in spec.run_order]))
-        return result, True
-    print(report.format_header(spec.title, student_file), flush=True)
-    result = grade_exercise(spec, student_file, solution_file, options,
-                            report.LiveReport([step.name for step in spec.steps], color))
-    print(report.format_score(result))
-    if not result.grader_failed:
-        cache.put(spec, student_file, key, result)
-    return result, False
-
-
-def _ago(seconds):
-    if seconds < 90:
-        return f"{seconds:.0f} s ago"
-    if seconds < 90 * 60:
-        return f"{seconds / 60:.0f} min ago"
-    if seconds < 36 * 3600:
-        return f"{seconds / 3600:.0f} h ago"
-    return f"{seconds / 86400:.0f} days ago"
-
-
-def _missing(spec, path):
-    verdicts = [Verdict(step.name, step.title, "not_run", 0, step.points) for step in spec.steps]
-    if spec.accuracy:
-        verdicts.append(Verdict("accuracy", "Test accuracy", "not_run", 0, spec.accuracy["points"]))
-    return ExerciseResult(spec.id, spec.title, str(path), verdicts,
-                          problem=f"{path} does not exist: copy it from exercises/{spec.module}")
+    from .cli import main as grade_main
+    return grade_main(argv)
 
 
 if __name__ == "__main__":

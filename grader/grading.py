@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import evaluation
@@ -22,6 +22,7 @@ from .keras_files import KerasFileError, SavedModel
 from .runner import (RunOptions, Run, read_progress, read_records,  # noqa: F401 (RunOptions
                      reference_ready, reference_run, run_file, step_limit,  # is re-exported)
                      student_run)
+from .sources import SourceError, read_source
 from .spec import ArgRef, Literal
 
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
@@ -47,6 +48,7 @@ class ExerciseResult:
     file: str
     verdicts: list
     problem: str = ""  # why the file could not run at all (e.g. a SyntaxError)
+    notes: list = field(default_factory=list)  # about the file (its name, its encoding)
 
     @property
     def score(self):
@@ -67,13 +69,14 @@ class ExerciseResult:
     def to_dict(self):
         return {"id": self.id, "title": self.title, "file": self.file, "score": self.score,
                 "max_score": self.max_score, "passed": self.passed, "problem": self.problem,
-                "checks": [asdict(verdict) for verdict in self.verdicts]}
+                "notes": self.notes, "checks": [asdict(verdict) for verdict in self.verdicts]}
 
     @classmethod
     def from_dict(cls, data):
         """The result :meth:`to_dict` gave (e.g. read back from the result cache)."""
         return cls(data["id"], data["title"], data["file"],
-                   [Verdict(**check) for check in data["checks"]], data.get("problem", ""))
+                   [Verdict(**check) for check in data["checks"]], data.get("problem", ""),
+                   data.get("notes", []))
 
 
 class Progress:
@@ -92,14 +95,35 @@ class Progress:
     def problem(self, text):
         """The file could not run at all (all its checks follow, not run)."""
 
+    def note(self, text):
+        """Something about the file itself (graded under another name, another encoding)."""
 
-def grade_exercise(spec, student_file, solution_file, options, progress=None):
+
+def grade_exercise(spec, student_file, solution_file, options, progress=None, notes=()):
     """Grade ``student_file`` against ``spec``; the reference is ``solution_file``'s run.
 
     Each step is judged as soon as the student's process has recorded it, while later steps still
     run, and handed to ``progress.verdict``: a wrong layer is reported before training starts.
+    ``notes`` (e.g. which file was graded) are reported first and kept with the result.
     """
     progress = progress or Progress()
+    notes = [*notes, *file_notes(student_file)]
+    for note in notes:
+        progress.note(note)
+    result = _grade(spec, student_file, solution_file, options, progress)
+    result.notes = notes
+    return result
+
+
+def file_notes(student_file):
+    """What the student should know about the file itself (e.g. its encoding)."""
+    try:
+        return [note for note in [read_source(student_file)[1]] if note]
+    except (SourceError, OSError):  # the worker reports it as the file's problem
+        return []
+
+
+def _grade(spec, student_file, solution_file, options, progress):
     if Path(student_file).read_bytes() == Path(solution_file).read_bytes():
         reference = reference_run(spec, solution_file, options, on_build=progress.reference_started)
         result = judge(spec, str(student_file), reference, reference)  # same code, same seed

@@ -34,6 +34,8 @@ def format_exercise(result, color=False, order=None):
     print(format_header(result.title, result.file), file=text)
     live = LiveReport([verdict.name for verdict in result.verdicts if verdict.name != "accuracy"],
                       color, text)
+    for note in result.notes:
+        live.note(note)
     if result.problem:
         live.problem(result.problem)
     rank = {name: position for position, name in enumerate(order or [])}
@@ -114,6 +116,9 @@ class LiveReport:
 
     def problem(self, text):
         self._print(format_problem(text, self.color))
+
+    def note(self, text):
+        self._print(_block("note:", text, indent="  "))
 
     def step_running(self, step, limit):
         self._print(f"  ...    {self.numbers[step.name]}. {step.title}: running "

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import resource
-import secrets
 import shutil
 import signal
 import subprocess
@@ -32,7 +31,7 @@ MAX_FILE_BYTES = 1 << 30    # any one file the student's process writes (step re
                             # Fashion-MNIST's normalized images alone are 188 MB)
 MAX_OUTPUT_BYTES = 16 << 20  # printed output kept in the log; the rest is dropped
 POLL_SECONDS = 0.1
-WORKER_TOKEN = "KIT_WORKER_TOKEN"
+REAPER_GRACE_SECONDS = 30.0  # for the reaper to end every process of a run
 CACHE_ENV = "KIT_GRADER_CACHE"
 LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn")  # iris comes from sklearn
 
@@ -132,14 +131,17 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
     job_path.write_text(json.dumps(job))
     progress = out / "progress"
     progress.unlink(missing_ok=True)
-    token = secrets.token_hex(8)  # marks every process the worker starts, even detached ones
+    status_read, status_write = os.pipe()  # the reaper's word on how the worker ended
     with open(out / "output.log", "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "grader.worker", str(job_path)], cwd=cwd,
-            env={**_child_env(options, out), WORKER_TOKEN: token}, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, start_new_session=True,
-            preexec_fn=lambda: _limit_resources(options))
+        with _REAPERS_LOCK:  # registered before any sweep can see it
+            process = subprocess.Popen(
+                [sys.executable, "-m", "grader.reaper", str(status_write), "--", sys.executable,
+                 "-m", "grader.worker", str(job_path)], cwd=cwd, env=_child_env(options, out),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                start_new_session=True, pass_fds=(status_write,),
+                preexec_fn=lambda: _limit_resources(options))
+            _REAPERS.add(process.pid)
+        os.close(status_write)
         output = OutputKeeper(process.stdout, log, options.max_output_bytes)
         killed = memory = None
         try:
@@ -157,25 +159,28 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
                 if memory:
                     break
         finally:
-            _kill_group(process)
-            _kill_strays(token)
+            _stop_run(process)
+            with _REAPERS_LOCK:
+                _REAPERS.discard(process.pid)
+            sweep_orphans()
             output.join(timeout=5)  # a grandchild may still hold the pipe; do not wait for it
+            returncode = _worker_returncode(status_read, process)
     state = read_progress(out)
     if state is None:
         return {"step": "import", "index": -1, "status": "crashed",
-                "error": f"the grader's worker could not start (exit status {process.returncode})"}
+                "error": f"the grader's worker could not start (exit status {returncode})"}
     if state["step"] == "done":
         return None
     name = "import" if state["step"] in ("startup", "import") else state["step"]
     flood = (f" (meanwhile it printed {output.total / 2**20:,.0f} MiB of output; the log keeps "
              f"the first {options.max_output_bytes >> 20} MiB)"
              if output.total > options.max_output_bytes else "")
-    state = _stopped_step(spec, state, name, process, killed, memory, options)
+    state = _stopped_step(spec, state, name, returncode, killed, memory, options)
     state["error"] += flood
     return state
 
 
-def _stopped_step(spec, state, name, process, killed, memory, options):
+def _stopped_step(spec, state, name, returncode, killed, memory, options):
     """The record of the step a worker stopped in: why it stopped, in the student's terms."""
     if memory:
         return {"step": name, "index": state["index"], "status": "memory", "error": memory}
@@ -191,7 +196,7 @@ def _stopped_step(spec, state, name, process, killed, memory, options):
             raise GraderError(f"TensorFlow did not finish importing within {limit:g} s")
     else:
         status = "crashed"
-        error = _describe_exit(process.returncode)
+        error = _describe_exit(returncode)
     return {"step": name, "index": state["index"], "status": status, "error": error}
 
 
@@ -299,7 +304,15 @@ def die_with_parent():
         pass
 
 
-def _kill_group(process):
+def _stop_run(process):
+    """End a run and everything its student's code started: the reaper kills every process below
+    it (see :mod:`grader.reaper`); one that does not answer is killed with its group."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=REAPER_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            pass
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -307,15 +320,45 @@ def _kill_group(process):
     process.wait()
 
 
-def _kill_strays(token):
-    """Kill processes the worker started that left its process group (``setsid``, daemons)."""
+def _worker_returncode(status_read, process):
+    """How the worker ended, as the reaper saw it (``None`` if it was stopped or unknown)."""
+    with os.fdopen(status_read, "rb") as pipe:
+        try:
+            status = json.loads(pipe.read() or b"{}")
+        except ValueError:
+            status = {}
+    return status.get("returncode", None if status.get("stopped") else process.returncode)
+
+
+_REAPERS = set()  # this process's running reapers: its only children that may live on
+_REAPERS_LOCK = threading.Lock()
+_SUBREAPER = False
+
+
+def become_subreaper():
+    """Make this grader process the second line of defence: if a student's code kills its
+    run's reaper, the processes it left come here (not to init), and :func:`sweep_orphans`
+    ends them. Called by the grading commands, not on import."""
+    global _SUBREAPER
+    from .reaper import become_subreaper as enable
+
+    _SUBREAPER = enable()
+
+
+def sweep_orphans():
+    """Kill every child of this process that is not a running reaper (only when this process is
+    a subreaper: then such a child is a student's process whose reaper was killed)."""
+    if not _SUBREAPER:
+        return
     import psutil
 
-    for process in psutil.process_iter():
+    with _REAPERS_LOCK:
+        strays = [child for child in psutil.Process().children() if child.pid not in _REAPERS]
+    for child in strays:
         try:
-            if process.environ().get(WORKER_TOKEN) == token:
-                process.kill()
-        except (psutil.Error, OSError):
+            child.kill()
+            child.wait(timeout=5)
+        except (psutil.Error, psutil.TimeoutExpired):
             pass
 
 

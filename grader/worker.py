@@ -17,6 +17,7 @@ import contextlib
 import errno
 import importlib.util
 import json
+import linecache
 import os
 import re
 import sys
@@ -25,6 +26,7 @@ import traceback
 from pathlib import Path
 
 from . import portable
+from .sources import SourceError, read_source
 from .spec import Literal, load_spec
 
 NOT_DONE = "not_done"
@@ -73,10 +75,15 @@ def progress(out, name, index):
 
 
 def import_student(path):
+    """Run the student's file as a module, decoded by :func:`grader.sources.read_source` (so a
+    file saved as CP949 runs as it would in the student's editor)."""
+    text, _ = read_source(path)
     spec = importlib.util.spec_from_file_location("student_exercise", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["student_exercise"] = module
-    spec.loader.exec_module(module)
+    # Traceback lines come from linecache: give it the decoded text (mtime None: never re-read).
+    linecache.cache[str(path)] = (len(text), None, text.splitlines(keepends=True), str(path))
+    exec(compile(text, str(path), "exec"), module.__dict__)
     return module
 
 
@@ -234,6 +241,8 @@ def failure(error, student_file):
               if os.path.abspath(frame.filename) == os.path.abspath(student_file)]
     if isinstance(error, NotImplementedError) and frames and _raised_in(error, student_file):
         return {"status": NOT_DONE}
+    if isinstance(error, SourceError):
+        return {"status": "error", "error": str(error)}
     if isinstance(error, SystemExit):
         return {"status": "exit", "error": f"your code called sys.exit({error.code!r})",
                 "traceback": "".join(traceback.format_list(frames))}

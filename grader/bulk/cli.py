@@ -14,6 +14,7 @@ from pathlib import Path
 from datasets import DatasetError
 
 from .. import sandbox
+from ..options import add_limit_options, kit_folders
 from ..runner import GraderError, reference_run
 from ..spec import SpecError, available_exercises, load_spec
 from ..cache import grading_fingerprint, result_key
@@ -25,8 +26,6 @@ from .submissions import SubmissionError, find_submissions
 
 
 def parse_args(argv):
-    from ..__main__ import add_limit_options
-
     parser = argparse.ArgumentParser(prog="python -m grader bulk", description=(
         "Grade every student's submission in SUBMISSIONS_DIR (one folder or .zip per student) "
         "and write a gradebook, feedback files and a summary to RESULTS_DIR. Re-running the "
@@ -59,8 +58,6 @@ def default_memory_limit(workers):
 
 
 def main(argv):
-    from ..__main__ import kit_folders
-
     args = parse_args(argv)
     specs_dir, solutions_dir = kit_folders(args.kit)
     try:
@@ -122,8 +119,8 @@ def plan(specs, solutions_dir, submissions, settings, store):
         fingerprint = grading_fingerprint(spec, solutions_dir / spec.module, settings.run_options())
         for submission in submissions:
             key = (submission.name, spec.id)
-            if submission.problem:
-                results[key] = placeholder(spec, "error", submission.problem)
+            if submission.problem_for(spec.module):
+                results[key] = placeholder(spec, "error", submission.problem_for(spec.module))
             elif spec.module not in submission.files:
                 results[key] = placeholder(
                     spec, "missing", f"not submitted: no {spec.module} in the submission (it "

@@ -120,7 +120,8 @@ class JobRunner:
             status = "complete" if exercise.get("passed") else "incomplete"
         return {"exercise": job.spec.id, "title": exercise["title"], "status": status,
                 "score": exercise["score"], "max_score": exercise["max_score"],
-                "problem": exercise.get("problem", ""), "checks": exercise["checks"]}
+                "problem": exercise.get("problem", ""), "notes": exercise.get("notes", []),
+                "checks": exercise["checks"]}
 
     def stop_all(self):
         """Stop every grader process (and with them the students' processes they run)."""

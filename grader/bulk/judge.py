@@ -109,7 +109,9 @@ def serve():
     own_log = os.dup(2)
     os.dup2(own_log, 1)
     from ..evaluation import keras
+    from ..runner import become_subreaper
 
+    become_subreaper()
     keras()  # once, before the first request
     for line in sys.stdin:
         request = json.loads(line)
@@ -121,7 +123,7 @@ def serve():
 
 
 def _grade_into(arguments, log_path):
-    from ..__main__ import main
+    from ..cli import main
     from ..evaluation import load_model
 
     sys.stdout.flush()

@@ -76,6 +76,7 @@ def feedback_markdown(student, exercises):
                   "", f"Status: {STATUS_WORDS.get(result['status'], result['status'])}.", ""]
         if result.get("problem"):
             lines += [f"> {result['problem']}", ""]
+        lines += [line for note in result.get("notes", []) for line in (f"Note: {note}", "")]
         if not result["checks"]:
             continue
         lines += ["| Check | Result | Points |", "|---|---|---|"]

@@ -1,9 +1,11 @@
 """Finding each student's exercise files in a submissions folder.
 
 One entry per student: a folder laid out like ``exercises/`` (possibly with only some of the
-files, possibly one level down, as in ``kim/exercises/iris.py``) or a ``.zip`` of one. The
-student's name is the entry's name (without ``.zip``). Each submission is copied into a working
-folder of its own, so nothing a student's code does touches the original files.
+files, possibly further down, as in ``kim/exercises/iris.py``) or a ``.zip`` of one, however it was
+zipped: a zip of the student's whole kit folder (``.venv/``, ``.git/``, thousands of files) is
+fine, because only the exercise files are taken out of it, each under a size cap. The student's
+name is the entry's name (without ``.zip``). Each submission's exercise files are copied into a
+working folder of its own, so nothing a student's code does touches the original files.
 
 Example:
 >>> found = find_submissions("cohort/", "results/work", ["iris.py"])  # doctest: +SKIP
@@ -11,15 +13,24 @@ Example:
 ('kim', ['iris.py'])
 """
 
+import os
+import re
 import shutil
 import stat
+import struct
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-MAX_UNZIPPED_BYTES = 50 * 2**20   # a zip of exercise files is a few hundred kB
-MAX_ZIP_MEMBERS = 2000
-SKIPPED_FOLDERS = {"__pycache__", "__MACOSX", ".git", ".venv", "venv", ".ipynb_checkpoints"}
+from ..sources import find_exercise_file, normal_name
+
+MAX_FILE_BYTES = 20 * 2**20       # one exercise file (a notebook with pictures can be large)
+MAX_TAKEN_BYTES = 50 * 2**20      # all the files taken from one submission
+MAX_ENTRIES = 200_000             # files listed in one submission (a whole kit has ~5,000)
+SKIPPED_FOLDERS = {"__pycache__", "__MACOSX", ".git", ".venv", "venv", "env",
+                   ".ipynb_checkpoints", "site-packages", "node_modules", ".grader"}
+NOT_THE_STUDENTS = {"solutions"}  # the kit's reference solutions, when a whole kit is zipped
+LINK_TARGET = "symbolic-link-not-followed"  # what a link in the working copy points to
 
 
 class SubmissionError(Exception):
@@ -32,7 +43,21 @@ class Submission:
     source: Path                                # the entry in the submissions folder
     folder: Path | None = None                  # the working copy the files were found in
     files: dict = field(default_factory=dict)   # module name ("iris.py") -> working-copy path
+    problems: dict = field(default_factory=dict)  # module -> why it cannot be graded
     problem: str = ""                           # why nothing could be read (a broken zip, ...)
+
+    def problem_for(self, module):
+        return self.problems.get(module) or self.problem
+
+
+@dataclass
+class _Entry:
+    """One file of a submission, from a folder or a zip."""
+
+    parts: tuple          # its path inside the submission
+    size: int
+    link: bool = False
+    source: object = None  # a Path, or a zipfile.ZipInfo
 
 
 def find_submissions(submissions_dir, work_dir, modules):
@@ -61,60 +86,136 @@ def find_submissions(submissions_dir, work_dir, modules):
 def _copy(submission, target, modules):
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
+    source = submission.source
     try:
-        if submission.source.is_dir():
-            _copy_tree(submission.source, target)
+        if source.is_dir():
+            _take(_folder_entries(source), target, modules, submission, _read_file)
         else:
-            _unzip(submission.source, target)
-    except (OSError, zipfile.BadZipFile, ValueError) as error:
-        submission.problem = f"could not read {submission.source.name}: {error}"
+            with zipfile.ZipFile(source) as bundle:
+                _take(_zip_entries(bundle), target, modules, submission,
+                      lambda info: bundle.open(info))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
+            ValueError, EOFError) as error:
+        why = f"could not read {source.name}: {error}"
+        if source.is_file():
+            why += " (the zip is damaged or incomplete: make it again and hand it in again)"
+            held = _names_in_damaged_zip(source, modules)
+            if held:  # an error for the exercises it held, the others stay missing
+                submission.problems.update({module: why for module in held})
+                return
+        submission.problem = why
         return
-    folder = _exercise_folder(target, modules)
-    submission.folder = folder
-    if folder is not None:
-        submission.files = {module: folder / module for module in modules
-                            if (folder / module).is_file()}
+    folder = submission.folder
+    if folder is None:
+        return
+    for module in modules:
+        found = find_exercise_file(folder, module)
+        if found.problem:
+            submission.problems[module] = found.problem
+        elif found.path is not None:
+            submission.files[module] = found.path  # a near-miss name too: the grader notes it
 
 
-def _copy_tree(source, target):
-    """The entry's files, without symlinks (they could point anywhere) or tool folders."""
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if any(part in SKIPPED_FOLDERS for part in relative.parts) or path.is_symlink():
+def _folder_entries(root):
+    """The submission folder's files (without following links), tool folders left out."""
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name not in SKIPPED_FOLDERS
+                               and not (Path(folder) / name).is_symlink())
+        for name in sorted(files):
+            path = Path(folder) / name
+            link = path.is_symlink()
+            yield _Entry(path.relative_to(root).parts, 0 if link else path.lstat().st_size,
+                         link, path)
+
+
+def _zip_entries(bundle):
+    """The zip's members, except any that could land outside its folder."""
+    for count, info in enumerate(bundle.infolist()):
+        if count >= MAX_ENTRIES:
+            raise ValueError(f"more than {MAX_ENTRIES:,} files in the zip")
+        name = info.filename.replace("\\", "/")
+        parts = PurePosixPath(name).parts
+        if info.is_dir() or name.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", name):
             continue
-        if path.is_dir():
-            (target / relative).mkdir(parents=True, exist_ok=True)
-        elif path.is_file() and path.stat().st_size <= MAX_UNZIPPED_BYTES:
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target / relative)
+        yield _Entry(parts, info.file_size, stat.S_ISLNK(info.external_attr >> 16), info)
 
 
-def _unzip(archive, target):
-    """Extract safely: no absolute paths or ``..``, no symlinks, bounded size and count."""
-    with zipfile.ZipFile(archive) as bundle:
-        members = bundle.infolist()
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise ValueError(f"{len(members)} files in the zip (at most {MAX_ZIP_MEMBERS})")
-        if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
-            raise ValueError(f"it unpacks to more than {MAX_UNZIPPED_BYTES >> 20} MB")
-        for member in members:
-            parts = Path(member.filename.replace("\\", "/")).parts
-            if (member.filename.startswith(("/", "\\")) or ".." in parts
-                    or stat.S_ISLNK(member.external_attr >> 16)
-                    or any(part in SKIPPED_FOLDERS for part in parts)):
-                continue
-            destination = target.joinpath(*parts)
-            if member.is_dir():
-                destination.mkdir(parents=True, exist_ok=True)
-                continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            with bundle.open(member) as source, open(destination, "wb") as copy:
-                shutil.copyfileobj(source, copy)
+def _read_file(path):
+    return open(path, "rb")
 
 
-def _exercise_folder(root, modules):
-    """The shallowest folder holding any of the exercise files (``None``: there is none)."""
-    found = [path.parent for module in modules for path in root.rglob(module) if path.is_file()]
-    if not found:
+def _take(entries, target, modules, submission, opener):
+    """Copy to ``target`` the exercise files of the folder that holds them, each under the caps."""
+    wanted = set(modules)
+    candidates = [entry for entry in entries
+                  if not SKIPPED_FOLDERS & set(entry.parts[:-1])
+                  and normal_name(entry.parts[-1]) in wanted]
+    folder = _exercise_folder([entry.parts[:-1] for entry in candidates])
+    if folder is None:
+        return
+    destination = target.joinpath(*folder)
+    destination.mkdir(parents=True, exist_ok=True)
+    submission.folder = destination
+    taken = 0
+    for entry in candidates:
+        if entry.parts[:-1] != folder:
+            continue
+        path = destination / entry.parts[-1]
+        if entry.link:  # recorded as a link that leads nowhere: find_exercise_file says why
+            os.symlink(LINK_TARGET, path)
+            continue
+        if entry.size > MAX_FILE_BYTES:
+            submission.problems[normal_name(entry.parts[-1])] = _too_big(entry)
+            continue
+        with opener(entry.source) as source, open(path, "wb") as copy:
+            size = _copy_capped(source, copy, min(MAX_FILE_BYTES, MAX_TAKEN_BYTES - taken))
+        if size is None:  # the header lied about the size, or the total ran out
+            path.unlink()
+            submission.problems[normal_name(entry.parts[-1])] = _too_big(entry)
+            continue
+        taken += size
+
+
+def _too_big(entry):
+    return (f"{'/'.join(entry.parts)} is larger than {MAX_FILE_BYTES >> 20} MB, far more than an "
+            f"exercise file: hand in the exercise file itself")
+
+
+def _copy_capped(source, copy, limit):
+    """Copy at most ``limit`` bytes; ``None`` if there were more."""
+    size = 0
+    while chunk := source.read(1 << 16):
+        size += len(chunk)
+        if size > limit:
+            return None
+        copy.write(chunk)
+    return size
+
+
+def _exercise_folder(folders):
+    """Of the folders holding exercise files, the one that is the student's: the shallowest,
+    preferring one called ``exercises``, never the kit's ``solutions``."""
+    usable = [folder for folder in folders if not NOT_THE_STUDENTS & set(folder)]
+    if not usable:
         return None
-    return min(found, key=lambda folder: (len(folder.relative_to(root).parts), str(folder)))
+    return min(usable, key=lambda folder: (len(folder), folder[-1:] != ("exercises",), folder))
+
+
+LOCAL_HEADER = b"PK\x03\x04"
+
+
+def _names_in_damaged_zip(path, modules):
+    """The exercise modules whose names appear in a damaged zip's local file headers (a zip
+    whose end is cut off still has them): the exercises it could have held."""
+    data = Path(path).read_bytes()[:MAX_TAKEN_BYTES * 4]
+    held = set()
+    for match in re.finditer(re.escape(LOCAL_HEADER), data):
+        header = data[match.start(): match.start() + 30]
+        if len(header) < 30:
+            break
+        name_length = struct.unpack("<H", header[26:28])[0]
+        raw = data[match.start() + 30: match.start() + 30 + name_length]
+        name = PurePosixPath(raw.decode("utf-8", "replace").replace("\\", "/")).name
+        if normal_name(name) in modules:
+            held.add(normal_name(name))
+    return sorted(held)

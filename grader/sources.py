@@ -1,0 +1,132 @@
+"""Finding and reading a student's exercise file the way a fair reader would.
+
+Students hand in files named ``Iris.py`` or ``iris (1).py`` (a browser's second download), saved by
+Korean Windows editors as CP949, or as a symbolic link. :func:`find_exercise_file` finds the file
+meant as ``iris.py`` and says which one it graded; :func:`read_source` decodes it whatever its
+encoding, with a note when it is not UTF-8. Both :mod:`grader.cli` and bulk grading use them, and
+the worker imports the student's file through :func:`read_source`.
+
+Example:
+>>> found = find_exercise_file("kim", "iris.py")          # doctest: +SKIP
+>>> found.path.name, found.note                           # doctest: +SKIP
+('Iris.py', 'graded Iris.py as iris.py: rename it to iris.py')
+"""
+
+import codecs
+import re
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+# Names that a copy or a download gives a file: "iris (1)", "iris - Copy", "iris_copy2", "iris 복사본".
+COPY_SUFFIX = re.compile(r"(\s*\(\d+\)|[\s_-]*(copy|복사본|사본)(\s*\(?\d+\)?)?)+$", re.IGNORECASE)
+# Korean Windows editors' encoding first (most of our students), then what charset detection says.
+LIKELY_ENCODINGS = ("cp949",)
+
+
+class SourceError(Exception):
+    """The file's bytes are not text in any encoding we can tell."""
+
+
+@dataclass
+class Found:
+    """The file to grade for one exercise: ``path`` (None: nothing to grade), a ``note`` when it
+    is not exactly the expected name, a ``problem`` when something is there but cannot be graded."""
+
+    path: Path | None = None
+    note: str = ""
+    problem: str = ""
+
+
+def normal_name(name):
+    """``'Iris (1).py'`` -> ``'iris.py'``: the name a near-miss was meant to have.
+
+    >>> [normal_name(n) for n in ["Iris.py", "iris (1).py", "iris - Copy.py", "fashion-mnist.py",
+    ...                           "iris.py.txt", "IRIS.PY"]]
+    ['iris.py', 'iris.py', 'iris.py', 'fashion_mnist.py', 'iris.py', 'iris.py']
+    """
+    name = name.strip().lower()
+    if name.endswith(".py.txt"):  # Notepad's "Save as" with a hidden extension
+        name = name[: -len(".txt")]
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        return name
+    stem = COPY_SUFFIX.sub("", stem).strip()
+    return re.sub(r"[\s-]+", "_", stem) + "." + suffix
+
+
+def find_exercise_file(folder, module):
+    """The file in ``folder`` to grade as ``module`` (e.g. ``iris.py``): the exact name, else the
+    one near-miss name (``Iris.py``, ``iris (1).py``; the newest when several), with a note.
+    A symbolic link is never followed: it could point anywhere, even at the solution."""
+    folder = Path(folder)
+    exact = folder / module
+    if exact.is_symlink():
+        return Found(problem=_symlink_problem(module, module))
+    if exact.is_file():
+        return Found(exact)
+    if not folder.is_dir():
+        return Found()
+    near = sorted((path for path in folder.iterdir()
+                   if path.name != module and normal_name(path.name) == module),
+                  key=lambda path: path.name)
+    files = [path for path in near if not path.is_symlink() and path.is_file()]
+    if not files:
+        links = [path for path in near if path.is_symlink()]
+        return Found(problem=_symlink_problem(links[0].name, module)) if links else Found()
+    chosen = max(files, key=lambda path: (path.stat().st_mtime, path.name))
+    note = f"graded {chosen.name} as {module}: rename it to {module}"
+    others = [path.name for path in files if path != chosen]
+    if others:
+        note += f" (also found {', '.join(others)}; graded the newest one)"
+    return Found(chosen, note=note)
+
+
+def _symlink_problem(name, module):
+    return (f"{name} is a symbolic link, not a file: hand in the file itself (copy the real "
+            f"{module} into the submission)")
+
+
+def read_source(path):
+    """``(text, note)``: the file's Python source, decoded as Python would (a UTF-8 BOM or an
+    ``# -*- coding -*-`` line is honoured), else in the encoding it was evidently saved in, with a
+    note saying so and how to save it as UTF-8."""
+    data = Path(path).read_bytes()
+    try:
+        declared, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
+    except SyntaxError:  # an unknown coding declaration: Python itself reports it
+        declared = "utf-8"
+    try:
+        return data.decode(declared if declared != "utf-8" else "utf-8-sig"), ""
+    except UnicodeDecodeError:
+        if declared not in ("utf-8", "utf-8-sig"):
+            raise SourceError(f"{Path(path).name} says it is {declared}, but it is not: save it "
+                              f"as UTF-8 and remove the coding line") from None
+    encoding = _guess_encoding(data)
+    if encoding is None:
+        raise SourceError(f"{Path(path).name} is not text in any encoding the grader knows: save "
+                          f"it again as UTF-8 (a Python file, not a document)")
+    return data.decode(encoding), encoding_note(Path(path).name, encoding)
+
+
+def _guess_encoding(data):
+    for encoding in LIKELY_ENCODINGS:
+        try:
+            data.decode(encoding)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return best.encoding if best is not None else None
+
+
+def encoding_note(name, encoding):
+    """What a student reads when the file was not UTF-8."""
+    label = {"cp949": "CP949/EUC-KR (a Korean Windows encoding)"}.get(
+        codecs.lookup(encoding).name, encoding)
+    return (f"{name} was saved as {label}, not UTF-8; it was graded all the same. Save it as "
+            f"UTF-8 so that Python, Colab and other tools read it too (VS Code: click the "
+            f"encoding in the status bar, 'Save with Encoding', UTF-8; Notepad: Save As, "
+            f"Encoding: UTF-8)")
