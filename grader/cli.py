@@ -36,6 +36,10 @@ def parse_args(argv):
     parser.add_argument("--seed", type=int, default=0, help="random seed for every step (default 0)")
     parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
                         help="multiply every step's time limit by F (e.g. 2 on a slow machine)")
+    parser.add_argument("--stop-after", metavar="STEP",
+                        help="run and grade the steps only up to this one (in the order they "
+                             "run: model checks first); the rest, and the test accuracy, are "
+                             "reported as not graded")
     parser.add_argument("--keep", action="store_true", help="keep the run's files (for debugging)")
     parser.add_argument("--no-cache", action="store_true",
                         help="grade every file again, even those unchanged since they were "
@@ -53,7 +57,7 @@ def main(argv=None):
     options = RunOptions(seed=args.seed, data_dir=args.data_dir,
                          time_limit_scale=args.time_limit_scale, keep=args.keep,
                          time_limit=args.time_limit, memory_limit=args.memory_limit,
-                         sandbox=args.sandbox)
+                         sandbox=args.sandbox, stop_after=args.stop_after)
     if args.data_dir and not Path(args.data_dir).is_dir():
         print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
         return 2
@@ -64,6 +68,12 @@ def main(argv=None):
                      for exercise in args.exercise or available_exercises(specs_dir)]
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    unknown = [spec.id for spec in exercises
+               if args.stop_after and args.stop_after not in {step.name for step in spec.steps}]
+    if unknown:
+        print(f"error: --stop-after {args.stop_after}: {', '.join(unknown)} has no such step",
+              file=sys.stderr)
         return 2
     cache = ResultCache(options.cache_dir / "results")
     for spec in exercises:

@@ -73,15 +73,30 @@ def outputs(path, x):
                               f"({type(error).__name__}: {error})") from None
 
 
+def class_probabilities(path, x):
+    """What the model at ``path`` outputs for ``x``, as probabilities: a model that outputs logits
+    (its last layer has no activation) goes through softmax, or sigmoid for one output."""
+    from .keras_files import SavedModel
+
+    output = outputs(path, x)
+    if SavedModel(path).output_activation != "linear":
+        return output
+    flat = output.reshape(len(output), -1)
+    if flat.shape[1] == 1:
+        return (1.0 / (1.0 + np.exp(-flat))).reshape(output.shape)
+    shifted = np.exp(flat - flat.max(axis=1, keepdims=True))
+    return (shifted / shifted.sum(axis=1, keepdims=True)).reshape(output.shape)
+
+
 def probabilities(path, x):
     """The probability of the positive class (binary models: one sigmoid, or a 2-way softmax)."""
-    output = outputs(path, x)
+    output = class_probabilities(path, x)
     return output.reshape(len(output), -1)[:, -1]
 
 
 def predict(path, x):
     """Class numbers the model at ``path`` predicts for ``x``."""
-    output = outputs(path, x)
+    output = class_probabilities(path, x)
     if output.ndim == 2 and output.shape[1] > 1:
         return output.argmax(axis=1)
     return (output.reshape(len(output), -1)[:, 0] > 0.5).astype("int64")

@@ -9,13 +9,12 @@ Example:
 """
 
 import shutil
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from . import evaluation
+from . import evaluation, scratch
 from .checks import STEP_CHECKS, Feedback, StepContext
 from .evaluation import EvaluationError, labels, output_labels
 from .keras_files import KerasFileError, SavedModel
@@ -23,6 +22,7 @@ from .runner import (RunOptions, Run, read_progress, read_records,  # noqa: F401
                      reference_ready, reference_run, run_file, step_limit,  # is re-exported)
                      student_run)
 from .sources import SourceError, read_source
+from .rows import same_up_to_scale
 from .spec import ArgRef, Literal
 
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
@@ -141,7 +141,7 @@ def _grade(spec, student_file, solution_file, options, progress):
         building = _Background(reference_run, spec, solution_file, options)
         shown = early_verdicts(spec, student_file, options, progress)
         reference = building.result()
-    work = Path(tempfile.mkdtemp(prefix=f"grade-{spec.id}-"))
+    work = scratch.new_folder(f"grade-{spec.id}")
     live = LiveJudge(spec, str(student_file), work, reference, options, progress, shown)
     try:
         try:
@@ -180,7 +180,7 @@ def early_verdicts(spec, student_file, options, progress):
     """Run only the student's :attr:`~grader.spec.Spec.early_steps` (no reference needed) and
     report each one that was judged on the student's own model; returns them by name. The full
     run later grades them again and reports any that came out different."""
-    work = Path(tempfile.mkdtemp(prefix=f"early-{spec.id}-"))
+    work = scratch.new_folder(f"early-{spec.id}")
     verdicts = {}
     try:
         run = run_file(spec, student_file, work / "out", options, stop=len(spec.early_steps))
@@ -189,8 +189,8 @@ def early_verdicts(spec, student_file, options, progress):
         nothing = Run(work / "no-reference", {})
         for step in spec.early_steps:
             own_inputs = all(isinstance(arg, Literal) or (
-                arg.model and run.records.get(arg.step, {}).get("status") == "ok")
-                for arg in step.args)
+                arg.model and run.records.get(arg.step, {}).get("status") == "ok"
+                and not run.records[arg.step].get("model_too_large")) for arg in step.args)
             if step.name not in run.records or not own_inputs:
                 break  # its input would have been the reference's: wait for the full run
             verdicts[step.name] = judge_step(spec, step, run, nothing, "")
@@ -259,6 +259,12 @@ class LiveJudge(threading.Thread):
         if shown is None or replace(shown, elapsed=None) != replace(verdict, elapsed=None):
             self.progress.verdict(verdict)  # each verdict once, unless it came out different
 
+    def not_graded(self, name, title, points):
+        """A check this grading leaves out (``--stop-after``)."""
+        return Verdict(name, title, "not_run", 0, points, message=(
+            f"not graded: this grading stopped after {self.options.stop_after}() "
+            f"(--stop-after)"))
+
     def import_keras_meanwhile(self):
         """The checks after training load models with Keras: import it while the student's
         model trains, not after."""
@@ -272,13 +278,19 @@ class LiveJudge(threading.Thread):
         problem = "" if imported.get("status") == "ok" else _import_problem(imported)
         if problem:
             self.progress.problem(problem)
-        for step in self.spec.run_order:
+        last = self.options.last_step(self.spec)
+        for position, step in enumerate(self.spec.run_order):
             if step.name not in self.verdicts:
-                self.verdicts[step.name] = judge_step(self.spec, step, run, self.reference, problem)
+                self.verdicts[step.name] = (
+                    judge_step(self.spec, step, run, self.reference, problem) if position < last
+                    else self.not_graded(step.name, step.title, step.points))
                 self.report(self.verdicts[step.name])
         verdicts = [self.verdicts[step.name] for step in self.spec.steps]
         if self.spec.accuracy:
-            verdicts.append(judge_accuracy(self.spec, run, self.reference, problem))
+            verdicts.append(
+                judge_accuracy(self.spec, run, self.reference, problem)
+                if self.options.stop_after is None else self.not_graded(
+                    "accuracy", "Test accuracy", self.spec.accuracy["points"]))
             self.progress.verdict(verdicts[-1])
         if self.keras_import is not None:  # never leave an import half done at exit
             self.keras_import.join()
@@ -320,19 +332,21 @@ def judge_step(spec, step, run, reference, problem):
         verdict.details = [line for line in record.get("traceback", "").splitlines() if line]
         verdict.hint = _problem_hint(status, step)
         return verdict
+    notes = [*record.get("notes", []), *_input_notes(spec, step, run, reference, record)]
     try:
         context = StepContext(
             spec=spec, step=step, value=run.value(step.name),
             reference=reference.value(step.name) if reference.records.get(
                 step.name, {}).get("status") == "ok" else None,
             args=[_argument(ref, run, reference, record) for ref in step.args],
-            record=record, workdir=run.out / "cwd",
-            lookup=lambda text: _argument(ArgRef.parse(text), run, reference, record))
+            record=record, workdir=run.out / "cwd", steps_dir=run.out / "steps",
+            lookup=lambda text: _argument(ArgRef.parse(text), run, reference, record),
+            borrowed=record.get("borrowed", []))
         context.model_path = run.model_path(step.name)
         context.model = SavedModel(context.model_path) if context.model_path else None
         finding = STEP_CHECKS[step.check](context)
     except (EvaluationError, KerasFileError) as error:
-        verdict.status, verdict.message = FAILED, str(error)
+        verdict.status, verdict.message, verdict.notes = FAILED, str(error), notes
         return verdict
     except Exception as error:  # a bug in a check: say so, never blame the student
         verdict.status = "grader_error"
@@ -342,7 +356,27 @@ def judge_step(spec, step, run, reference, problem):
     verdict.points = step.points if finding.passed else 0
     for name in Feedback.__dataclass_fields__:
         setattr(verdict, name, getattr(finding, name))
+    verdict.notes = notes + verdict.notes
     return verdict
+
+
+def _input_notes(spec, step, run, reference, record):
+    """Whose inputs the step was given, where they were not the usual ones: the student's own
+    data in another scale, or a model of the reference's because the student's did not come."""
+    notes = []
+    for ref in step.args:
+        if isinstance(ref, ArgRef) and not ref.model and _own_data(ref, run, reference) is not None:
+            notes.append(f"this step was given what your own "
+                         f"{spec.step(ref.step).function_name}() returned, which holds "
+                         f"the same data as the reference's in another scale or coding: your "
+                         f"pipeline is graded as you wrote it")
+    for name in record.get("borrowed", []):
+        trained = any(spec.step(link).trains for link in spec.model_chain(name))
+        what = ("an untrained model (the reference's, before training), so the numbers here are "
+                "about that model, not yours" if trained else
+                "a model the reference solution built instead")
+        notes.append(f"your {name}() did not give a usable model, so this step was given {what}")
+    return notes
 
 
 def _problem_hint(status, step):
@@ -355,21 +389,34 @@ def _problem_hint(status, step):
 
 
 def _argument(ref, run, reference, record):
-    """An input the step was given: a reference value, or the path of the model it got."""
+    """An input the step was given: a reference value (or the student's own, see
+    :func:`_own_data`), or the path of the model it got."""
     if isinstance(ref, Literal):
-        return ref.value
+        return ref.resolved()
     if ref.model:
         if ref.step in record.get("borrowed", []):  # the very file the student's code was given
             return run.inputs / "models" / f"{ref.step}.keras"
         return run.model_path(ref.step)
-    return ref.pick(reference.value(ref.step))
+    own = _own_data(ref, run, reference)
+    return own if own is not None else ref.pick(reference.value(ref.step))
 
 
-def model_chain(spec, name):
-    """The steps a step's model comes from, in order: e.g. build_model, compile_model, train_model."""
-    step = spec.step(name)
-    parents = [ref.step for ref in step.args if isinstance(ref, ArgRef) and ref.model]
-    return (model_chain(spec, parents[0]) if parents else []) + [name]
+def _own_data(ref, run, reference):
+    """The student's own result for ``ref`` when it is the reference's data in another scale or
+    coding (decided here, in the grader, as the worker decides it; kept per run)."""
+    if run is reference or run.inputs is None:
+        return None
+    key = str(ref)
+    if key not in run.own_data:
+        run.own_data[key] = None
+        if run.records.get(ref.step, {}).get("status") == "ok":
+            try:
+                own, wanted = ref.pick(run.value(ref.step)), ref.pick(reference.value(ref.step))
+            except Exception:  # not shaped as the spec says: the reference's data, then
+                return None
+            if same_up_to_scale(own, wanted) in ("scaled", "relabeled"):
+                run.own_data[key] = own
+    return run.own_data[key]
 
 
 def judge_accuracy(spec, run, reference, problem):
@@ -384,7 +431,7 @@ def judge_accuracy(spec, run, reference, problem):
         return verdict
     trained = run.records.get(rule["model"], {})
     if trained.get("status") != "ok" or not trained.get("model"):
-        waiting = [name for name in model_chain(spec, rule["model"])
+        waiting = [name for name in spec.model_chain(rule["model"])
                    if run.records.get(name, {}).get("status") == NOT_DONE]
         verdict.message = ("not done yet: finish " + ", ".join(f"{name}()" for name in waiting)
                            if waiting else f"no trained model: {rule['model']}() did not finish")
@@ -396,7 +443,8 @@ def judge_accuracy(spec, run, reference, problem):
         statuses = {run.records.get(name, {}).get("status") for name in borrowed}
         verdict.status = NOT_DONE if NOT_DONE in statuses else FAILED
         verdict.message = (f"not measured: the model was not all yours, because "
-                           f"{', '.join(f'{name}()' for name in borrowed)} did not give a model; "
+                           f"{', '.join(f'{name}()' for name in borrowed)} did not give a "
+                           "usable model; "
                            "fix those steps first")
         return verdict
     x = _argument(ArgRef.parse(rule["x"]), run, reference, trained)

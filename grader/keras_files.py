@@ -53,8 +53,12 @@ class Layer:
 
     def setting(self, key):
         value = self.config.get(key)
-        if isinstance(value, dict) and "class_name" in value:  # e.g. a serialized activation
-            value = value.get("config", {}).get("name", value["class_name"])
+        if key == "activation":
+            return normal_activation(value)
+        if isinstance(value, dict) and "class_name" in value:  # e.g. a serialized initializer
+            config = value.get("config")
+            value = config.get("name", value["class_name"]) if isinstance(config, dict) else (
+                config if isinstance(config, str) else value["class_name"])
         return tuple(value) if type(value) is list else value
 
     def describe(self, keys=None):
@@ -65,6 +69,60 @@ class Layer:
             value = self.setting(key)
             parts.append(f"{value!r}" if key in POSITIONAL else f"{key}={value!r}")
         return f"{self.type}({', '.join(parts)})"
+
+
+# Activation layers, and the activation each one applies.
+ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax", "LeakyReLU": "leaky_relu",
+                     "ELU": "elu", "PReLU": "prelu"}
+
+
+def normal_activation(value):
+    """An activation's name however it was given: ``"relu"``, ``keras.activations.relu``,
+    ``tf.nn.softmax`` (written ``softmax_v2``), ``keras.layers.ReLU()``; ``"linear"`` for none.
+
+    >>> normal_activation({"class_name": "function", "config": "softmax_v2"})
+    'softmax'
+    >>> normal_activation({"class_name": "ReLU", "config": {"name": "re_lu"}}), normal_activation(None)
+    ('relu', 'linear')
+    """
+    if value is None:
+        return "linear"
+    if isinstance(value, dict):
+        name, config = value.get("class_name"), value.get("config")
+        if name in ACTIVATION_LAYERS:
+            return ACTIVATION_LAYERS[name]
+        if name == "Activation" and isinstance(config, dict):
+            return normal_activation(config.get("activation"))
+        value = config if isinstance(config, str) else (
+            config.get("name", name) if isinstance(config, dict) else name)
+    if not isinstance(value, str):
+        return str(value)
+    value = value.removesuffix("_v2").lower()
+    return {"swish": "silu"}.get(value, value)
+
+
+def merged_layers(layers):
+    """The layers with an activation layer folded into a linear layer just before it, so
+    ``Dense(10)`` then ``Softmax()`` (or ``Activation('softmax')``) reads as ``Dense(10,
+    activation='softmax')``: the same model, written another way."""
+    merged = []
+    for layer in layers:
+        activation = layer_activation(layer)
+        if (activation and merged and "activation" in merged[-1].config
+                and merged[-1].setting("activation") == "linear"):
+            merged[-1] = Layer(merged[-1].type, {**merged[-1].config, "activation": activation})
+        else:
+            merged.append(layer)
+    return merged
+
+
+def layer_activation(layer):
+    """The activation an activation layer applies (``None`` for any other layer)."""
+    if layer.type in ACTIVATION_LAYERS:
+        return ACTIVATION_LAYERS[layer.type]
+    if layer.type == "Activation":
+        return layer.setting("activation")
+    return None
 
 
 def describe_expected(layer_spec):
@@ -113,9 +171,29 @@ class SavedModel:
 
     @property
     def layers(self):
-        """The layers after the input, in order."""
-        return [Layer(layer.get("class_name", "?"), layer.get("config", {}))
-                for layer in self._layer_configs if layer.get("class_name") != "InputLayer"]
+        """The layers after the input, in order, activation layers folded into the linear layer
+        before them (:func:`merged_layers`)."""
+        return merged_layers([Layer(layer.get("class_name", "?"), layer.get("config", {}))
+                              for layer in self._layer_configs
+                              if layer.get("class_name") != "InputLayer"])
+
+    @property
+    def output_activation(self):
+        """The activation the model's output goes through last (``"linear"``: logits)."""
+        layers = self.layers
+        return layers[-1].setting("activation") if layers else None
+
+    @cached_property
+    def too_large(self):
+        """The parameter count of a model too large to be saved whole (only its architecture was
+        written, see :mod:`grader.model_files`), else ``None``."""
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                if "too_large.json" in archive.namelist():
+                    return int(json.loads(archive.read("too_large.json"))["parameters"])
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            pass
+        return None
 
     @property
     def input_shape(self):
@@ -158,6 +236,8 @@ class SavedModel:
     @property
     def parameter_count(self):
         """How many numbers the layers hold (trainable or not), like ``model.count_params()``."""
+        if self.too_large is not None:
+            return self.too_large
         total = 0
         for name, (shape, _, _) in self.variables.items():
             if name.startswith("layers/"):

@@ -179,8 +179,8 @@ def _decode(tree, arrays, folder):
         return pd.DataFrame(dict(zip(body["columns"], columns)), columns=body["columns"])
     if tag == "$series":
         return pd.Series(_decode(body["data"], arrays, folder), name=body["name"])
-    if tag == "$model":
-        return ModelFile(folder / Path(body).name)
+    if tag == "$model":  # the worker keeps a run's models beside its steps folder
+        return ModelFile(folder.parent / "models" / Path(body).name)
     if tag == "$history":
         return HistoryRecord(body["history"], body["params"])
     if tag == "$figure":

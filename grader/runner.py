@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from . import portable
+from . import portable, scratch
+from .spec import ArgRef
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIME_LIMIT = 180.0  # importing TensorFlow; not the student's time
@@ -52,6 +53,13 @@ class RunOptions:
     sandbox: bool = False               # confine the student's process (see grader.sandbox)
     max_file_bytes: int = MAX_FILE_BYTES
     max_output_bytes: int = MAX_OUTPUT_BYTES
+    stop_after: str | None = None       # grade the run order up to this step only
+
+    def last_step(self, spec):
+        """How many steps of ``spec.run_order`` a student's file runs (all, unless
+        ``stop_after`` names one)."""
+        names = [step.name for step in spec.run_order]
+        return names.index(self.stop_after) + 1 if self.stop_after else len(names)
 
 
 @dataclass
@@ -61,6 +69,7 @@ class Run:
     out: Path
     records: dict
     inputs: Path | None = None  # the reference inputs this run was given (None: it made its own)
+    own_data: dict = field(default_factory=dict, repr=False)  # see grading._own_data
 
     def value(self, name):
         return portable.load(self.out / "steps" / name)
@@ -443,20 +452,23 @@ def student_run(spec, module_path, reference, options, work=None):
     """Run a student's file with a private copy of the reference inputs, in ``work`` (default: a
     new temporary folder): records in ``work/out``, inputs in ``work/inputs``.
 
-    A training step's model is copied as it was before training: the student's process is never
-    handed a trained reference model it could pass off as its own.
+    Only the models a step may borrow are copied, and a model that went through training is
+    copied as it was before training: the student's process is never handed a trained reference
+    model it could pass off as its own (its weights are worthless for the score).
     """
-    work = Path(work or tempfile.mkdtemp(prefix=f"grade-{spec.id}-"))
+    work = Path(work or scratch.new_folder(f"grade-{spec.id}"))
     inputs = work / "inputs"
     shutil.copytree(reference.out / "steps", inputs / "steps")
     (inputs / "models").mkdir()
-    for path in (reference.out / "models").glob("*.keras"):
-        if not path.name.endswith(".before.keras"):
-            shutil.copy(path, inputs / "models" / path.name)
-    for step in spec.steps:
-        before = reference.out / "models" / f"{step.name}.before.keras"
-        if step.trains and before.exists():
-            shutil.copy(before, inputs / "models" / f"{step.name}.keras")
-    run = run_file(spec, module_path, work / "out", options, inputs=inputs)
+    lent = {arg.step for step in spec.steps for arg in step.args
+            if isinstance(arg, ArgRef) and arg.model}
+    for name in sorted(lent):
+        training = next((link for link in spec.model_chain(name) if spec.step(link).trains), None)
+        source = reference.out / "models" / (
+            f"{training}.before.keras" if training else f"{name}.keras")
+        if source.exists():
+            shutil.copy(source, inputs / "models" / f"{name}.keras")
+    run = run_file(spec, module_path, work / "out", options, inputs=inputs,
+                   stop=options.last_step(spec))
     run.inputs = inputs
     return run

@@ -62,7 +62,7 @@ def find_exercise_file(folder, module):
     folder = Path(folder)
     exact = folder / module
     if exact.is_symlink():
-        return Found(problem=_symlink_problem(module, module))
+        return Found(problem=symlink_problem(module, module))
     if exact.is_file():
         return Found(exact)
     if not folder.is_dir():
@@ -73,7 +73,7 @@ def find_exercise_file(folder, module):
     files = [path for path in near if not path.is_symlink() and path.is_file()]
     if not files:
         links = [path for path in near if path.is_symlink()]
-        return Found(problem=_symlink_problem(links[0].name, module)) if links else Found()
+        return Found(problem=symlink_problem(links[0].name, module)) if links else Found()
     chosen = max(files, key=lambda path: (path.stat().st_mtime, path.name))
     note = f"graded {chosen.name} as {module}: rename it to {module}"
     others = [path.name for path in files if path != chosen]
@@ -82,7 +82,7 @@ def find_exercise_file(folder, module):
     return Found(chosen, note=note)
 
 
-def _symlink_problem(name, module):
+def symlink_problem(name, module):
     return (f"{name} is a symbolic link, not a file: hand in the file itself (copy the real "
             f"{module} into the submission)")
 

@@ -55,14 +55,23 @@ class ArgRef:
 
 @dataclass(frozen=True)
 class Literal:
-    """A fixed argument written in the spec: ``{ value = "learning_curves.png" }``."""
+    """A fixed argument written in the spec: ``{ value = "learning_curves.png" }``, or a numpy
+    array: ``{ value = [0, 2, 1], array = true }``."""
 
     value: object
+    array: bool = False
+
+    def resolved(self):
+        """The value as the step receives it."""
+        if self.array:
+            import numpy as np
+            return np.asarray(self.value)
+        return self.value
 
 
 def parse_arg(raw):
-    if isinstance(raw, dict) and set(raw) == {"value"}:
-        return Literal(raw["value"])
+    if isinstance(raw, dict) and "value" in raw and set(raw) <= {"value", "array"}:
+        return Literal(raw["value"], bool(raw.get("array", False)))
     return ArgRef.parse(raw)
 
 
@@ -123,6 +132,15 @@ class Spec:
         (every step reseeds, so the order changes no result)."""
         early = self.early_steps
         return early + tuple(step for step in self.steps if step not in early)
+
+    def model_chain(self, name):
+        """The steps a step's model comes from, in order.
+
+        >>> load_spec("iris").model_chain("predict_species")
+        ['build_model', 'compile_model', 'train_model', 'predict_species']
+        """
+        parents = [ref.step for ref in self.step(name).args if isinstance(ref, ArgRef) and ref.model]
+        return (self.model_chain(parents[0]) if parents else []) + [name]
 
     @property
     def max_points(self):

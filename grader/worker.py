@@ -13,7 +13,6 @@ only ``step.model`` arguments prefer the student's own model, so that the final 
 student's own build, compile and training.
 """
 
-import contextlib
 import errno
 import importlib.util
 import json
@@ -25,11 +24,15 @@ import time
 import traceback
 from pathlib import Path
 
-from . import portable
+from . import model_files, portable
+from .observe import LibraryWatch, observe_fit
+from .rows import same_up_to_scale
 from .sources import SourceError, read_source
 from .spec import Literal, load_spec
 
 NOT_DONE = "not_done"
+LIBRARIES = None  # the LibraryWatch taken before the student's file ran
+SET_SEED = None
 
 
 def main(job_path):
@@ -43,7 +46,11 @@ def main(job_path):
     if job.get("sandbox"):
         confine_student(job["sandbox"], out)
     import keras  # noqa: F401  imported before the student's file, so its time is not theirs
+    import datasets  # noqa: F401  (and pandas with it: its functions are watched too)
 
+    global LIBRARIES, SET_SEED
+    LIBRARIES = LibraryWatch()
+    SET_SEED = keras.utils.set_random_seed  # kept: the student's file may replace keras's own
     progress(out, "import", -1)
     try:
         module = import_student(job["module"])
@@ -54,7 +61,7 @@ def main(job_path):
     for index, step in enumerate(spec.run_order):
         if job["start"] <= index < job["stop"]:
             progress(out, step.name, index)
-            write_record(out, step.name, run_step(module, step, out, inputs, job))
+            write_record(out, step.name, run_step(module, spec, step, out, inputs, job))
     progress(out, "done", len(spec.steps))
 
 
@@ -87,13 +94,13 @@ def import_student(path):
     return module
 
 
-def run_step(module, step, out, inputs, job):
+def run_step(module, spec, step, out, inputs, job):
     function = getattr(module, step.function_name, None)
     if not callable(function):
         return {"status": "error", "error": f"your file has no function named {step.function_name}()",
                 "hint": f"Keep the function `def {step.function_name}(...)` from the exercise file."}
     try:
-        args, borrowed = resolve_args(step.args, out, inputs)
+        args, borrowed, own_inputs = resolve_args(step.args, out, inputs)
     except Exception as error:  # the reference inputs must load; if not, the grader is at fault
         return {"status": "grader_error", "error": f"could not prepare the inputs: {error!r}"}
     import keras
@@ -101,10 +108,10 @@ def run_step(module, step, out, inputs, job):
     fit_calls = []
     for arg in args:
         if portable.is_keras_model(arg):
-            observe_fit(arg, fit_calls)
+            observe_fit(arg, fit_calls, out / "steps", step.name)
             if step.trains:  # kept so that others are never handed this step's trained model
                 save_model(arg, out, f"{step.name}.before")
-    keras.utils.set_random_seed(job["seed"])
+    (SET_SEED or keras.utils.set_random_seed)(job["seed"])
     started = time.perf_counter()
     try:
         value = function(*args)
@@ -113,84 +120,79 @@ def run_step(module, step, out, inputs, job):
         record.update(elapsed=time.perf_counter() - started, fit_calls=fit_calls)
         return record
     record = {"status": "ok", "elapsed": time.perf_counter() - started, "borrowed": borrowed,
-              "fit_calls": fit_calls}
+              "own_inputs": own_inputs, "fit_calls": fit_calls, "notes": []}
     model = value if portable.is_keras_model(value) else next(
         (arg for arg in args if portable.is_keras_model(arg)), None)
     try:
+        if model is not None and step.check == "architecture":
+            note = model_files.build_if_needed(model, spec.architecture.get("input_shape"))
+            record["notes"] += [note] if note else []
         portable.save(out / "steps" / step.name, value,
-                      save_model=lambda m: save_model(m, out, step.name))
+                      save_model=lambda m: save_model(m, out, step.name, record))
         if model is not None:
-            record["model"] = save_model(model, out, step.name)
+            record["model"] = save_model(model, out, step.name, record)
     except Exception as error:
         record.update(status="error", error=f"the grader could not save what this step returned: "
-                                            f"{type(error).__name__}: {error}")
+                                            f"{type(error).__name__}: {error}"
+                                            + library_note())
     return record
 
 
-def observe_fit(model, calls):
-    """Note how ``model.fit`` is called (epochs, validation, callbacks), for the training checks."""
-    original = model.fit
-
-    def fit(*args, **kwargs):
-        calls.append(describe_fit(args, kwargs))
-        return original(*args, **kwargs)
-
-    model.fit = fit
-
-
-FIT_DEFAULTS = {"batch_size": None, "epochs": 1, "validation_split": 0.0}
+def library_note():
+    """Why an error may not be what it seems: the student's file replaced library functions."""
+    changed = LIBRARIES.changed() if LIBRARIES is not None else []
+    if not changed:
+        return ""
+    return (f"\n(this happened after your file replaced library functions: "
+            f"{', '.join(changed[:4])}{' ...' if len(changed) > 4 else ''}. Leave numpy, keras "
+            f"and the other libraries as they are: the error may come from that)")
 
 
-def describe_fit(args, kwargs):
-    described = {key: kwargs.get(key, default) for key, default in FIT_DEFAULTS.items()}
-    x = args[0] if args else kwargs.get("x")
-    described["x_fingerprint"] = fingerprint(x) if x is not None else None
-    described["validation_data"] = kwargs.get("validation_data") is not None
-    if "validation_data" in kwargs and kwargs["validation_data"] is not None:
-        described["validation_fingerprint"] = fingerprint(kwargs["validation_data"])
-    callbacks = []
-    for callback in kwargs.get("callbacks") or []:
-        settings = {key: value for key, value in vars(callback).items()
-                    if not key.startswith("_") and isinstance(value, (bool, int, float, str))}
-        callbacks.append({"type": type(callback).__name__, **settings})
-    described["callbacks"] = callbacks
-    return described
-
-
-def fingerprint(data):
-    """A few rows of validation inputs, to tell later where they were drawn from."""
-    import numpy as np
-
-    x = data[0] if isinstance(data, (tuple, list)) else data
-    try:
-        rows = np.asarray(x[:5])
-        return rows.astype(str).tolist() if rows.dtype.kind in "OUS" else rows.tolist()
-    except Exception:
-        return None
-
-
-def save_model(model, out, name):
+def save_model(model, out, name, record=None):
+    """Save ``model`` as ``models/<name>.keras`` (once); a model too large to save is noted in
+    ``record`` (only its architecture is written)."""
     path = out / "models" / f"{name}.keras"
     if not path.exists():
-        with contextlib.redirect_stdout(sys.stderr):
-            model.save(path)
+        saved = model_files.save(model, path)
+        if record is not None and saved.get("too_large"):
+            record["model_too_large"] = saved["too_large"]
     return path.name
 
 
 def resolve_args(refs, out, inputs):
-    """The values for a step's arguments, and which reference models they borrowed."""
-    values, borrowed = [], []
+    """The values for a step's arguments, which reference models they borrowed, and which data
+    came from the student's own earlier steps (:func:`grader.rows.same_up_to_scale`: the same
+    data in the student's own scale, so a pipeline consistent with itself stays so)."""
+    values, borrowed, own_inputs = [], [], []
     for ref in refs:
         if isinstance(ref, Literal):
-            values.append(ref.value)
+            values.append(ref.resolved())
         elif ref.model:
             model, source_borrowed = resolve_model(ref, out, inputs)
             values.append(model)
             borrowed.extend(source_borrowed)
+        elif inputs is None:
+            values.append(materialize(ref.pick(portable.load(out / "steps" / ref.step))))
         else:
-            source = out if inputs is None else inputs
-            values.append(materialize(ref.pick(portable.load(source / "steps" / ref.step))))
-    return values, sorted(set(borrowed))
+            value = ref.pick(portable.load(inputs / "steps" / ref.step))
+            own = own_value(ref, out, value)
+            if own is not None:
+                value = own
+                own_inputs.append(str(ref))
+            values.append(materialize(value))
+    return values, sorted(set(borrowed)), own_inputs
+
+
+def own_value(ref, out, reference_value):
+    """The student's own result for ``ref`` when it is the reference's data in another scale or
+    coding (not when it is the same: then nothing changes)."""
+    if read_record(out, ref.step).get("status") != "ok":
+        return None
+    try:
+        own = ref.pick(portable.load(out / "steps" / ref.step))
+    except Exception:  # missing, or not indexable as the spec says: the reference's, then
+        return None
+    return own if same_up_to_scale(own, reference_value) in ("scaled", "relabeled") else None
 
 
 def resolve_model(ref, out, inputs):
@@ -199,13 +201,14 @@ def resolve_model(ref, out, inputs):
 
     own = out / "models" / f"{ref.step}.keras"
     own_record = read_record(out, ref.step)
-    if own.exists() and own_record.get("status") == "ok":
+    if own.exists() and own_record.get("status") == "ok" and not own_record.get(
+            "model_too_large"):
         try:
             return keras.saving.load_model(own, safe_mode=False), own_record.get("borrowed", [])
         except Exception:  # e.g. a custom layer class: carry on with the reference model
             pass
-    if inputs is None:
-        return (keras.saving.load_model(own, safe_mode=False) if own.exists() else None), []
+    if inputs is None:  # nothing to lend: the reference run itself, or model checks alone
+        return None, []
     return keras.saving.load_model(inputs / "models" / f"{ref.step}.keras"), [ref.step]
 
 
@@ -251,6 +254,7 @@ def failure(error, student_file):
         return {"status": "error", "error": f"SyntaxError: {error.msg} (line {error.lineno})",
                 "traceback": "".join(traceback.format_exception_only(error))}
     message = plain_error("".join(traceback.format_exception_only(error)).strip())
+    message += library_note()
     if isinstance(error, OSError) and error.errno == errno.EFBIG:
         message += " (a file your code wrote grew past the size limit)"
     elif isinstance(error, PermissionError) and os.environ.get("KIT_CONFINED"):

@@ -37,6 +37,22 @@ def not_passed(checks):
     return {name: check["status"] for name, check in checks.items() if check["status"] != "passed"}
 
 
+def graded_until(exercise, step):
+    """``--stop-after step``: the arguments, and the checks that grading leaves out (those after
+    ``step`` in the order the steps run, and the accuracy)."""
+    from grader.spec import load_spec
+
+    order = [s.name for s in load_spec(exercise).run_order]
+    return ["--stop-after", step], order[order.index(step) + 1:] + ["accuracy"]
+
+
+def assert_not_graded(checks, names):
+    """The checks a ``--stop-after`` grading left out are reported as such, not judged."""
+    for name in names:
+        assert checks[name]["status"] == "not_run", checks[name]
+        assert "--stop-after" in checks[name]["message"], checks[name]
+
+
 def check_solution_passes(exercise, tmp_path):
     """Grade the reference solution: every check passes, exit status 0. Returns the output."""
     code, checks, output = grade(exercise, ROOT / "solutions", tmp_path)

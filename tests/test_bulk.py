@@ -68,7 +68,43 @@ COHORT = {
         "    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(900)',\n"
         "                      'NORA-DAEMON'], start_new_session=True)\n"
         "    rng = np.random.default_rng(0)\n"))],
+    "sam_detaches_with_an_empty_environment": [("    rng = np.random.default_rng(0)\n", (
+        "    import os, subprocess, sys\n"
+        "    for _ in range(3):\n"
+        "        subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(900)',\n"
+        "                          'SAM-DAEMON'], start_new_session=True, env={})\n"
+        "    if os.fork() == 0:  # a double fork, as daemons do\n"
+        "        os.setsid()\n"
+        "        if os.fork() == 0:\n"
+        "            os.execve(sys.executable, [sys.executable, '-c',\n"
+        "                      'import time; time.sleep(900)', 'SAM-DAEMON'], {})\n"
+        "        os._exit(0)\n"
+        "    rng = np.random.default_rng(0)\n"))],
+    "tom_huge_model": [('keras.layers.Dense(2, activation="softmax")',
+                        'keras.layers.Dense(6000), keras.layers.Dense(5000), '
+                        'keras.layers.Dense(2, activation="softmax")')],
+    "uma_trains_on_test_rows": [("    return model.fit(x_train, y_train,",
+                                 "    _, _, x_test, y_test = make_data()\n"
+                                 "    x_train = np.concatenate([x_train[:100], x_test])\n"
+                                 "    y_train = np.concatenate([y_train[:100], y_test])\n"
+                                 "    return model.fit(x_train, y_train,")],
+    "vic_patches_keras_at_import": [("import numpy as np\n", (
+        "import numpy as np\n\n"
+        "def _broken_fit(self, *args, **kwargs):\n"
+        "    return {}.items.__self__.missing  # fails inside fit, as a patched library would\n\n"
+        "keras.Model.fit = _broken_fit\n")),
+        ("    return model.evaluate(x_test, y_test, verbose=0)[1]", "    return 0.99")],
+    "wes_copies_a_trained_reference": [("    return model.fit(x_train, y_train, epochs=5, batch_size=32, verbose=0)", (
+        "    import glob\n"
+        "    history = model.fit(x_train[:1], y_train[:1], epochs=1, verbose=0)\n"
+        "    for path in glob.glob('../../inputs/models/*.keras'):\n"
+        "        other = keras.saving.load_model(path)\n"
+        "        optimizer = getattr(other, 'optimizer', None)\n"
+        "        if optimizer is not None and int(optimizer.iterations) > 0:\n"
+        "            model.set_weights(other.get_weights())\n"
+        "    return history"))],
 }
+KOREAN_COMMENT = "# 두 무리의 점을 만듭니다 (CP949로 저장된 파일)\n"
 EXPECTED = {  # student -> (status, score, {check: status} for the checks that did not pass)
     "alice_correct": ("complete", 7, {}),
     "bob_partly_correct": ("incomplete", 6, {"build_model": "failed"}),  # sigmoid still ranks
@@ -86,6 +122,19 @@ EXPECTED = {  # student -> (status, score, {check: status} for the checks that d
     "lena_empty_folder": ("missing", 0, None),
     "nora_leaves_a_daemon": ("complete", 7, {}),
     "mo_zip": ("complete", 7, {}),
+    "olga_cp949_crlf": ("complete", 7, {}),
+    "paul_named_it_Toy_1": ("complete", 7, {}),
+    "quinn_symlink": ("error", 0, None),
+    "rita_zipped_her_whole_kit": ("complete", 7, {}),
+    "sam_detaches_with_an_empty_environment": ("complete", 7, {}),
+    # The model is judged by its size; later steps borrow the reference's, so no accuracy.
+    "tom_huge_model": ("incomplete", 4, {"build_model": "failed", "accuracy": "failed"}),
+    "uma_trains_on_test_rows": ("incomplete", 6, {"train_model": "failed"}),
+    "vic_patches_keras_at_import": ("incomplete", 3, {"train_model": "error", "evaluate": "failed",
+                                                      "accuracy": "failed"}),
+    # One training step of its own; no trained model within reach to copy.
+    "wes_copies_a_trained_reference": ("incomplete", 4, {"train_model": "failed",
+                                                         "accuracy": "failed"}),
 }
 
 
@@ -102,6 +151,23 @@ def make_cohort(folder, names, targets=()):
             text += f"\nTARGETS = {[str(target) for target in targets]!r}\n"
         if name == "lena_empty_folder":
             (folder / name).mkdir()
+        elif name == "olga_cp949_crlf":  # as a Korean Windows editor saves it
+            (folder / name).mkdir()
+            (folder / name / "toy.py").write_bytes(
+                (KOREAN_COMMENT + text).replace("\n", "\r\n").encode("cp949"))
+        elif name == "paul_named_it_Toy_1":  # a browser's second download
+            (folder / name).mkdir()
+            (folder / name / "Toy (1).py").write_text(text)
+        elif name == "quinn_symlink":
+            (folder / name).mkdir()
+            (folder / name / "toy.py").symlink_to(KIT / "solutions" / "toy.py")
+        elif name == "rita_zipped_her_whole_kit":
+            with zipfile.ZipFile(folder / f"{name}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
+                for i in range(2100):
+                    bundle.writestr(f"kit/.venv/lib/pkg{i}.py", "")
+                bundle.writestr("kit/.git/big.pack", b"\0" * (60 * 2**20))
+                bundle.writestr("kit/solutions/toy.py", "raise SystemExit('not hers')")
+                bundle.writestr("kit/exercises/toy.py", text)
         elif name == "mo_zip":  # as a learning platform exports it: one folder down, in a zip
             with zipfile.ZipFile(folder / f"{name}.zip", "w") as bundle:
                 bundle.writestr("mo/exercises/toy.py", SOLUTION)
@@ -188,11 +254,35 @@ def test_clear_messages_for_each_kind_of_misbehaviour(cohort_run):
     assert "not submitted: no toy.py" in feedback
 
 
+def test_what_students_really_hand_in_is_graded_with_a_note_or_a_clear_reason(cohort_run):
+    def exercise(student):
+        path = cohort_run["out"] / "students" / student / "results.json"
+        return json.loads(path.read_text())["exercises"][0]
+
+    assert any("saved as CP949/EUC-KR" in note for note in exercise("olga_cp949_crlf")["notes"])
+    assert exercise("paul_named_it_Toy_1")["notes"] == [
+        "graded Toy (1).py as toy.py: rename it to toy.py"]
+    assert "toy.py is a symbolic link, not a file: hand in the file itself" in exercise(
+        "quinn_symlink")["problem"]
+    checks = {check["name"]: check for check in exercise("tom_huge_model")["checks"]}
+    assert "the model has 30,033,002 parameters" in checks["build_model"]["message"]
+    assert "far more than the 6 of the model this step asks for" in checks["build_model"]["message"]
+    checks = {check["name"]: check for check in exercise("uma_trains_on_test_rows")["checks"]}
+    assert checks["train_model"]["message"] == "you trained on rows of the 100 test points"
+    checks = {check["name"]: check for check in exercise("vic_patches_keras_at_import")["checks"]}
+    assert "after your file replaced library functions: keras.Model.fit" in checks[
+        "train_model"]["message"]
+    assert any("so this step was given an untrained model" in note
+               for note in checks["evaluate"]["notes"])
+    checks = {check["name"]: check for check in exercise("wes_copies_a_trained_reference")["checks"]}
+    assert "below 0.90" in checks["accuracy"]["message"]
+
+
 def test_no_process_outlives_its_grading(cohort_run):
     import psutil
 
     left = [process for process in psutil.process_iter(["cmdline"])
-            if "NORA-DAEMON" in (process.info["cmdline"] or [])]
+            if {"NORA-DAEMON", "SAM-DAEMON"} & set(process.info["cmdline"] or [])]
     assert left == []
 
 

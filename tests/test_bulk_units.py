@@ -2,13 +2,14 @@
 the gradebook and feedback files."""
 
 import csv
+import stat
 import zipfile
 
 import pytest
 
 from grader.bulk.outputs import feedback_markdown, gradescope_results, most_missed, write_gradebook
 from grader.bulk.store import ResultStore
-from grader.bulk.submissions import SubmissionError, find_submissions
+from grader.bulk.submissions import MAX_FILE_BYTES, SubmissionError, find_submissions
 
 MODULES = ["iris.py", "imdb.py"]
 
@@ -141,3 +142,65 @@ def test_one_grader_process_grades_file_after_file_and_is_replaced_when_it_dies(
         assert judge.process is None
     finally:
         judge.stop()
+
+
+def test_a_zip_of_a_whole_kit_folder_gives_just_its_exercise_files(tmp_path):
+    """How many students zip: the kit with .venv/, .git/, thousands of files, far over the
+    size a zip of exercise files has, and the kit's own solutions/ beside exercises/."""
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    with zipfile.ZipFile(cohort / "kim.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
+        for i in range(2500):
+            bundle.writestr(f"kit/.venv/lib/site-packages/pkg{i}/__init__.py", "")
+        bundle.writestr(f"kit/.git/objects/pack/big.pack", b"\0" * (80 * 2**20))
+        bundle.writestr("kit/datasets/big.csv", b"1," * (20 * 2**20))
+        bundle.writestr("kit/solutions/iris.py", "solution")
+        bundle.writestr("kit/exercises/iris.py", "mine")
+        bundle.writestr("kit/exercises/Imdb (1).py", "mine too")
+    (submission,) = find_submissions(cohort, tmp_path / "work", MODULES)
+    assert not submission.problem and not submission.problems
+    assert submission.files["iris.py"].read_text() == "mine"
+    assert submission.files["imdb.py"].name == "Imdb (1).py"
+    taken = [path for path in (tmp_path / "work").rglob("*") if path.is_file()]
+    assert sorted(path.name for path in taken) == ["Imdb (1).py", "iris.py"]
+
+
+def test_an_exercise_file_past_the_size_cap_is_refused_by_name(tmp_path):
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    with zipfile.ZipFile(cohort / "kim.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("iris.py", "# " + "x" * (MAX_FILE_BYTES + 10))
+        bundle.writestr("imdb.py", "fine")
+    (submission,) = find_submissions(cohort, tmp_path / "work", MODULES)
+    assert "iris.py is larger than 20 MB" in submission.problem_for("iris.py")
+    assert submission.problem_for("imdb.py") == "" and "imdb.py" in submission.files
+
+
+def test_a_symbolic_link_in_a_folder_or_a_zip_is_named_not_followed(tmp_path):
+    cohort = tmp_path / "cohort"
+    (cohort / "kim").mkdir(parents=True)
+    (tmp_path / "answer.py").write_text("secret")
+    (cohort / "kim" / "iris.py").symlink_to(tmp_path / "answer.py")
+    link = zipfile.ZipInfo("iris.py")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    with zipfile.ZipFile(cohort / "lee.zip", "w") as bundle:
+        bundle.writestr(link, "/etc/passwd")
+    found = {s.name: s for s in find_submissions(cohort, tmp_path / "work", MODULES)}
+    for name in ("kim", "lee"):
+        assert "iris.py" not in found[name].files
+        assert "iris.py is a symbolic link, not a file" in found[name].problem_for("iris.py")
+        assert found[name].problem_for("imdb.py") == ""  # simply missing
+    assert "secret" not in "".join(p.read_text() for p in (tmp_path / "work").rglob("*.py")
+                                    if p.is_file() and not p.is_symlink())
+
+
+def test_a_damaged_zip_is_an_error_only_for_the_exercises_it_held(tmp_path):
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    with zipfile.ZipFile(tmp_path / "whole.zip", "w") as bundle:
+        bundle.writestr("kim/iris.py", "x = 1\n" * 1000)
+    data = (tmp_path / "whole.zip").read_bytes()
+    (cohort / "kim.zip").write_bytes(data[: len(data) // 2])  # a download cut short
+    (submission,) = find_submissions(cohort, tmp_path / "work", MODULES)
+    assert "damaged or incomplete" in submission.problem_for("iris.py")
+    assert submission.problem_for("imdb.py") == "" and not submission.files

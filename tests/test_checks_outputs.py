@@ -118,25 +118,49 @@ def test_other_decoding_mistakes_name_the_first_wrong_word():
     assert finding.message.startswith("word 3 differs: expected 'good', found 'bad'")
 
 
-def test_validation_rows_from_the_test_set_are_caught():
-    from grader.checks.training import _test_data_problem
-    test_x = np.arange(40).reshape(10, 4)
-    train_rows = (np.arange(40).reshape(10, 4) + 100).tolist()
-    assert _test_data_problem({"validation_fingerprint": test_x[:5].tolist(),
-                               "x_fingerprint": train_rows[:5]}, test_x, "the test reviews") == (
-        "your validation data are rows of the test reviews")
-    assert _test_data_problem({"x_fingerprint": test_x[2:7].tolist()}, test_x) == (
-        "you trained on rows of the test set")
-    one_shared = train_rows[:4] + [test_x[0].tolist()]  # upstream has a few duplicate reviews
-    assert _test_data_problem({"validation_fingerprint": one_shared}, test_x) is None
+def data_problem(tmp_path, test_x, train_x, x=None, validation=None):
+    """The training check's test-row finding for a fit on ``x`` validated on ``validation``."""
+    from grader.checks.training import _data_problem
+    from grader.rows import row_keys
+
+    spec = load_spec("imdb")
+    call = {}
+    for field, rows in (("x_rows", x), ("validation_rows", validation)):
+        if rows is not None:
+            np.save(tmp_path / f"{field}.npy", row_keys(rows))
+            call[field] = f"{field}.npy"
+    context = StepContext(spec, spec.step("train_model"), args=["model", train_x, None],
+                          steps_dir=tmp_path, lookup=lambda text: test_x)
+    finding = _data_problem(context, [call])
+    return finding.message if finding else None
 
 
-def test_test_images_are_caught_too():
-    from grader.checks.training import _test_data_problem
-    test_x = np.random.default_rng(0).random((10, 4, 4, 1)).astype("float32")
-    assert _test_data_problem({"x_fingerprint": test_x[:5].tolist()}, test_x) == (
-        "you trained on rows of the test set")
-    assert _test_data_problem({"x_fingerprint": (test_x[:5] + 1).tolist()}, test_x) is None
+def test_validation_or_training_rows_from_the_test_set_are_caught_wherever_they_are(tmp_path):
+    test_x = np.arange(400).reshape(100, 4)
+    train_x = np.arange(400).reshape(100, 4) + 1000
+    assert data_problem(tmp_path, test_x, train_x, x=train_x, validation=test_x) == (
+        "your validation data are rows of the 25,000 test reviews")
+    # The test rows at the end of the training data, with the row count unchanged.
+    assert data_problem(tmp_path, test_x, train_x, x=np.concatenate([train_x[:50], test_x[:50]])) == (
+        "you trained on rows of the 25,000 test reviews")
+    assert data_problem(tmp_path, test_x, train_x, x=train_x) is None
+
+
+def test_a_few_rows_shared_upstream_do_not_count(tmp_path):
+    test_x = np.arange(400).reshape(100, 4)
+    train_x = np.concatenate([np.arange(400).reshape(100, 4) + 1000, test_x[:5]])
+    # Five test rows are in the training set too (duplicates upstream): not a leak.
+    assert data_problem(tmp_path, test_x, train_x, x=train_x, validation=test_x[:5]) is None
+    assert data_problem(tmp_path, test_x, train_x, x=train_x, validation=test_x[5:8]) == (
+        "your validation data are rows of the 25,000 test reviews")
+
+
+def test_test_images_are_caught_in_another_scale_too(tmp_path):
+    test_x = np.random.default_rng(0).integers(0, 256, (30, 4, 4, 1)).astype("float32")
+    train_x = np.random.default_rng(1).random((30, 4, 4, 1)).astype("float32")
+    assert data_problem(tmp_path, test_x / 255.0, train_x, x=train_x, validation=test_x) == (
+        "your validation data are rows of the 25,000 test reviews")
+    assert data_problem(tmp_path, test_x, train_x, x=train_x, validation=test_x + 1) is None
 
 
 def grid_value(tmp_path, images, titles, indices, save=True):

@@ -46,13 +46,12 @@ def test_unknown_exercise_lists_the_known_ones():
 
 
 def test_model_chain_skips_literal_arguments(tmp_path):
-    from grader.grading import model_chain
     (tmp_path / "x.toml").write_text(
         'id="x"\ntitle="x"\nmodule="x.py"\n'
         '[[steps]]\nname="build"\ntitle="B"\ncheck="architecture"\n'
         '[[steps]]\nname="train"\ntitle="T"\ncheck="training"\n'
         'args=[{ value = "notes.txt" }, "build.model"]\n')
-    assert model_chain(load_spec("x", tmp_path), "train") == ["build", "train"]
+    assert load_spec("x", tmp_path).model_chain("train") == ["build", "train"]
 
 
 def test_model_checks_run_first_but_only_with_what_they_take_as_input(tmp_path):

@@ -6,12 +6,13 @@ at all), ``missing`` (not submitted) or ``not_graded`` (the grader could not fin
 """
 
 import json
-import tempfile
+import shutil
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import scratch
 from ..runner import STARTUP_TIME_LIMIT, RunOptions, file_time_limit
 from .judge import JudgeDied, JudgeProcess
 
@@ -94,8 +95,9 @@ class JobRunner:
         log_path = self.settings.logs / job.student / f"{job.spec.id}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_bytes(b"")
-        with tempfile.TemporaryDirectory(prefix="bulk-") as scratch:
-            report = Path(scratch) / "result.json"
+        folder = scratch.new_folder("bulk")
+        try:
+            report = folder / "result.json"
             arguments = ["-e", job.spec.id, "--dir", job.file.parent, "--json", report,
                          "--no-cache", *self.settings.arguments()]
             try:
@@ -104,6 +106,8 @@ class JobRunner:
             except JudgeDied as error:
                 died = str(error)
             result = self._result(job, report, log_path, died)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
         result["seconds"] = round(time.monotonic() - started, 1)
         return result
 

@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..sources import find_exercise_file, normal_name
+from ..sources import find_exercise_file, normal_name, symlink_problem
 
 MAX_FILE_BYTES = 20 * 2**20       # one exercise file (a notebook with pictures can be large)
 MAX_TAKEN_BYTES = 50 * 2**20      # all the files taken from one submission
@@ -30,7 +30,6 @@ MAX_ENTRIES = 200_000             # files listed in one submission (a whole kit 
 SKIPPED_FOLDERS = {"__pycache__", "__MACOSX", ".git", ".venv", "venv", "env",
                    ".ipynb_checkpoints", "site-packages", "node_modules", ".grader"}
 NOT_THE_STUDENTS = {"solutions"}  # the kit's reference solutions, when a whole kit is zipped
-LINK_TARGET = "symbolic-link-not-followed"  # what a link in the working copy points to
 
 
 class SubmissionError(Exception):
@@ -110,10 +109,11 @@ def _copy(submission, target, modules):
         return
     for module in modules:
         found = find_exercise_file(folder, module)
-        if found.problem:
+        if found.path is not None:  # a near-miss name too: the grader notes it
+            submission.files[module] = found.path
+            submission.problems.pop(module, None)  # a real file beside a link or a huge copy
+        elif found.problem:
             submission.problems[module] = found.problem
-        elif found.path is not None:
-            submission.files[module] = found.path  # a near-miss name too: the grader notes it
 
 
 def _folder_entries(root):
@@ -161,8 +161,9 @@ def _take(entries, target, modules, submission, opener):
         if entry.parts[:-1] != folder:
             continue
         path = destination / entry.parts[-1]
-        if entry.link:  # recorded as a link that leads nowhere: find_exercise_file says why
-            os.symlink(LINK_TARGET, path)
+        if entry.link:  # never followed, never copied: it could point at anything
+            submission.problems[normal_name(entry.parts[-1])] = symlink_problem(
+                entry.parts[-1], normal_name(entry.parts[-1]))
             continue
         if entry.size > MAX_FILE_BYTES:
             submission.problems[normal_name(entry.parts[-1])] = _too_big(entry)

@@ -55,7 +55,9 @@ class StepContext:
     args: list = field(default_factory=list)  # the inputs the step was given (models: paths)
     record: dict = field(default_factory=dict)  # the run's record: timing, fit calls observed
     workdir: object = None         # the folder the student's code ran in (files it wrote)
+    steps_dir: object = None       # the run's step records (and files the worker noted)
     lookup: object = None          # lookup("step[0]"): a value the spec names, as the step saw it
+    borrowed: list = field(default_factory=list)  # the steps whose model the step was lent
 
 
 def fail(message, expected="", found="", hint="", details=None):

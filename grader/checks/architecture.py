@@ -13,7 +13,7 @@ Two ways to say what is right, usable together:
 
 from difflib import SequenceMatcher
 
-from ..keras_files import describe_expected
+from ..keras_files import Layer, describe_expected
 from . import Finding, fail, register
 
 
@@ -77,11 +77,12 @@ def _special(layer, rule):
     return ""
 
 
-def constraint_problems(model, constraints, notes=None):
-    """Sentences for each constraint the model breaks; accepted alternatives add to ``notes``."""
+def constraint_problems(model, constraints, notes=None, layers=None):
+    """Sentences for each constraint the model breaks; accepted alternatives add to ``notes``.
+    ``layers``: the model's layers as judged (default: ``model.layers``)."""
     problems = []
     notes = [] if notes is None else notes
-    layers = model.layers
+    layers = model.layers if layers is None else layers
     for rule in constraints:
         kind = rule["kind"]
         if kind in ("first_layer", "last_layer"):
@@ -133,6 +134,8 @@ def check_architecture(ctx):
         return fail(f"expected a keras.Sequential model, found a {model.class_name} model",
                     hint="Build the model with keras.Sequential([...]).")
     problems = []
+    if model.too_large is not None:
+        problems.append(_too_large(model.too_large, ctx))
     if "input_shape" in spec:
         want = tuple(spec["input_shape"])
         found = model.input_shape
@@ -141,13 +144,71 @@ def check_architecture(ctx):
                             f"Start the layer list with keras.Input(shape={want})")
         elif found != want:
             problems.append(f"input shape: expected {want}, found {found}")
+    layers, notes = logits_as_probabilities(model.layers, spec)
     if "layers" in spec:
-        problems += layer_differences(model.layers, spec["layers"])
-    notes = []
-    problems += constraint_problems(model, spec.get("constraints", []), notes)
+        problems += layer_differences(layers, spec["layers"])
+    problems += constraint_problems(model, spec.get("constraints", []), notes, layers)
     if problems:
         expected = ", ".join(describe_expected(layer) for layer in spec.get("layers", []))
         found = ", ".join(layer.describe() for layer in model.layers)
         return fail(problems[0], expected=expected, found=found, hint=ctx.step.hint,
                     details=problems[1:])
     return Finding(True, notes=[note for note in notes if note])
+
+
+def _too_large(count, ctx):
+    limits = [rule["value"] for rule in ctx.spec.architecture.get("constraints", [])
+              if rule["kind"] == "max_params"]
+    expected = expected_parameters(ctx.spec.architecture)
+    asked = (f"the {expected:,} of the model this step asks for" if expected else
+             f"the {min(limits):,} allowed" if limits else "what this step asks for")
+    return (f"the model has {count:,} parameters ({count * 4 / 2**30:,.1f} GiB of weights), far "
+            f"more than {asked}: too large to save or train here. Look at the units of each layer "
+            f"(and at a Dense layer right after a Flatten of a large input)")
+
+
+PROBABILITIES = {"softmax", "sigmoid"}
+
+
+def logits_as_probabilities(layers, spec):
+    """``(layers, notes)``: a model whose last layer has no activation (it outputs logits) is
+    judged as if it had the activation the spec's last layer asks for, with a note; the compile
+    step checks that its loss says ``from_logits=True``."""
+    wanted = _wanted_last_layer(spec)
+    if not layers or not wanted or layers[-1].setting("activation") != "linear":
+        return layers, []
+    activation = wanted.get("activation")
+    if activation not in PROBABILITIES:
+        return layers, []
+    as_if = Layer(layers[-1].type, {**layers[-1].config, "activation": activation})
+    if not matches(as_if, wanted):
+        return layers, []
+    note = (f"Your last layer has no activation, so the model outputs logits (scores, not "
+            f"probabilities): that is right too, with a loss compiled with from_logits=True (the "
+            f"compile step checks it). Apply {activation} to what it predicts to read "
+            f"probabilities.")
+    return layers[:-1] + [as_if], [note]
+
+
+def _wanted_last_layer(spec):
+    if spec.get("layers"):
+        return spec["layers"][-1]
+    return next((rule["layer"] for rule in spec.get("constraints", [])
+                 if rule["kind"] == "last_layer"), None)
+
+
+def expected_parameters(architecture):
+    """The parameter count of a spec's exact list of Dense layers (``None`` for other specs).
+
+    >>> expected_parameters({"input_shape": [4], "layers": [{"type": "Dense", "units": 30},
+    ...                      {"type": "Dense", "units": 3}]})
+    243
+    """
+    layers, shape = architecture.get("layers"), architecture.get("input_shape")
+    if not layers or not shape or len(shape) != 1 or any(l["type"] != "Dense" for l in layers):
+        return None
+    total, width = 0, shape[0]
+    for layer in layers:
+        total += (width + 1) * layer["units"]
+        width = layer["units"]
+    return total

@@ -6,7 +6,7 @@ Read from the compile config Keras stores with the model, so a loss given as a s
 
 import re
 
-from . import PASS, fail, register
+from . import Finding, fail, register
 
 # Other spellings Keras accepts, mapped to the canonical function name.
 LOSS_ALIASES = {
@@ -72,18 +72,36 @@ def optimizer_settings(optimizer):
     return None, None
 
 
-def compile_problems(compile_config, expected):
-    """Sentences for each compile setting that differs from ``expected`` (the spec's ``[compile]``)."""
+def from_logits(loss):
+    """Whether a serialized loss reads the model's outputs as logits."""
+    return bool(isinstance(loss, dict) and isinstance(loss.get("config"), dict)
+                and loss["config"].get("from_logits"))
+
+
+def compile_problems(compile_config, expected, output="softmax",
+                     last_layer="your model's last layer", notes=None):
+    """Sentences for each compile setting that differs from ``expected`` (the spec's
+    ``[compile]``). ``output``: the activation the model ends with (``"linear"``: logits);
+    logits with ``from_logits=True`` are as right as probabilities without (a note says so)."""
     problems = []
     loss = compile_config.get("loss")
     name = loss_name(loss)
     accepted = expected.get("loss", [])
     if accepted and name not in accepted:
         problems.append(f"loss: expected {' or '.join(accepted)}, found {name}")
-    if isinstance(loss, dict) and isinstance(loss.get("config"), dict) and loss["config"].get(
-            "from_logits") and expected.get("from_logits") is False:
-        problems.append("loss: from_logits=True, but the model's last layer already applies "
-                        "softmax/sigmoid; leave from_logits at False")
+    logits = from_logits(loss)
+    if expected.get("from_logits") is False and (not accepted or name in accepted):
+        if logits and output in ("softmax", "sigmoid"):
+            problems.append(f"loss: from_logits=True, but {last_layer} already applies "
+                            f"{output}; leave from_logits at False")
+        elif output == "linear" and not logits:
+            problems.append(f"loss: {last_layer} has no activation, so it outputs logits, "
+                            f"and the loss reads them as probabilities: give the loss "
+                            f"from_logits=True (e.g. keras.losses.{_loss_class(name)}("
+                            f"from_logits=True)), or give the last layer an activation")
+        elif output == "linear" and notes is not None:
+            notes.append("Logits with from_logits=True: the same training as a softmax/sigmoid "
+                         "output with the plain loss.")
     optimizer, rate = optimizer_settings(compile_config.get("optimizer"))
     if "optimizer" in expected and optimizer != expected["optimizer"]:
         problems.append(f"optimizer: expected {expected['optimizer']}, found {optimizer}")
@@ -122,7 +140,13 @@ def check_compile(ctx):
         return fail("the model is not compiled", expected="model.compile(...) called",
                     found="no compile settings", hint=ctx.step.hint)
     expected = expected_for(ctx.spec.compile, ctx.model)
-    problems = compile_problems(compile_config, expected)
+    last_layer = "your model's last layer"
+    if ctx.borrowed:
+        last_layer = (f"the last layer of the reference model this step was given (your "
+                      f"{ctx.borrowed[0]}() did not give one)")
+    notes = []
+    problems = compile_problems(compile_config, expected, ctx.model.output_activation,
+                                last_layer, notes)
     if problems:
         optimizer, rate = optimizer_settings(compile_config.get("optimizer"))
         found = (f"loss={loss_name(compile_config.get('loss'))}, optimizer={optimizer}, "
@@ -133,4 +157,8 @@ def check_compile(ctx):
                     f"learning_rate={want.get('learning_rate')}, metrics={want.get('metrics')}")
         return fail(problems[0], expected=expected, found=found, hint=ctx.step.hint,
                     details=problems[1:])
-    return PASS
+    return Finding(True, notes=notes)
+
+
+def _loss_class(name):
+    return "".join(part.capitalize() for part in (name or "loss").split("_"))

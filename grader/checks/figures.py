@@ -1,5 +1,7 @@
 """Plots: the learning-curve figure a step returns, and the PNG it saves."""
 
+import re
+
 import numpy as np
 
 from ..portable import FigureRecord, HistoryRecord
@@ -78,7 +80,7 @@ def check_misclassified_grid(ctx):
     for index, axes in zip(indices, panels):
         want = [names.get(str(truth[index]), str(truth[index])),
                 names.get(str(predicted[index]), str(predicted[index]))]
-        if not all(name in axes["title"] for name in want):
+        if not all(_names(name, axes["title"]) for name in want):
             return fail(f"the title of the image of test sample {index} should name the true and "
                         f"the predicted label ({want[0]} and {want[1]})",
                         found=repr(axes["title"]), hint=ctx.step.hint)
@@ -89,3 +91,9 @@ def check_misclassified_grid(ctx):
     if not path.is_file() or path.read_bytes()[:8] != PNG_SIGNATURE:
         return fail(f"the picture {png_name} was not saved as a PNG", hint="fig.savefig(path)")
     return PASS
+
+
+def _names(name, title):
+    """Whether ``title`` names ``name`` the way a reader would see it: as a word of its own, in
+    any case ("true f, predicted i" names F and I)."""
+    return re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", title, re.IGNORECASE) is not None

@@ -6,10 +6,16 @@ ran, whatever the student's History object says.
 """
 
 import math
+from pathlib import Path
+
+import numpy as np
 
 from ..portable import HistoryRecord
+from ..rows import row_keys
 from . import Finding, fail, register
 from .curves import read_curves
+
+TEST_ROWS_ALLOWED = 0.01  # of the test set, before it counts as "trained on the test set"
 
 
 @register("training")
@@ -29,8 +35,8 @@ def check_training(ctx):
     if steps == 0:
         return fail("the model was not trained: its optimizer took no step",
                     hint="Call model.fit(...) inside this step and return what it gives back.")
-    finding = None
-    if "epochs" in expect:
+    finding = _data_problem(ctx, ctx.record.get("fit_calls", []))
+    if finding is None and "epochs" in expect:
         finding = _step_count(ctx, steps, history)
     if finding is None and ("validation" in expect or "callbacks" in expect):
         finding = _fit_settings(ctx, ctx.record.get("fit_calls", []), history)
@@ -73,15 +79,6 @@ def _fit_settings(ctx, calls, history):
             return fail("the History you returned has no validation curves",
                         expected="history.history['val_loss']", found=sorted(history.history),
                         hint="Return what model.fit(...) gives back.")
-    if "not_from" in expect:
-        problem = _test_data_problem(call, ctx.lookup(expect["not_from"]),
-                                     ctx.spec.accuracy.get("test_set", "the test set"))
-        if problem:
-            return fail(problem, expected="training and validation data drawn from the training set",
-                        found="rows of the test set", hint=(
-                            "Hold out part of the training data: validation_split=0.2, or "
-                            "validation_data taken from x_train. The test set is only for the "
-                            "final measurement."))
     for wanted in expect.get("callbacks", []):
         problem = _callback_problem(call.get("callbacks", []), wanted)
         if problem:
@@ -91,21 +88,45 @@ def _fit_settings(ctx, calls, history):
     return None
 
 
-def _test_data_problem(call, test_x, test_set="the test set"):
-    """Whether fit's inputs or validation data are rows of the test set (most of a sample of 5:
-    a few reviews appear in both sets upstream). Rows of any shape (vectors, images) compare."""
-    import numpy as np
-
-    def key(row):
-        return tuple(np.asarray(row).ravel().tolist())
-
-    test_rows = {key(row) for row in test_x}
-    for name, what in (("validation_fingerprint", f"your validation data are rows of {test_set}"),
-                       ("x_fingerprint", f"you trained on rows of {test_set}")):
-        rows = call.get(name) or []
-        if rows and sum(key(row) in test_rows for row in rows) >= max(1, len(rows) - 1):
-            return what
+def _data_problem(ctx, calls):
+    """What ``fit`` was fed that it must not be: rows of the test set (``expect.not_from``), in
+    the training data or the validation data, as arrays, a generator or a dataset; a flip the
+    exercise forbids, done by a data generator (``expect.no_horizontal_flip``)."""
+    expect = ctx.step.expect
+    why = expect.get("no_horizontal_flip")
+    for call in calls if why else []:
+        for augmentation in call.get("augmentation", []):
+            if augmentation.get("horizontal_flip"):
+                return fail(f"{augmentation['type']}(horizontal_flip=True) is not allowed here "
+                            f"({why})", expected="augmentation without a horizontal flip",
+                            found=f"{augmentation['type']}(horizontal_flip=True)",
+                            hint="Leave horizontal_flip out; rotation, shifts and zoom are fine.")
+    if "not_from" not in expect or not calls:
+        return None
+    test_set = ctx.spec.accuracy.get("test_set", "the test set")
+    test_keys = _key_set(ctx.lookup(expect["not_from"]))
+    # Rows that are in the training data too (a few duplicates upstream) do not count.
+    test_keys -= _key_set(ctx.args[1] if len(ctx.args) > 1 else None)
+    allowed = max(3, math.ceil(TEST_ROWS_ALLOWED * len(test_keys)))
+    for call in calls:
+        for field, what in (("validation_rows", f"your validation data are rows of {test_set}"),
+                            ("x_rows", f"you trained on rows of {test_set}")):
+            if not call.get(field):
+                continue
+            keys = np.load(ctx.steps_dir / Path(call[field]).name, allow_pickle=False)
+            leaked = sum(int(key) in test_keys for key in keys.tolist())
+            if leaked >= allowed:
+                return fail(what, expected="training and validation data drawn from the "
+                            "training set", found=f"{leaked:,} rows of {test_set}", hint=(
+                                "Hold out part of the training data: validation_split=0.2, or "
+                                "validation_data taken from x_train. The test set is only for "
+                                "the final measurement."))
     return None
+
+
+def _key_set(value):
+    keys = row_keys(value) if value is not None else None
+    return set() if keys is None else set(keys.tolist())
 
 
 def _callback_problem(callbacks, wanted):

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from ..portable import HistoryRecord, ModelFile, Unsupported
-from . import PASS, fail, register
+from . import PASS, Finding, fail, register
 
 
 def describe(value):
@@ -68,8 +68,14 @@ def compare(found, expected, where="the result"):
         wrong = np.argwhere(~same)
         first = tuple(int(i) for i in wrong[0])
         return (f"{where}: {len(wrong)} of {same.size} values differ from the expected ones; "
-                f"the first at position {first}: expected {want[first]!r}, found {got[first]!r}")
+                f"the first at position {first}: expected {_plain(want[first])!r}, found "
+                f"{_plain(got[first])!r}")
     return None
+
+
+def _plain(item):
+    """A numpy scalar as the Python number it holds (``2``, not ``np.int64(2)``)."""
+    return item.item() if isinstance(item, np.generic) else item
 
 
 def arrays_in(value):
@@ -197,7 +203,8 @@ def check_choice(ctx):
     """The step returned one of the values the spec accepts (``expect = { accepted = [...] }``)."""
     accepted = ctx.step.expect["accepted"]
     if ctx.value in accepted:
-        return PASS
+        note = ctx.step.expect.get("notes", {}).get(str(ctx.value))
+        return Finding(True, notes=[note] if note else [])
     return fail(f"expected {' or '.join(map(repr, accepted))}, found {describe(ctx.value)}",
                 expected=" or ".join(map(repr, accepted)), found=describe(ctx.value),
                 hint=ctx.step.hint)

@@ -1,0 +1,85 @@
+"""Finding and reading students' files as they really hand them in: other names, other encodings,
+symbolic links (no TensorFlow needed)."""
+
+import os
+
+import pytest
+
+from grader.sources import SourceError, find_exercise_file, normal_name, read_source
+
+KOREAN = "# 붓꽃 데이터를 불러옵니다\ndef load_data():\n    return '꽃'\n"
+
+
+@pytest.mark.parametrize("name", ["iris.py", "Iris.py", "IRIS.PY", "iris (1).py", "iris(2).py",
+                                  "iris - Copy.py", "iris_copy.py", "iris 복사본.py",
+                                  "iris.py.txt"])
+def test_names_a_student_or_a_browser_gives_the_file_read_as_the_exercise(name):
+    assert normal_name(name) == "iris.py"
+
+
+@pytest.mark.parametrize("name", ["iris2.py", "irises.py", "my_iris.py", "iris.ipynb"])
+def test_other_files_are_not_taken_for_the_exercise(name):
+    assert normal_name(name) != "iris.py"
+
+
+def test_the_exact_name_wins_and_gets_no_note(tmp_path):
+    (tmp_path / "iris.py").write_text("x = 1")
+    (tmp_path / "Iris (1).py").write_text("x = 2")
+    found = find_exercise_file(tmp_path, "iris.py")
+    assert found.path == tmp_path / "iris.py" and not found.note and not found.problem
+
+
+def test_a_near_miss_is_graded_with_a_note_naming_it(tmp_path):
+    (tmp_path / "Iris.py").write_text("x = 1")
+    found = find_exercise_file(tmp_path, "iris.py")
+    assert found.path == tmp_path / "Iris.py"
+    assert found.note == "graded Iris.py as iris.py: rename it to iris.py"
+
+
+def test_of_several_near_misses_the_newest_is_graded_and_the_others_named(tmp_path):
+    for age, name in enumerate(["iris (2).py", "iris (1).py"]):
+        (tmp_path / name).write_text(name)
+        os.utime(tmp_path / name, (1_000_000 + age, 1_000_000 + age))
+    found = find_exercise_file(tmp_path, "iris.py")
+    assert found.path.name == "iris (1).py"
+    assert "also found iris (2).py; graded the newest one" in found.note
+
+
+def test_a_symbolic_link_is_never_followed_and_says_so(tmp_path):
+    (tmp_path / "real.py").write_text("x = 1")
+    (tmp_path / "iris.py").symlink_to(tmp_path / "real.py")
+    found = find_exercise_file(tmp_path, "iris.py")
+    assert found.path is None
+    assert found.problem.startswith("iris.py is a symbolic link, not a file: hand in the file")
+
+
+def test_nothing_there_is_no_problem_just_missing(tmp_path):
+    assert find_exercise_file(tmp_path, "iris.py").path is None
+    assert find_exercise_file(tmp_path, "iris.py").problem == ""
+
+
+def test_utf8_with_or_without_bom_and_crlf_reads_without_a_note(tmp_path):
+    for name, data in [("plain.py", KOREAN.encode()), ("bom.py", b"\xef\xbb\xbf" + KOREAN.encode()),
+                       ("crlf.py", KOREAN.replace("\n", "\r\n").encode())]:
+        (tmp_path / name).write_bytes(data)
+        text, note = read_source(tmp_path / name)
+        assert "붓꽃" in text and not text.startswith("\ufeff") and note == "", name
+
+
+def test_a_cp949_file_is_decoded_with_a_note_on_saving_as_utf8(tmp_path):
+    (tmp_path / "iris.py").write_bytes(KOREAN.encode("cp949"))
+    text, note = read_source(tmp_path / "iris.py")
+    assert text == KOREAN
+    assert "saved as CP949/EUC-KR" in note and "Save it as UTF-8" in note
+
+
+def test_a_coding_line_is_honoured(tmp_path):
+    (tmp_path / "iris.py").write_bytes(b"# -*- coding: euc-kr -*-\n" + KOREAN.encode("euc-kr"))
+    text, note = read_source(tmp_path / "iris.py")
+    assert "붓꽃" in text and note == ""
+
+
+def test_a_false_coding_line_is_a_clear_error(tmp_path):
+    (tmp_path / "iris.py").write_bytes(b"# coding: ascii\n" + KOREAN.encode())
+    with pytest.raises(SourceError, match="says it is ascii, but it is not"):
+        read_source(tmp_path / "iris.py")
