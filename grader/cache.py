@@ -30,7 +30,8 @@ def grading_fingerprint(spec, solution_file, options):
         key.update(path.read_bytes() if path.exists() else b"")
     key.update(json.dumps([options.seed, options.time_limit, options.time_limit_scale,
                            options.memory_limit, options.sandbox, options.max_file_bytes,
-                           options.max_output_bytes, options.stop_after, library_versions(),
+                           options.max_output_bytes, options.stop_after, options.only,
+                           library_versions(),
                            data_fingerprint(options.data_dir)],
                           default=str).encode())
     return key.hexdigest()

@@ -40,6 +40,9 @@ def parse_args(argv):
                         help="run and grade the steps only up to this one (in the order they "
                              "run: model checks first); the rest, and the test accuracy, are "
                              "reported as not graded")
+    parser.add_argument("--only", action="append", metavar="STEP", default=[],
+                        help="run and grade only this step (repeatable); the steps it takes input "
+                             "from are not run: it is given the reference's results")
     parser.add_argument("--keep", action="store_true", help="keep the run's files (for debugging)")
     parser.add_argument("--no-cache", action="store_true",
                         help="grade every file again, even those unchanged since they were "
@@ -57,7 +60,8 @@ def main(argv=None):
     options = RunOptions(seed=args.seed, data_dir=args.data_dir,
                          time_limit_scale=args.time_limit_scale, keep=args.keep,
                          time_limit=args.time_limit, memory_limit=args.memory_limit,
-                         sandbox=args.sandbox, stop_after=args.stop_after)
+                         sandbox=args.sandbox, stop_after=args.stop_after,
+                         only=tuple(args.only))
     if args.data_dir and not Path(args.data_dir).is_dir():
         print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
         return 2
@@ -69,12 +73,13 @@ def main(argv=None):
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    unknown = [spec.id for spec in exercises
-               if args.stop_after and args.stop_after not in {step.name for step in spec.steps}]
-    if unknown:
-        print(f"error: --stop-after {args.stop_after}: {', '.join(unknown)} has no such step",
-              file=sys.stderr)
-        return 2
+    for spec in exercises:
+        names = {step.name for step in spec.steps}
+        unknown = [name for name in [args.stop_after or "", *args.only] if name and name not in names]
+        if unknown:
+            print(f"error: {spec.id} has no step {unknown[0]!r} (its steps: "
+                  f"{', '.join(step.name for step in spec.steps)})", file=sys.stderr)
+            return 2
     cache = ResultCache(options.cache_dir / "results")
     for spec in exercises:
         found = find_exercise_file(folder, spec.module)

@@ -183,7 +183,8 @@ def early_verdicts(spec, student_file, options, progress):
     work = scratch.new_folder(f"early-{spec.id}")
     verdicts = {}
     try:
-        run = run_file(spec, student_file, work / "out", options, stop=len(spec.early_steps))
+        run = run_file(spec, student_file, work / "out", options, stop=len(spec.early_steps),
+                       only=options.only)
         if run.records.get("import", {}).get("status") != "ok":
             return verdicts  # the full run reports why the file does not run
         nothing = Run(work / "no-reference", {})
@@ -234,8 +235,9 @@ class LiveJudge(threading.Thread):
         if records.get("import", {}).get("status") != "ok":
             return
         run = Run(self.out, records, self.inputs)
+        graded = self.options.graded_steps(self.spec)
         for step in self.spec.run_order:
-            if step.name in self.verdicts:
+            if step.name in self.verdicts or step.name not in graded:
                 continue
             if step.name not in records:
                 self.announce_running(step)
@@ -260,10 +262,9 @@ class LiveJudge(threading.Thread):
             self.progress.verdict(verdict)  # each verdict once, unless it came out different
 
     def not_graded(self, name, title, points):
-        """A check this grading leaves out (``--stop-after``)."""
-        return Verdict(name, title, "not_run", 0, points, message=(
-            f"not graded: this grading stopped after {self.options.stop_after}() "
-            f"(--stop-after)"))
+        """A check this grading leaves out (``--stop-after``, ``--only``)."""
+        return Verdict(name, title, "not_run", 0, points,
+                       message=f"not graded: this grading {self.options.selection()}")
 
     def import_keras_meanwhile(self):
         """The checks after training load models with Keras: import it while the student's
@@ -278,18 +279,18 @@ class LiveJudge(threading.Thread):
         problem = "" if imported.get("status") == "ok" else _import_problem(imported)
         if problem:
             self.progress.problem(problem)
-        last = self.options.last_step(self.spec)
-        for position, step in enumerate(self.spec.run_order):
+        graded = self.options.graded_steps(self.spec)
+        for step in self.spec.run_order:
             if step.name not in self.verdicts:
                 self.verdicts[step.name] = (
-                    judge_step(self.spec, step, run, self.reference, problem) if position < last
+                    judge_step(self.spec, step, run, self.reference, problem) if step.name in graded
                     else self.not_graded(step.name, step.title, step.points))
                 self.report(self.verdicts[step.name])
         verdicts = [self.verdicts[step.name] for step in self.spec.steps]
         if self.spec.accuracy:
             verdicts.append(
                 judge_accuracy(self.spec, run, self.reference, problem)
-                if self.options.stop_after is None else self.not_graded(
+                if not self.options.partial else self.not_graded(
                     "accuracy", "Test accuracy", self.spec.accuracy["points"]))
             self.progress.verdict(verdicts[-1])
         if self.keras_import is not None:  # never leave an import half done at exit

@@ -54,12 +54,29 @@ class RunOptions:
     max_file_bytes: int = MAX_FILE_BYTES
     max_output_bytes: int = MAX_OUTPUT_BYTES
     stop_after: str | None = None       # grade the run order up to this step only
+    only: tuple = ()                    # grade these steps only (the others give their inputs)
 
     def last_step(self, spec):
         """How many steps of ``spec.run_order`` a student's file runs (all, unless
         ``stop_after`` names one)."""
         names = [step.name for step in spec.run_order]
         return names.index(self.stop_after) + 1 if self.stop_after else len(names)
+
+    def graded_steps(self, spec):
+        """The names of the steps a student's file runs and is graded on, in run order."""
+        names = [step.name for step in spec.run_order][: self.last_step(spec)]
+        return [name for name in names if not self.only or name in self.only]
+
+    @property
+    def partial(self):
+        """Whether this grading leaves some checks out (and so the test accuracy too)."""
+        return bool(self.stop_after or self.only)
+
+    def selection(self):
+        """How this grading chose its steps, in the words of its option."""
+        if self.only:
+            return f"ran only {', '.join(f'{name}()' for name in self.only)} (--only)"
+        return f"stopped after {self.stop_after}() (--stop-after)"
 
 
 @dataclass
@@ -93,9 +110,10 @@ def step_limit(step, options):
     return step.time_limit * options.time_limit_scale
 
 
-def run_file(spec, module_path, out, options, inputs=None, stop=None):
-    """Run ``module_path``'s steps (the first ``stop`` of ``spec.run_order``, default all) in
-    fresh worker processes; return the :class:`Run`."""
+def run_file(spec, module_path, out, options, inputs=None, stop=None, only=None):
+    """Run ``module_path``'s steps (the first ``stop`` of ``spec.run_order``, default all; of
+    those only the ones named in ``only``, if given) in fresh worker processes; return the
+    :class:`Run`."""
     out = Path(out)
     (out / "steps").mkdir(parents=True, exist_ok=True)
     cwd = out / "cwd"
@@ -104,7 +122,8 @@ def run_file(spec, module_path, out, options, inputs=None, stop=None):
     deadline = time.monotonic() + file_time_limit(spec, options)
     start, stop = 0, len(spec.steps) if stop is None else stop
     while start < stop:
-        state = _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline)
+        state = _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline,
+                            only)
         if state is not None:
             name, index = state.pop("step"), state.pop("index")
             if not (out / "steps" / f"{name}.result.json").exists():
@@ -114,6 +133,8 @@ def run_file(spec, module_path, out, options, inputs=None, stop=None):
             break
         if time.monotonic() >= deadline:
             for step in spec.run_order[start:stop]:  # recorded: no step left without a verdict
+                if only and step.name not in only:
+                    continue
                 _write(out, step.name, {"status": "timeout", "error": (
                     f"not run: the whole file's time limit "
                     f"({file_time_limit(spec, options):g} s) ran out")})
@@ -129,12 +150,12 @@ def file_time_limit(spec, options):
     return steps + STARTUP_TIME_LIMIT + IMPORT_TIME_LIMIT * options.time_limit_scale
 
 
-def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline):
+def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline, only):
     """One worker process. ``None`` if it finished; else the state of the step it stopped in."""
     job = {"exercise": spec.id, "specs_dir": str(spec.path.parent.resolve()),
            "module": str(Path(module_path).resolve()),
            "out": str(out), "inputs": str(inputs) if inputs else None, "start": start,
-           "stop": stop,
+           "stop": stop, "only": sorted(only) if only else None,
            "seed": options.seed, "sandbox": _sandbox_paths(spec, module_path, out, inputs, options)}
     job_path = out / "job.json"
     job_path.write_text(json.dumps(job))
@@ -469,6 +490,6 @@ def student_run(spec, module_path, reference, options, work=None):
         if source.exists():
             shutil.copy(source, inputs / "models" / f"{name}.keras")
     run = run_file(spec, module_path, work / "out", options, inputs=inputs,
-                   stop=options.last_step(spec))
+                   stop=options.last_step(spec), only=options.only)
     run.inputs = inputs
     return run

@@ -59,7 +59,7 @@ def main(job_path):
         return
     write_record(out, "import", {"status": "ok"})
     for index, step in enumerate(spec.run_order):
-        if job["start"] <= index < job["stop"]:
+        if job["start"] <= index < job["stop"] and step.name in (job.get("only") or [step.name]):
             progress(out, step.name, index)
             write_record(out, step.name, run_step(module, spec, step, out, inputs, job))
     progress(out, "done", len(spec.steps))

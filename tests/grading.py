@@ -46,11 +46,20 @@ def graded_until(exercise, step):
     return ["--stop-after", step], order[order.index(step) + 1:] + ["accuracy"]
 
 
+def graded_only(exercise, *steps):
+    """``--only step ...``: the arguments, and the checks that grading leaves out."""
+    from grader.spec import load_spec
+
+    arguments = [argument for step in steps for argument in ("--only", step)]
+    return arguments, [s.name for s in load_spec(exercise).steps if s.name not in steps] + [
+        "accuracy"]
+
+
 def assert_not_graded(checks, names):
-    """The checks a ``--stop-after`` grading left out are reported as such, not judged."""
+    """The checks a partial grading left out are reported as such, not judged."""
     for name in names:
         assert checks[name]["status"] == "not_run", checks[name]
-        assert "--stop-after" in checks[name]["message"], checks[name]
+        assert checks[name]["message"].startswith("not graded: this grading "), checks[name]
 
 
 def check_solution_passes(exercise, tmp_path):

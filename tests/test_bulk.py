@@ -310,7 +310,7 @@ def test_feedback_gradescope_and_summary_files(cohort_run):
 def test_a_rerun_grades_nothing_again_and_a_changed_file_is_regraded(cohort_run, tmp_path):
     out, submissions = tmp_path / "results", tmp_path / "submissions"
     shutil.copytree(cohort_run["out"], out)
-    shutil.copytree(cohort_run["base"] / "submissions", submissions)
+    shutil.copytree(cohort_run["base"] / "submissions", submissions, symlinks=True)
     code, output = run_bulk(submissions, out, "-e", "toy")
     assert code == 0 and "0 files to grade" in output, output
     assert gradebook(out) == gradebook(cohort_run["out"])  # the stored results, as they were

@@ -36,8 +36,9 @@ VARIANTS = {
         [('    return (x_train / 255.0).astype("float32"), (x_test / 255.0).astype("float32")',
           "    return x_train, x_test")],
         "normalize", "normalize", "the values go from 0 to 255; expected them between 0 and 1"),
-    "missing EarlyStopping": (
-        [("callbacks=[stop], ", "")], "train_model",
+    "missing EarlyStopping": (  # one epoch: the check is about how fit is called
+        [(FIT, "    return model.fit(x_train, y_train, epochs=1, batch_size=BATCH_SIZE,\n"
+               "                     validation_split=VALIDATION_SPLIT, verbose=0)")], "train_model",
         "train_model", "no EarlyStopping callback in model.fit(callbacks=[...])"),
     "validating on the test images": (
         [(FIT, RAW_TEST + "    return model.fit(x_train, y_train, epochs=1, batch_size=BATCH_SIZE,\n"

@@ -8,7 +8,7 @@ These run the real grader command on the real data (slow: each trains a model).
 import pytest
 
 from tests.grading import (assert_not_graded, check_solution_passes, check_stubs_not_done,
-                           graded_until, not_passed)
+                           graded_only, graded_until, not_passed)
 from tests.grading import grade as grade_exercise
 from tests.grading import variant as solution_variant
 
@@ -73,19 +73,23 @@ VARIANTS = {
 }
 
 
-# Where a variant's checks are all before training, grading stops after them (the rest is
-# asserted as not graded); the others need the trained model.
-STOP_AFTER = {"sigmoid output": "build_model", "wrong loss": "compile_model",
-              "32 units instead of 16": "build_model", "missing hidden layer": "build_model",
-              "sys.exit in a step": "split_features_target", "endless loop": "encode_species",
-              "Keras error in build_model": "build_model"}
+# A variant about checks before training is graded only that far, one about a later step only
+# on that step (the rest is asserted as not graded); "untrained model" needs them all.
+PARTIAL = {"sigmoid output": graded_until("iris", "build_model"),
+           "wrong loss": graded_until("iris", "compile_model"),
+           "32 units instead of 16": graded_until("iris", "build_model"),
+           "missing hidden layer": graded_until("iris", "build_model"),
+           "sys.exit in a step": graded_until("iris", "split_features_target"),
+           "endless loop": graded_until("iris", "encode_species"),
+           "Keras error in build_model": graded_until("iris", "build_model"),
+           "os._exit in a step": graded_only("iris", "predict_species")}
 EXPECTED_BEFORE_STOP = {"Keras error in build_model": {"build_model": "error"}}
 
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_wrong_variant_fails_only_its_check(tmp_path, name):
     replacements, expected, message = VARIANTS[name]
-    stop, left_out = graded_until("iris", STOP_AFTER[name]) if name in STOP_AFTER else ([], [])
+    stop, left_out = PARTIAL.get(name, ([], []))
     code, checks, output = grade(variant(tmp_path, *replacements), tmp_path,
                                  "--time-limit-scale", "0.2", *stop)
     assert code == 1
@@ -150,7 +154,7 @@ def test_a_transposed_confusion_matrix_fails(tmp_path):
     """The step is given predictions with mistakes in them: a matrix turned round differs."""
     folder = variant(tmp_path, ("confusion_matrix(true_classes, predicted)\n",
                                 "confusion_matrix(true_classes, predicted).T\n"))
-    code, checks, output = grade(folder, tmp_path, *graded_until("iris", "summarize_results")[0])
+    code, checks, output = grade(folder, tmp_path, *graded_only("iris", "summarize_results")[0])
     assert checks["summarize_results"]["status"] == "failed", output
     assert "2 of 9 values differ" in checks["summarize_results"]["message"]
 

@@ -52,8 +52,10 @@ VARIANTS = {
           '    return pixels.reshape(-1, 28, 28, 1).astype("float32")')],
         "test_images", {"to_images": "failed", "test_images": "failed"}, "to_images",
         "the values go from 0 to 255; expected them between 0 and 1"),
+    # One epoch on a part of the training images: the check is about what fit is fed.
     "a flipping ImageDataGenerator": (
         [(FIT, "    datagen = tf.keras.preprocessing.image.ImageDataGenerator(horizontal_flip=True)\n"
+               "    x_train, y_train = x_train[:2000], y_train[:2000]\n"
                "    return model.fit(datagen.flow(x_train, y_train, batch_size=128), epochs=1,\n"
                "                     validation_data=(x_train[:500], y_train[:500]), verbose=0)"),
          ("import keras\n", "import keras\nimport tensorflow as tf\n")],
@@ -63,13 +65,14 @@ VARIANTS = {
     "validating on the test images through a generator": (
         [(FIT, TEST_IMAGES +
           "    datagen = tf.keras.preprocessing.image.ImageDataGenerator(rotation_range=5)\n"
+          "    x_train, y_train = x_train[:2000], y_train[:2000]\n"
           "    return model.fit(datagen.flow(x_train, y_train, batch_size=128), epochs=1,\n"
           "                     validation_data=datagen.flow(x_test, y_test), verbose=0)")],
         "train_model", {"train_model": "failed"}, "train_model",
         "your validation data are rows of the 7,172 test signs"),
     "validating on unscaled test rows": (
         [(FIT, TEST_IMAGES.replace("    x_test = to_images(x_test)\n", "") +
-          "    return model.fit(x_train, y_train, epochs=1, batch_size=BATCH_SIZE,\n"
+          "    return model.fit(x_train[:2000], y_train[:2000], epochs=1, batch_size=BATCH_SIZE,\n"
           "                     validation_data=(x_test.reshape(-1, 28, 28, 1), y_test), verbose=0)")],
         "train_model", {"train_model": "failed"}, "train_model",
         "your validation data are rows of the 7,172 test signs"),
