@@ -99,7 +99,8 @@ def main(argv=None):
             print(f"error: could not grade {spec.id}: {error}", file=sys.stderr, flush=True)
             continue
         results.append(result)
-        print(f"  ({time.monotonic() - started:.0f} s)", flush=True)
+        on = f"; {result.platform}" if result.platform else ""
+        print(f"  ({time.monotonic() - started:.0f} s{on})", flush=True)
     print(report.format_summary(results))
     if failures:
         print(f"  Not graded (see the errors above): {', '.join(failures)}")

@@ -49,6 +49,7 @@ class ExerciseResult:
     verdicts: list
     problem: str = ""  # why the file could not run at all (e.g. a SyntaxError)
     notes: list = field(default_factory=list)  # about the file (its name, its encoding)
+    platform: str = ""  # the Keras backend and device that ran the student's code
 
     @property
     def score(self):
@@ -69,14 +70,15 @@ class ExerciseResult:
     def to_dict(self):
         return {"id": self.id, "title": self.title, "file": self.file, "score": self.score,
                 "max_score": self.max_score, "passed": self.passed, "problem": self.problem,
-                "notes": self.notes, "checks": [asdict(verdict) for verdict in self.verdicts]}
+                "notes": self.notes, "platform": self.platform,
+                "checks": [asdict(verdict) for verdict in self.verdicts]}
 
     @classmethod
     def from_dict(cls, data):
         """The result :meth:`to_dict` gave (e.g. read back from the result cache)."""
         return cls(data["id"], data["title"], data["file"],
                    [Verdict(**check) for check in data["checks"]], data.get("problem", ""),
-                   data.get("notes", []))
+                   data.get("notes", []), data.get("platform", ""))
 
 
 class Progress:
@@ -295,7 +297,8 @@ class LiveJudge(threading.Thread):
             self.progress.verdict(verdicts[-1])
         if self.keras_import is not None:  # never leave an import half done at exit
             self.keras_import.join()
-        return ExerciseResult(self.spec.id, self.spec.title, self.student_file, verdicts, problem)
+        return ExerciseResult(self.spec.id, self.spec.title, self.student_file, verdicts, problem,
+                              platform=imported.get("platform", ""))
 
 
 def judge(spec, student_file, run, reference):
@@ -304,7 +307,8 @@ def judge(spec, student_file, run, reference):
     verdicts = [judge_step(spec, step, run, reference, problem) for step in spec.steps]
     if spec.accuracy:
         verdicts.append(judge_accuracy(spec, run, reference, problem))
-    return ExerciseResult(spec.id, spec.title, student_file, verdicts, problem)
+    return ExerciseResult(spec.id, spec.title, student_file, verdicts, problem,
+                          platform=imported.get("platform", ""))
 
 
 def _import_problem(record):

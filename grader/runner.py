@@ -23,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import portable, scratch
+from .accelerators import shared_gpu_env
 from .spec import ArgRef
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,8 @@ MAX_OUTPUT_BYTES = 16 << 20  # printed output kept in the log; the rest is dropp
 POLL_SECONDS = 0.1
 REAPER_GRACE_SECONDS = 30.0  # for the reaper to end every process of a run
 CACHE_ENV = "KIT_GRADER_CACHE"
-LIBRARIES = ("tensorflow", "keras", "numpy", "pandas", "scikit-learn")  # iris comes from sklearn
+# What results depend on: the backends, and the data libraries (iris comes from scikit-learn).
+LIBRARIES = ("tensorflow", "jax", "torch", "keras", "numpy", "pandas", "scikit-learn")
 
 
 class GraderError(Exception):
@@ -97,8 +99,15 @@ class Run:
 
 
 def library_versions():
-    """``name=version`` of each library a run's results depend on (part of every cache key)."""
-    return [f"{name}={metadata.version(name)}" for name in LIBRARIES]
+    """``name=version`` of each library a run's results depend on (part of every cache key);
+    ``name=none`` for one not installed (a machine with Keras on JAX has no TensorFlow)."""
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return versions
 
 
 def default_cache_dir():
@@ -306,7 +315,7 @@ def _describe_exit(code):
 
 
 def _child_env(options, out=None):
-    env = dict(os.environ)
+    env = shared_gpu_env(dict(os.environ))  # several processes share one GPU
     env.update(TF_CPP_MIN_LOG_LEVEL="3", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0",
                MPLBACKEND="Agg", PYTHONUNBUFFERED="1",
                PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")])))

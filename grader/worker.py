@@ -25,6 +25,7 @@ import traceback
 from pathlib import Path
 
 from . import model_files, portable
+from .accelerators import describe
 from .observe import LibraryWatch, observe_fit
 from .rows import same_up_to_scale
 from .sources import SourceError, read_source
@@ -57,7 +58,7 @@ def main(job_path):
     except BaseException as error:  # SyntaxError, ImportError, SystemExit at import: all reported
         write_record(out, "import", failure(error, job["module"]))
         return
-    write_record(out, "import", {"status": "ok"})
+    write_record(out, "import", {"status": "ok", "platform": describe()})
     for index, step in enumerate(spec.run_order):
         if job["start"] <= index < job["stop"] and step.name in (job.get("only") or [step.name]):
             progress(out, step.name, index)

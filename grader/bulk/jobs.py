@@ -125,6 +125,7 @@ class JobRunner:
         return {"exercise": job.spec.id, "title": exercise["title"], "status": status,
                 "score": exercise["score"], "max_score": exercise["max_score"],
                 "problem": exercise.get("problem", ""), "notes": exercise.get("notes", []),
+                "platform": exercise.get("platform", ""),
                 "checks": exercise["checks"]}
 
     def stop_all(self):
