@@ -29,7 +29,8 @@ def parse_args(argv):
                              f"{', '.join(available_exercises())})")
     parser.add_argument("--solutions", action="store_true",
                         help="grade solutions/ instead of exercises/")
-    parser.add_argument("--dir", type=Path, help="grade the exercise files in this folder")
+    parser.add_argument("--dir", type=Path, help="grade the exercise files in this folder "
+                                                 "(.py, or .ipynb notebooks)")
     parser.add_argument("--data-dir", help="read datasets from this folder "
                                            "(default: $KIT_DATA_DIR, else cache or download)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")

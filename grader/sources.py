@@ -12,6 +12,7 @@ Example:
 ('Iris.py', 'graded Iris.py as iris.py: rename it to iris.py')
 """
 
+import ast
 import codecs
 import re
 import tokenize
@@ -55,31 +56,38 @@ def normal_name(name):
     return re.sub(r"[\s-]+", "_", stem) + "." + suffix
 
 
+def forms(module):
+    """The file names an exercise may be handed in as: ``iris.py`` or ``iris.ipynb``."""
+    return [module, module.removesuffix(".py") + ".ipynb"]
+
+
 def find_exercise_file(folder, module):
-    """The file in ``folder`` to grade as ``module`` (e.g. ``iris.py``): the exact name, else the
-    one near-miss name (``Iris.py``, ``iris (1).py``; the newest when several), with a note.
-    A symbolic link is never followed: it could point anywhere, even at the solution."""
+    """The file in ``folder`` to grade as ``module`` (e.g. ``iris.py``): the exact name, as a
+    script or a notebook (``iris.ipynb``), else the one near-miss name (``Iris.py``,
+    ``iris (1).ipynb``), with a note; the one saved last when there are several. A symbolic link
+    is never followed: it could point anywhere, even at the solution."""
     folder = Path(folder)
-    exact = folder / module
-    if exact.is_symlink():
-        return Found(problem=symlink_problem(module, module))
-    if exact.is_file():
-        return Found(exact)
     if not folder.is_dir():
         return Found()
-    near = sorted((path for path in folder.iterdir()
-                   if path.name != module and normal_name(path.name) == module),
-                  key=lambda path: path.name)
-    files = [path for path in near if not path.is_symlink() and path.is_file()]
-    if not files:
-        links = [path for path in near if path.is_symlink()]
+    names = forms(module)
+    candidates = sorted((path for path in folder.iterdir() if normal_name(path.name) in names),
+                        key=lambda path: path.name)
+    files = [path for path in candidates if not path.is_symlink() and path.is_file()]
+    exact = [path for path in files if path.name in names]
+    chosen_from = exact or files
+    if not chosen_from:
+        links = [path for path in candidates if path.is_symlink()]
         return Found(problem=symlink_problem(links[0].name, module)) if links else Found()
-    chosen = max(files, key=lambda path: (path.stat().st_mtime, path.name))
-    note = f"graded {chosen.name} as {module}: rename it to {module}"
-    others = [path.name for path in files if path != chosen]
+    # The one saved last; on a tie the script (a fresh clone has both, equally old).
+    chosen = max(chosen_from, key=lambda path: (path.stat().st_mtime, path.suffix == ".py"))
+    notes = []
+    if chosen.name not in names:
+        wanted = names[1] if chosen.suffix.lower() == ".ipynb" else module
+        notes.append(f"graded {chosen.name} as {wanted}: rename it to {wanted}")
+    others = [path.name for path in chosen_from if path != chosen]
     if others:
-        note += f" (also found {', '.join(others)}; graded the newest one)"
-    return Found(chosen, note=note)
+        notes.append(f"also found {', '.join(others)}; graded {chosen.name}, the one saved last")
+    return Found(chosen, note="; ".join(notes))
 
 
 def symlink_problem(name, module):
@@ -90,7 +98,10 @@ def symlink_problem(name, module):
 def read_source(path):
     """``(text, note)``: the file's Python source, decoded as Python would (a UTF-8 BOM or an
     ``# -*- coding -*-`` line is honoured), else in the encoding it was evidently saved in, with a
-    note saying so and how to save it as UTF-8."""
+    note saying so and how to save it as UTF-8. A notebook's source is its code cells
+    (:func:`notebook_source`)."""
+    if Path(path).suffix.lower() == ".ipynb":
+        return notebook_source(path)
     data = Path(path).read_bytes()
     try:
         declared, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
@@ -130,3 +141,62 @@ def encoding_note(name, encoding):
             f"UTF-8 so that Python, Colab and other tools read it too (VS Code: click the "
             f"encoding in the status bar, 'Save with Encoding', UTF-8; Notepad: Save As, "
             f"Encoding: UTF-8)")
+
+
+def notebook_source(path):
+    """``(text, note)``: a notebook's code cells as one Python file, the way jupytext writes it
+    (IPython lines such as ``!pip install`` and ``%matplotlib inline`` become comments; saved
+    outputs are ignored). Of the top-level code, only what defines things runs (imports,
+    functions, classes, constants): the grader calls the functions itself, so a cell that trains
+    a model or plots is not run again. Line numbers are those of the whole file."""
+    import jupytext
+
+    name = Path(path).name
+    try:
+        notebook = jupytext.read(path, fmt="ipynb")
+    except Exception as error:  # not JSON, not a notebook
+        raise SourceError(f"{name} is not a readable notebook ({type(error).__name__}: "
+                          f"{error}); save it again from Jupyter or Colab") from None
+    notebook.cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    text = jupytext.writes(notebook, fmt="py:percent")
+    text, dropped = definitions_only(text)
+    note = f"graded the code cells of {name}"
+    if dropped:
+        note += (f"; {dropped} top-level statement{'s' if dropped != 1 else ''} that only use "
+                 f"your functions (e.g. training, plotting, printing) were not run: the grader "
+                 f"calls your functions itself")
+    return text, note
+
+
+def definitions_only(text):
+    """``(text, dropped)``: ``text`` with every top-level statement blanked out except imports,
+    function and class definitions, and assignments of constants (an UPPER_CASE name, or a value
+    that calls nothing), so line numbers stay. Text that does not parse is returned whole: the
+    grader then reports the syntax error."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return text, 0
+    lines = text.splitlines(keepends=True)
+    dropped = 0
+    for node in tree.body:
+        if _defines(node):
+            continue
+        dropped += 1
+        for number in range(node.lineno - 1, node.end_lineno):
+            lines[number] = "\n"
+    return "".join(lines), dropped
+
+
+def _defines(node):
+    if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
+                         ast.ClassDef)):
+        return True
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        constant = all(isinstance(t, ast.Name) and t.id.isupper() for t in targets)
+        calls = node.value is not None and any(isinstance(n, ast.Call) for n in ast.walk(node.value))
+        return constant or not calls
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        return True
+    return False

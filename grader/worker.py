@@ -14,7 +14,6 @@ student's own build, compile and training.
 """
 
 import errno
-import importlib.util
 import json
 import linecache
 import os
@@ -22,6 +21,7 @@ import re
 import sys
 import time
 import traceback
+import types
 from pathlib import Path
 
 from . import model_files, portable
@@ -84,10 +84,11 @@ def progress(out, name, index):
 
 def import_student(path):
     """Run the student's file as a module, decoded by :func:`grader.sources.read_source` (so a
-    file saved as CP949 runs as it would in the student's editor)."""
+    file saved as CP949 runs as it would in the student's editor, and a notebook runs as the code
+    of its cells)."""
     text, _ = read_source(path)
-    spec = importlib.util.spec_from_file_location("student_exercise", path)
-    module = importlib.util.module_from_spec(spec)
+    module = types.ModuleType("student_exercise")
+    module.__file__ = str(path)
     sys.modules["student_exercise"] = module
     # Traceback lines come from linecache: give it the decoded text (mtime None: never re-read).
     linecache.cache[str(path)] = (len(text), None, text.splitlines(keepends=True), str(path))

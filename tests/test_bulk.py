@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import scratch
 from tests.conftest import ROOT, needs_real_data
 
 KIT = ROOT / "tests" / "fixtures" / "toy_kit"
@@ -123,6 +124,7 @@ EXPECTED = {  # student -> (status, score, {check: status} for the checks that d
     "nora_leaves_a_daemon": ("complete", 7, {}),
     "mo_zip": ("complete", 7, {}),
     "olga_cp949_crlf": ("complete", 7, {}),
+    "xena_hands_in_a_notebook": ("complete", 7, {}),
     "paul_named_it_Toy_1": ("complete", 7, {}),
     "quinn_symlink": ("error", 0, None),
     "rita_zipped_her_whole_kit": ("complete", 7, {}),
@@ -155,6 +157,15 @@ def make_cohort(folder, names, targets=()):
             (folder / name).mkdir()
             (folder / name / "toy.py").write_bytes(
                 (KOREAN_COMMENT + text).replace("\n", "\r\n").encode("cp949"))
+        elif name == "xena_hands_in_a_notebook":  # a Colab notebook, with IPython lines
+            import jupytext
+            import nbformat
+
+            book = jupytext.reads(text, fmt="py:light")
+            book.cells.insert(0, nbformat.v4.new_code_cell("!pip install -q keras\n%matplotlib inline"))
+            book.cells.append(nbformat.v4.new_code_cell("print(evaluate(*[None] * 3))"))
+            (folder / name).mkdir()
+            nbformat.write(book, folder / name / "toy.ipynb")
         elif name == "paul_named_it_Toy_1":  # a browser's second download
             (folder / name).mkdir()
             (folder / name / "Toy (1).py").write_text(text)
@@ -260,6 +271,7 @@ def test_what_students_really_hand_in_is_graded_with_a_note_or_a_clear_reason(co
         return json.loads(path.read_text())["exercises"][0]
 
     assert any("saved as CP949/EUC-KR" in note for note in exercise("olga_cp949_crlf")["notes"])
+    assert "graded the code cells of toy.ipynb" in exercise("xena_hands_in_a_notebook")["notes"][0]
     assert exercise("paul_named_it_Toy_1")["notes"] == [
         "graded Toy (1).py as toy.py: rename it to toy.py"]
     assert "toy.py is a symbolic link, not a file: hand in the file itself" in exercise(
@@ -340,6 +352,8 @@ def test_an_interrupted_run_resumes_to_the_same_gradebook(tmp_path):
     left = len(names) - saved
     assert code == 0 and f"{left} file{'' if left == 1 else 's'} to grade" in output, output
     assert gradebook(resumed) == gradebook(whole)
+    # What the killed run was grading in its scratch folder was cleared by the next run.
+    assert not list(scratch.root().glob(f"*-{process.pid}-*"))
 
 
 def stored_rows(path):

@@ -7,6 +7,8 @@ These run the real grader command on the real data (slow: each trains a model).
 
 import pytest
 
+from tests.conftest import ROOT
+
 from tests.grading import (assert_not_graded, check_solution_passes, check_stubs_not_done,
                            graded_only, graded_until, not_passed)
 from tests.grading import grade as grade_exercise
@@ -166,6 +168,27 @@ def test_student_traceback_shows_only_the_students_frames(tmp_path):
     details = "\n".join(checks["build_model"]["details"])
     assert str(folder / "iris.py") in details and "in build_model" in details
     assert "site-packages" not in details
+
+
+def test_a_notebook_handed_in_instead_of_the_file_gets_every_point(tmp_path):
+    """The solution as a student's notebook: a cell per function, !pip and %matplotlib lines,
+    cells that train and print at the top level, a saved error output. Only its code counts."""
+    import jupytext
+    import nbformat
+
+    book = jupytext.reads((ROOT / "solutions" / "iris.py").read_text(), fmt="py:light")
+    book.cells.insert(0, nbformat.v4.new_code_cell("!pip install -q scikit-learn\n%matplotlib inline"))
+    book.cells.append(nbformat.v4.new_code_cell(
+        "%%time\nX, y = split_features_target(load_data())\nmodel = compile_model(build_model())\n"
+        "1 / 0"))
+    book.cells[-1].outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError",
+                                                      evalue="division by zero", traceback=[])]
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    nbformat.write(book, folder / "iris.ipynb")
+    code, checks, output = grade(folder, tmp_path)
+    assert code == 0 and not_passed(checks) == {}, output
+    assert "graded the code cells of iris.ipynb" in output
 
 
 def test_syntax_error_marks_every_step_not_run(tmp_path):

@@ -42,7 +42,8 @@ def test_of_several_near_misses_the_newest_is_graded_and_the_others_named(tmp_pa
         os.utime(tmp_path / name, (1_000_000 + age, 1_000_000 + age))
     found = find_exercise_file(tmp_path, "iris.py")
     assert found.path.name == "iris (1).py"
-    assert "also found iris (2).py; graded the newest one" in found.note
+    assert found.note == ("graded iris (1).py as iris.py: rename it to iris.py; also found "
+                          "iris (2).py; graded iris (1).py, the one saved last")
 
 
 def test_a_symbolic_link_is_never_followed_and_says_so(tmp_path):
@@ -83,3 +84,62 @@ def test_a_false_coding_line_is_a_clear_error(tmp_path):
     (tmp_path / "iris.py").write_bytes(b"# coding: ascii\n" + KOREAN.encode())
     with pytest.raises(SourceError, match="says it is ascii, but it is not"):
         read_source(tmp_path / "iris.py")
+
+
+def notebook(path, *cells, outputs=None):
+    """Write an .ipynb of code cells (strings) and a markdown cell first."""
+    import nbformat
+
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_markdown_cell("# Iris")] + [
+        nbformat.v4.new_code_cell(cell) for cell in cells]
+    if outputs:
+        book.cells[-1].outputs = outputs
+    nbformat.write(book, path)
+    return path
+
+
+def test_a_notebook_is_read_as_its_code_cells_with_ipython_lines_as_comments(tmp_path):
+    import nbformat
+
+    error = nbformat.v4.new_output("error", ename="ValueError", evalue="boom", traceback=["..."])
+    path = notebook(tmp_path / "iris.ipynb",
+                    "!pip install -q keras\n%matplotlib inline\nimport numpy as np\nEPOCHS = 3",
+                    "def load_data():\n    return np.arange(EPOCHS)",
+                    "%%time\ndata = load_data()\nprint(data)",
+                    outputs=[error])
+    text, note = read_source(path)
+    namespace = {}
+    exec(compile(text, str(path), "exec"), namespace)  # runs: no IPython line is left as code
+    assert list(namespace["load_data"]()) == [0, 1, 2] and "data" not in namespace
+    assert "# !pip install -q keras" in text and "# Iris" not in text
+    assert note == ("graded the code cells of iris.ipynb; 2 top-level statements that only use "
+                    "your functions (e.g. training, plotting, printing) were not run: the grader "
+                    "calls your functions itself")
+
+
+def test_a_notebook_cell_with_a_syntax_error_is_left_for_python_to_report(tmp_path):
+    path = notebook(tmp_path / "iris.ipynb", "def load_data()\n    return 1")
+    text, _ = read_source(path)
+    with pytest.raises(SyntaxError):
+        compile(text, str(path), "exec")
+
+
+def test_a_broken_notebook_file_is_a_clear_error(tmp_path):
+    (tmp_path / "iris.ipynb").write_text("{not json")
+    with pytest.raises(SourceError, match="iris.ipynb is not a readable notebook"):
+        read_source(tmp_path / "iris.ipynb")
+
+
+def test_a_notebook_counts_and_with_both_forms_the_one_saved_last_is_graded(tmp_path):
+    notebook(tmp_path / "iris.ipynb", "x = 1")
+    assert find_exercise_file(tmp_path, "iris.py").path.name == "iris.ipynb"
+    (tmp_path / "iris.py").write_text("x = 2")
+    os.utime(tmp_path / "iris.ipynb", (1_000_000, 1_000_000))
+    found = find_exercise_file(tmp_path, "iris.py")
+    assert found.path.name == "iris.py"
+    assert found.note == "also found iris.ipynb; graded iris.py, the one saved last"
+    (tmp_path / "iris.py").unlink()
+    notebook(tmp_path / "Iris (1).ipynb", "x = 3")
+    os.utime(tmp_path / "iris.ipynb", (1_000_000, 1_000_000))
+    assert find_exercise_file(tmp_path, "iris.py").path.name == "iris.ipynb"  # exact name first

@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..sources import find_exercise_file, normal_name, symlink_problem
+from ..sources import find_exercise_file, forms, normal_name, symlink_problem
 
 MAX_FILE_BYTES = 20 * 2**20       # one exercise file (a notebook with pictures can be large)
 MAX_TAKEN_BYTES = 50 * 2**20      # all the files taken from one submission
@@ -146,7 +146,7 @@ def _read_file(path):
 
 def _take(entries, target, modules, submission, opener):
     """Copy to ``target`` the exercise files of the folder that holds them, each under the caps."""
-    wanted = set(modules)
+    wanted = {form: module for module in modules for form in forms(module)}  # iris.ipynb: iris.py
     candidates = [entry for entry in entries
                   if not SKIPPED_FOLDERS & set(entry.parts[:-1])
                   and normal_name(entry.parts[-1]) in wanted]
@@ -162,17 +162,17 @@ def _take(entries, target, modules, submission, opener):
             continue
         path = destination / entry.parts[-1]
         if entry.link:  # never followed, never copied: it could point at anything
-            submission.problems[normal_name(entry.parts[-1])] = symlink_problem(
-                entry.parts[-1], normal_name(entry.parts[-1]))
+            module = wanted[normal_name(entry.parts[-1])]
+            submission.problems[module] = symlink_problem(entry.parts[-1], module)
             continue
         if entry.size > MAX_FILE_BYTES:
-            submission.problems[normal_name(entry.parts[-1])] = _too_big(entry)
+            submission.problems[wanted[normal_name(entry.parts[-1])]] = _too_big(entry)
             continue
         with opener(entry.source) as source, open(path, "wb") as copy:
             size = _copy_capped(source, copy, min(MAX_FILE_BYTES, MAX_TAKEN_BYTES - taken))
         if size is None:  # the header lied about the size, or the total ran out
             path.unlink()
-            submission.problems[normal_name(entry.parts[-1])] = _too_big(entry)
+            submission.problems[wanted[normal_name(entry.parts[-1])]] = _too_big(entry)
             continue
         taken += size
 
@@ -216,7 +216,6 @@ def _names_in_damaged_zip(path, modules):
             break
         name_length = struct.unpack("<H", header[26:28])[0]
         raw = data[match.start() + 30: match.start() + 30 + name_length]
-        name = PurePosixPath(raw.decode("utf-8", "replace").replace("\\", "/")).name
-        if normal_name(name) in modules:
-            held.add(normal_name(name))
+        name = normal_name(PurePosixPath(raw.decode("utf-8", "replace").replace("\\", "/")).name)
+        held.update(module for module in modules if name in forms(module))
     return sorted(held)
