@@ -1,0 +1,107 @@
+"""Checking a step from inside a Jupyter or Colab notebook.
+
+In a notebook opened from the kit (or with the kit on ``sys.path``)::
+
+    from grader.notebook import check
+    check("build_model")      # that step only: PASS / FAIL / TODO, expected, found, hint
+    check()                   # the whole exercise, test accuracy included
+
+``check`` grades the code the notebook has run so far: the code of its executed cells, of which
+only imports, functions, classes and constants are kept (see
+:func:`grader.sources.definitions_only`), in a separate ``python -m grader`` process, exactly as
+``make grade`` does. Nothing in the notebook's memory is used, so nothing there can change a
+result, and the kernel is never restarted or slowed down by the grading.
+"""
+
+import ast
+import shutil
+import subprocess
+import sys
+
+from . import scratch
+from .runner import PROJECT_ROOT
+from .sources import definitions_only
+from .spec import available_exercises, load_spec
+
+
+def notebook_code(cells):
+    """The Python code of the executed ``cells`` (IPython's ``In``: magics already turned into
+    calls), top-level code other than definitions blanked out."""
+    text = "\n\n".join(cell for cell in cells if cell and cell.strip())
+    return definitions_only(text)[0]
+
+
+def guess_exercise(code):
+    """The exercise whose step functions the code defines most of."""
+    try:
+        defined = {node.name for node in ast.parse(code).body if isinstance(node, ast.FunctionDef)}
+    except SyntaxError:
+        return None
+    scores = {}
+    for exercise in available_exercises():
+        names = {step.function_name for step in load_spec(exercise).steps}
+        scores[exercise] = len(names & defined) / len(names)
+    best = max(scores, key=scores.get, default=None)
+    return best if best and scores[best] > 0 else None
+
+
+def grade_code(code, exercise, step=None, extra=()):
+    """Grade ``code`` as ``exercise``'s file (only ``step``, if given) with the grader command;
+    returns ``(exit status, printed report)``."""
+    folder = scratch.new_folder(f"notebook-{exercise}")
+    try:
+        module = load_spec(exercise).module
+        (folder / module).write_text(code, encoding="utf-8")
+        command = [sys.executable, "-m", "grader", "-e", exercise, "--dir", str(folder),
+                   "--no-cache", *(["--only", step] if step else []), *extra]
+        completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                                   stdin=subprocess.DEVNULL)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    report = (completed.stdout + completed.stderr).replace(str(folder / module), "your notebook")
+    return completed.returncode, report
+
+
+def check(step=None, exercise=None):
+    """Grade the notebook's code: one step (``check("build_model")``) or, with no step, the
+    whole exercise. Prints the report; returns True when every graded check passed."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        raise RuntimeError("check() works inside a notebook; in a terminal, run make grade")
+    code = notebook_code(shell.user_ns.get("In", []))
+    exercise = exercise or guess_exercise(code)
+    if exercise is None:
+        print("check(): none of the exercise functions is defined yet: run the cells that define "
+              "them first, or say which exercise: check(exercise='iris')")
+        return False
+    if step is not None and step not in {s.name for s in load_spec(exercise).steps}:
+        names = ", ".join(s.name for s in load_spec(exercise).steps)
+        print(f"check(): {exercise} has no step {step!r} (its steps: {names})")
+        return False
+    status, report = grade_code(code, exercise, step)
+    print(_trimmed(report, step))
+    return status == 0 or (step is not None and _step_passed(report))
+
+
+def _trimmed(report, step):
+    """The report without the lines about the checks a one-step grading left out."""
+    if step is None:
+        return report.strip()
+    lines, skipping = [], False
+    for line in report.strip().splitlines():
+        if line.lstrip().startswith("SKIP"):
+            skipping = True
+            continue
+        if skipping and line.startswith("         "):
+            continue
+        skipping = False
+        if (line.startswith(("Total:", "  Score:", "  (model checks first")) or "next, work on" in line):
+            continue
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def _step_passed(report):
+    return any(line.lstrip().startswith("PASS") for line in report.splitlines())
