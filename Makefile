@@ -10,7 +10,7 @@ GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
                $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(if $(JSON),--json $(JSON)) \
                $(if $(FRESH),--no-cache) $(ARGS)
 
-.PHONY: grade test bench bulk clean
+.PHONY: grade test bench bulk notebooks clean
 
 grade: $(READY)
 	@$(BIN)/python -m grader $(GRADE_FLAGS)
@@ -20,6 +20,10 @@ bulk: $(READY)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make bulk SUBMISSIONS=folder [OUT=results] [WORKERS=N] [DATA_DIR=...] [ARGS=...]" >&2; exit 2; }
 	@$(BIN)/python -m grader bulk "$(SUBMISSIONS)" --out "$(or $(OUT),results)" \
 		$(if $(WORKERS),--workers $(WORKERS)) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(ARGS)
+
+# exercises/<id>.ipynb from exercises/<id>.py (after editing an exercise; a test checks they agree)
+notebooks: $(READY)
+	$(BIN)/python -m grader.notebook
 
 test: $(READY)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

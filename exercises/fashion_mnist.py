@@ -1,15 +1,27 @@
-"""Exercise 2: recognise clothes in Fashion-MNIST images with a dense network.
+# %% [markdown]
+# # Exercise 2: recognise clothes in Fashion-MNIST images with a dense network.
+#
+# 패션 MNIST: 28x28 흑백 옷 사진 7만 장을 10가지 종류로 분류합니다. 정규화, 드롭아웃, 학습 곡선,
+# 조기 종료(EarlyStopping)를 연습합니다.
+#
+# Fill in each function, replacing ``raise NotImplementedError``, and run
+# ``make grade EX=fashion_mnist`` after each step. Every step is graded on its own.
+#
+# The data: 60,000 training and 10,000 test images of 28x28 pixels (0 = black, 255 = white), each
+# labelled 0-9: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
 
-패션 MNIST: 28x28 흑백 옷 사진 7만 장을 10가지 종류로 분류합니다. 정규화, 드롭아웃, 학습 곡선,
-조기 종료(EarlyStopping)를 연습합니다.
 
-Fill in each function, replacing ``raise NotImplementedError``, and run
-``make grade EX=fashion_mnist`` after each step. Every step is graded on its own.
+# %% tags=["active-ipynb"]
+# # Set-up (in the notebook only): make the kit importable and load check().
+# import pathlib, sys
+# here = pathlib.Path.cwd().resolve()
+# KIT = next((p for p in [here, *here.parents] if (p / "grader" / "notebook.py").is_file()), None)
+# assert KIT, "Open this notebook from the kit's exercises/ folder (or put the kit on sys.path)."
+# sys.path.insert(0, str(KIT))
+# from grader.notebook import check
 
-The data: 60,000 training and 10,000 test images of 28x28 pixels (0 = black, 255 = white), each
-labelled 0-9: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
-"""
 
+# %%
 import keras  # noqa: F401
 import matplotlib
 
@@ -19,6 +31,11 @@ import matplotlib.pyplot as plt  # noqa: E402,F401
 from datasets import FASHION_MNIST_CLASSES, load_fashion_mnist  # noqa: E402,F401
 
 
+# %% [markdown]
+# ## 1. Load the images and labels
+
+
+# %%
 def load_data():
     """Step 1. Load the images and labels.
 
@@ -31,6 +48,15 @@ def load_data():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("load_data")
+
+
+# %% [markdown]
+# ## 2. Name the 10 classes in label order
+
+
+# %%
 def name_classes():
     """Step 2. Name the 10 classes, in label order.
 
@@ -46,6 +72,15 @@ def name_classes():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("name_classes")
+
+
+# %% [markdown]
+# ## 3. Scale the pixels to [0, 1]
+
+
+# %%
 def normalize(x_train, x_test):
     """Step 3. Scale the pixel values to the range [0, 1].
 
@@ -66,6 +101,15 @@ def normalize(x_train, x_test):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("normalize")
+
+
+# %% [markdown]
+# ## 4. Build the model: Flatten, Dense relu, Dropout, softmax 10
+
+
+# %%
 def build_model():
     """Step 4. Build the network.
 
@@ -87,6 +131,15 @@ def build_model():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("build_model")
+
+
+# %% [markdown]
+# ## 5. Compile with adam, a cross-entropy loss and accuracy
+
+
+# %%
 def compile_model(model):
     """Step 5. Compile: adam, a cross-entropy loss, accuracy.
 
@@ -102,6 +155,15 @@ def compile_model(model):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("compile_model")
+
+
+# %% [markdown]
+# ## 6. Train with a validation split and EarlyStopping
+
+
+# %%
 def train_model(model, x_train, y_train):
     """Step 6. Train with a validation split and early stopping.
 
@@ -125,6 +187,15 @@ def train_model(model, x_train, y_train):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("train_model")
+
+
+# %% [markdown]
+# ## 7. Plot training and validation curves to a PNG
+
+
+# %%
 def plot_learning_curves(history, path):
     """Step 7. Plot the learning curves and save them as a PNG.
 
@@ -145,6 +216,15 @@ def plot_learning_curves(history, path):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("plot_learning_curves")
+
+
+# %% [markdown]
+# ## 8. Measure the test accuracy
+
+
+# %%
 def evaluate(model, x_test, y_test):
     """Step 8. Measure the accuracy on the test set.
 
@@ -156,6 +236,15 @@ def evaluate(model, x_test, y_test):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("evaluate")
+
+
+# %% [markdown]
+# ## 9. Name what is in a few test images
+
+
+# %%
 def predict_class_names(model, images, class_names):
     """Step 9. Name what is in a few images.
 
@@ -168,3 +257,15 @@ def predict_class_names(model, images, class_names):
         A list with one class name per image.
     """
     raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("predict_class_names")
+
+
+# %% [markdown]
+# ## All together: every step, then the test accuracy of your trained model
+
+
+# %% tags=["active-ipynb"]
+# check()

@@ -1,22 +1,34 @@
-"""Exercise 3: tell positive from negative movie reviews (IMDB).
+# %% [markdown]
+# # Exercise 3: tell positive from negative movie reviews (IMDB).
+#
+# IMDB 영화 리뷰 5만 개(긍정/부정 반반)로 감성 분류를 합니다. 글자를 정수로 바꾸고(인코딩),
+# 임베딩(Embedding)으로 단어를 벡터로 만든 뒤 평균을 내어 분류합니다.
+#
+# Fill in each function, replacing ``raise NotImplementedError``, and run ``make grade EX=imdb``
+# after each step. Every step is graded on its own.
+#
+# How the text becomes numbers here: the Keras word index ranks 88,584 words by how often they occur
+# in IMDB reviews (1 = "the", 2 = "and", ...). We use those ranks the way ``keras.datasets.imdb``
+# does, so your ids match that well-known dataset and you can decode them back to words. (The other
+# common way is ``keras.layers.TextVectorization``, which learns its own vocabulary from the
+# training texts; we use the word index because every id can be looked up and checked.)
+#
+# Ids 0, 1 and 2 are reserved: 0 pads short reviews, 1 marks the start of a review, 2 stands for a
+# word we do not keep. So a word of rank r gets id r + 3, and we keep the 10,000 ids 0-9999: a word
+# whose id would be 10,000 or more becomes 2.
 
-IMDB 영화 리뷰 5만 개(긍정/부정 반반)로 감성 분류를 합니다. 글자를 정수로 바꾸고(인코딩),
-임베딩(Embedding)으로 단어를 벡터로 만든 뒤 평균을 내어 분류합니다.
 
-Fill in each function, replacing ``raise NotImplementedError``, and run ``make grade EX=imdb``
-after each step. Every step is graded on its own.
+# %% tags=["active-ipynb"]
+# # Set-up (in the notebook only): make the kit importable and load check().
+# import pathlib, sys
+# here = pathlib.Path.cwd().resolve()
+# KIT = next((p for p in [here, *here.parents] if (p / "grader" / "notebook.py").is_file()), None)
+# assert KIT, "Open this notebook from the kit's exercises/ folder (or put the kit on sys.path)."
+# sys.path.insert(0, str(KIT))
+# from grader.notebook import check
 
-How the text becomes numbers here: the Keras word index ranks 88,584 words by how often they occur
-in IMDB reviews (1 = "the", 2 = "and", ...). We use those ranks the way ``keras.datasets.imdb``
-does, so your ids match that well-known dataset and you can decode them back to words. (The other
-common way is ``keras.layers.TextVectorization``, which learns its own vocabulary from the
-training texts; we use the word index because every id can be looked up and checked.)
 
-Ids 0, 1 and 2 are reserved: 0 pads short reviews, 1 marks the start of a review, 2 stands for a
-word we do not keep. So a word of rank r gets id r + 3, and we keep the 10,000 ids 0-9999: a word
-whose id would be 10,000 or more becomes 2.
-"""
-
+# %%
 import keras  # noqa: F401
 import numpy as np  # noqa: F401
 
@@ -31,6 +43,11 @@ INDEX_FROM = 3       # a word of rank r gets id r + 3
 MY_REVIEWS = []
 
 
+# %% [markdown]
+# ## 1. Load the reviews and labels
+
+
+# %%
 def load_data():
     """Step 1. Load the reviews and their labels.
 
@@ -43,6 +60,15 @@ def load_data():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("load_data")
+
+
+# %% [markdown]
+# ## 2. Load the Keras word index
+
+
+# %%
 def load_word_index():
     """Step 2. Load the Keras word index.
 
@@ -54,6 +80,15 @@ def load_word_index():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("load_word_index")
+
+
+# %% [markdown]
+# ## 3. Encode the training reviews as padded id sequences
+
+
+# %%
 def encode_reviews(texts, word_index):
     """Step 3. Turn each review into a fixed-length row of word ids.
 
@@ -73,6 +108,15 @@ def encode_reviews(texts, word_index):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("encode_reviews")
+
+
+# %% [markdown]
+# ## 5. Decode an encoded review back to words
+
+
+# %%
 def decode_review(ids, word_index):
     """Step 4. Decode one encoded review back to words.
 
@@ -88,6 +132,15 @@ def decode_review(ids, word_index):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("decode_review")
+
+
+# %% [markdown]
+# ## 6. Build the model: Embedding, pooling, Dense relu, 1 sigmoid
+
+
+# %%
 def build_model():
     """Step 5. Build the network.
 
@@ -108,6 +161,15 @@ def build_model():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("build_model")
+
+
+# %% [markdown]
+# ## 7. Compile with adam, binary cross-entropy and accuracy
+
+
+# %%
 def compile_model(model):
     """Step 6. Compile: adam, binary cross-entropy, accuracy.
 
@@ -119,6 +181,15 @@ def compile_model(model):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("compile_model")
+
+
+# %% [markdown]
+# ## 8. Train, validating on reviews held out from the training set
+
+
+# %%
 def train_model(model, x_train, y_train):
     """Step 7. Train, validating on reviews held out from the training set.
 
@@ -138,6 +209,15 @@ def train_model(model, x_train, y_train):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("train_model")
+
+
+# %% [markdown]
+# ## 9. Measure the test accuracy
+
+
+# %%
 def evaluate(model, x_test, y_test):
     """Step 8. Measure the accuracy on the encoded test reviews.
 
@@ -149,6 +229,15 @@ def evaluate(model, x_test, y_test):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("evaluate")
+
+
+# %% [markdown]
+# ## 11. Predict how positive a few sentences are
+
+
+# %%
 def predict_sentiment(model, encoded):
     """Step 9. How positive are some new reviews?
 
@@ -163,6 +252,11 @@ def predict_sentiment(model, encoded):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("predict_sentiment")
+
+
+# %% tags=["active-py"]
 if __name__ == "__main__":
     # After finishing the steps: train, then try MY_REVIEWS.
     (x_train, y_train), (x_test, y_test) = load_data()
@@ -171,3 +265,11 @@ if __name__ == "__main__":
     train_model(model, encode_reviews(x_train, word_index), y_train)
     for text, p in zip(MY_REVIEWS, predict_sentiment(model, encode_reviews(MY_REVIEWS, word_index))):
         print(f"{p:.2f} {'positive' if p > 0.5 else 'negative'}: {text}")
+
+
+# %% [markdown]
+# ## All together: every step, then the test accuracy of your trained model
+
+
+# %% tags=["active-ipynb"]
+# check()

@@ -1,17 +1,29 @@
-"""Exercise 1: predict the species of an iris flower with a softmax classifier.
+# %% [markdown]
+# # Exercise 1: predict the species of an iris flower with a softmax classifier.
+#
+# 붓꽃(iris)의 꽃받침·꽃잎 길이 4개로 품종 3개 중 하나를 맞히는 신경망을 만듭니다.
+#
+# Fill in each function below, one step at a time, replacing ``raise NotImplementedError``. After
+# each step, run ``make grade EX=iris``: every step is graded on its own, so you can see a step pass
+# before you start the next one. Keep the function names and arguments as they are.
+#
+# The data: 150 flowers, 50 of each species (setosa, versicolor, virginica), each measured four
+# times in centimetres: sepal length and width, petal length and width. A softmax output layer
+# turns the network's three raw scores into three probabilities that add up to 1; the predicted
+# species is the one with the highest probability.
 
-붓꽃(iris)의 꽃받침·꽃잎 길이 4개로 품종 3개 중 하나를 맞히는 신경망을 만듭니다.
 
-Fill in each function below, one step at a time, replacing ``raise NotImplementedError``. After
-each step, run ``make grade EX=iris``: every step is graded on its own, so you can see a step pass
-before you start the next one. Keep the function names and arguments as they are.
+# %% tags=["active-ipynb"]
+# # Set-up (in the notebook only): make the kit importable and load check().
+# import pathlib, sys
+# here = pathlib.Path.cwd().resolve()
+# KIT = next((p for p in [here, *here.parents] if (p / "grader" / "notebook.py").is_file()), None)
+# assert KIT, "Open this notebook from the kit's exercises/ folder (or put the kit on sys.path)."
+# sys.path.insert(0, str(KIT))
+# from grader.notebook import check
 
-The data: 150 flowers, 50 of each species (setosa, versicolor, virginica), each measured four
-times in centimetres: sepal length and width, petal length and width. A softmax output layer
-turns the network's three raw scores into three probabilities that add up to 1; the predicted
-species is the one with the highest probability.
-"""
 
+# %%
 import keras  # noqa: F401  (you will need these)
 import numpy as np  # noqa: F401
 from sklearn.metrics import accuracy_score, confusion_matrix  # noqa: F401
@@ -21,6 +33,11 @@ from sklearn.preprocessing import LabelEncoder  # noqa: F401
 from datasets import load_iris  # noqa: F401
 
 
+# %% [markdown]
+# ## 1. Load the iris data
+
+
+# %%
 def load_data():
     """Step 1. Load the iris data and return it.
 
@@ -38,6 +55,15 @@ def load_data():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("load_data")
+
+
+# %% [markdown]
+# ## 2. Split the four measurements from the species
+
+
+# %%
 def split_features_target(iris):
     """Step 2. Separate what the model sees (X) from what it must predict (y).
 
@@ -53,6 +79,15 @@ def split_features_target(iris):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("split_features_target")
+
+
+# %% [markdown]
+# ## 3. Encode the species as one-hot rows
+
+
+# %%
 def encode_species(species):
     """Step 3. Turn the species names into numbers the network can learn from.
 
@@ -72,6 +107,15 @@ def encode_species(species):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("encode_species")
+
+
+# %% [markdown]
+# ## 4. Split into training and test sets
+
+
+# %%
 def split_train_test(X, Y):
     """Step 4. Keep some flowers aside to test the model on data it never trained on.
 
@@ -90,6 +134,15 @@ def split_train_test(X, Y):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("split_train_test")
+
+
+# %% [markdown]
+# ## 5. Build the model: 4 -> 30 relu -> 16 relu -> 3 softmax
+
+
+# %%
 def build_model():
     """Step 5. Build the network.
 
@@ -107,6 +160,15 @@ def build_model():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("build_model")
+
+
+# %% [markdown]
+# ## 6. Compile with adam, a cross-entropy loss and accuracy
+
+
+# %%
 def compile_model(model):
     """Step 6. Choose how the model learns.
 
@@ -125,6 +187,15 @@ def compile_model(model):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("compile_model")
+
+
+# %% [markdown]
+# ## 7. Train for 100 epochs with batch size 1
+
+
+# %%
 def train_model(model, X_train, y_train):
     """Step 7. Train the model.
 
@@ -143,6 +214,15 @@ def train_model(model, X_train, y_train):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("train_model")
+
+
+# %% [markdown]
+# ## 8. Predict the species of the test flowers
+
+
+# %%
 def predict_species(model, X_test):
     """Step 8. Predict the species of the test flowers.
 
@@ -161,6 +241,15 @@ def predict_species(model, X_test):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("predict_species")
+
+
+# %% [markdown]
+# ## 9. Measure accuracy and the confusion matrix
+
+
+# %%
 def summarize_results(y_test, predicted):
     """Step 9. Measure how well the model did, and read the result.
 
@@ -183,3 +272,15 @@ def summarize_results(y_test, predicted):
 
 # Your interpretation (step 9):
 #
+
+
+# %% tags=["active-ipynb"]
+# check("summarize_results")
+
+
+# %% [markdown]
+# ## All together: every step, then the test accuracy of your trained model
+
+
+# %% tags=["active-ipynb"]
+# check()

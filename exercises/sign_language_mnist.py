@@ -1,16 +1,28 @@
-"""Exercise 4: read American Sign Language letters with a convolutional network.
+# %% [markdown]
+# # Exercise 4: read American Sign Language letters with a convolutional network.
+#
+# 수어 알파벳 MNIST: 손 모양 사진(28x28 흑백)을 보고 알파벳을 맞힙니다. CSV 읽기, 합성곱 신경망(CNN),
+# 데이터 증강(augmentation)을 연습합니다.
+#
+# Fill in each function, replacing ``raise NotImplementedError``, and run
+# ``make grade EX=sign_language_mnist`` after each step. Every step is graded on its own.
+#
+# The data: two CSV files (27,455 training and 7,172 test rows). Each row is one image: a ``label``
+# column, then ``pixel1`` .. ``pixel784`` (28x28, row by row, 0-255). Label k is the k-th letter of
+# the alphabet counting from 0 (A = 0, B = 1, ...). ``SIGN_LANGUAGE_LETTERS`` maps labels to letters.
 
-수어 알파벳 MNIST: 손 모양 사진(28x28 흑백)을 보고 알파벳을 맞힙니다. CSV 읽기, 합성곱 신경망(CNN),
-데이터 증강(augmentation)을 연습합니다.
 
-Fill in each function, replacing ``raise NotImplementedError``, and run
-``make grade EX=sign_language_mnist`` after each step. Every step is graded on its own.
+# %% tags=["active-ipynb"]
+# # Set-up (in the notebook only): make the kit importable and load check().
+# import pathlib, sys
+# here = pathlib.Path.cwd().resolve()
+# KIT = next((p for p in [here, *here.parents] if (p / "grader" / "notebook.py").is_file()), None)
+# assert KIT, "Open this notebook from the kit's exercises/ folder (or put the kit on sys.path)."
+# sys.path.insert(0, str(KIT))
+# from grader.notebook import check
 
-The data: two CSV files (27,455 training and 7,172 test rows). Each row is one image: a ``label``
-column, then ``pixel1`` .. ``pixel784`` (28x28, row by row, 0-255). Label k is the k-th letter of
-the alphabet counting from 0 (A = 0, B = 1, ...). ``SIGN_LANGUAGE_LETTERS`` maps labels to letters.
-"""
 
+# %%
 import math
 
 import keras  # noqa: F401
@@ -29,6 +41,11 @@ VALIDATION_SPLIT = 0.1
 STEPS_PER_EPOCH = math.ceil(27455 * (1 - VALIDATION_SPLIT) / BATCH_SIZE)
 
 
+# %% [markdown]
+# ## 1. Load the training and test CSV files
+
+
+# %%
 def load_data():
     """Step 1. Load the two CSV files.
 
@@ -40,6 +57,15 @@ def load_data():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("load_data")
+
+
+# %% [markdown]
+# ## 2. Split the label column from the 784 pixels
+
+
+# %%
 def split_labels(frame):
     """Step 2. Separate the labels from the pixels.
 
@@ -51,6 +77,15 @@ def split_labels(frame):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("split_labels")
+
+
+# %% [markdown]
+# ## 4. Reshape to 28x28x1 images scaled to [0, 1]
+
+
+# %%
 def to_images(pixels):
     """Step 3. Make images a CNN can read: 28x28 with one channel, values in [0, 1].
 
@@ -65,6 +100,15 @@ def to_images(pixels):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("to_images")
+
+
+# %% [markdown]
+# ## 6. Decide how many outputs the model needs
+
+
+# %%
 def count_outputs(labels):
     """Step 4. Decide how many outputs the last layer needs, and explain the missing letters.
 
@@ -83,6 +127,15 @@ def count_outputs(labels):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("count_outputs")
+
+
+# %% [markdown]
+# ## 7. Build the CNN with augmentation layers
+
+
+# %%
 def build_model():
     """Step 5. Build a CNN, with data augmentation inside the model.
 
@@ -108,6 +161,15 @@ def build_model():
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("build_model")
+
+
+# %% [markdown]
+# ## 8. Compile: adam from 0.002 with decay, cross-entropy, accuracy
+
+
+# %%
 def compile_model(model):
     """Step 6. Compile: adam, sparse categorical cross-entropy, accuracy.
 
@@ -130,6 +192,15 @@ def compile_model(model):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("compile_model")
+
+
+# %% [markdown]
+# ## 9. Train, validating on rows held out from the training set
+
+
+# %%
 def train_model(model, x_train, y_train):
     """Step 7. Train, validating on rows held out from the training set.
 
@@ -145,6 +216,15 @@ def train_model(model, x_train, y_train):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("train_model")
+
+
+# %% [markdown]
+# ## 10. Measure the test accuracy
+
+
+# %%
 def evaluate(model, x_test, y_test):
     """Step 8. Measure the accuracy on the test images.
 
@@ -154,6 +234,15 @@ def evaluate(model, x_test, y_test):
     raise NotImplementedError
 
 
+# %% tags=["active-ipynb"]
+# check("evaluate")
+
+
+# %% [markdown]
+# ## 11. Show misclassified signs with true and predicted letters
+
+
+# %%
 def show_misclassified(model, x_test, y_test, path):
     """Step 9. Look at the signs the model gets wrong.
 
@@ -169,3 +258,15 @@ def show_misclassified(model, x_test, y_test, path):
         ``(fig, indices)``: the Figure and the test indices you drew, in drawing order.
     """
     raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("show_misclassified")
+
+
+# %% [markdown]
+# ## All together: every step, then the test accuracy of your trained model
+
+
+# %% tags=["active-ipynb"]
+# check()

@@ -18,6 +18,8 @@ import shutil
 import subprocess
 import sys
 
+from pathlib import Path
+
 from . import scratch
 from .runner import PROJECT_ROOT
 from .sources import definitions_only
@@ -80,9 +82,74 @@ def check(step=None, exercise=None):
         names = ", ".join(s.name for s in load_spec(exercise).steps)
         print(f"check(): {exercise} has no step {step!r} (its steps: {names})")
         return False
+    stubs = stub_steps(code, exercise, step)
+    if stubs is not None:  # nothing written yet: that needs no grading process
+        print(stubs)
+        return False
     status, report = grade_code(code, exercise, step)
     print(_trimmed(report, step))
     return status == 0 or (step is not None and _step_passed(report))
+
+
+def stub_steps(code, exercise, step=None):
+    """The TODO report when the function of ``step`` (every step's, without one) is still the
+    untouched stub (its body only ``raise NotImplementedError``): what grading would say, without
+    starting a grading process. ``None`` when there is code to grade."""
+    from . import report
+    from .grading import NOT_DONE, Verdict
+
+    spec = load_spec(exercise)
+    steps = [s for s in spec.steps if step in (None, s.name)]
+    try:
+        functions = {node.name: node for node in ast.parse(code).body
+                     if isinstance(node, ast.FunctionDef)}
+    except SyntaxError:
+        return None
+    if not all(_is_stub(functions.get(s.function_name)) for s in steps):
+        return None
+    numbers = {s.name: number for number, s in enumerate(spec.steps, 1)}
+    lines = [report.format_verdict(Verdict(
+        s.name, s.title, NOT_DONE, 0, s.points, message="not done yet",
+        hint=f"Replace `raise NotImplementedError` in {s.function_name}() with your code."),
+        numbers[s.name], todo_hint=position == 0) for position, s in enumerate(steps)]
+    return "\n".join(lines)
+
+
+def _is_stub(function):
+    if function is None:
+        return False
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return (len(body) == 1 and isinstance(body[0], ast.Raise)
+            and "NotImplementedError" in ast.unparse(body[0]))
+
+
+def exercise_notebook(path):
+    """The notebook form of an exercise file (written in jupytext's percent format): markdown
+    cells for the instructions, a cell per step, and ``check`` cells that only the notebook runs."""
+    import jupytext
+
+    notebook = jupytext.read(path, fmt="py:percent")
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    return notebook
+
+
+def write_exercise_notebooks(folder=PROJECT_ROOT / "exercises"):
+    """Write ``<id>.ipynb`` beside each exercise file (``make notebooks``)."""
+    import jupytext
+
+    written = []
+    for path in sorted(Path(folder).glob("*.py")):
+        jupytext.write(exercise_notebook(path), path.with_suffix(".ipynb"))
+        written.append(path.with_suffix(".ipynb"))
+    return written
+
+
+if __name__ == "__main__":
+    for written in write_exercise_notebooks():
+        print(f"wrote {written.relative_to(PROJECT_ROOT)}")
 
 
 def _trimmed(report, step):

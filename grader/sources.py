@@ -21,6 +21,7 @@ from pathlib import Path
 
 # Names that a copy or a download gives a file: "iris (1)", "iris - Copy", "iris_copy2", "iris 복사본".
 COPY_SUFFIX = re.compile(r"(\s*\(\d+\)|[\s_-]*(copy|복사본|사본)(\s*\(?\d+\)?)?)+$", re.IGNORECASE)
+SAVED_TOGETHER = 2.0  # seconds: files this close in time were not edited one after the other
 # Korean Windows editors' encoding first (most of our students), then what charset detection says.
 LIKELY_ENCODINGS = ("cp949",)
 
@@ -78,13 +79,16 @@ def find_exercise_file(folder, module):
     if not chosen_from:
         links = [path for path in candidates if path.is_symlink()]
         return Found(problem=symlink_problem(links[0].name, module)) if links else Found()
-    # The one saved last; on a tie the script (a fresh clone has both, equally old).
-    chosen = max(chosen_from, key=lambda path: (path.stat().st_mtime, path.suffix == ".py"))
+    # The one saved last; saved together (the kit's exercise and its generated notebook, fresh
+    # from a clone), the script.
+    newest = max(path.stat().st_mtime for path in chosen_from)
+    recent = [path for path in chosen_from if newest - path.stat().st_mtime < SAVED_TOGETHER]
+    chosen = max(recent, key=lambda path: (path.suffix == ".py", path.stat().st_mtime))
     notes = []
     if chosen.name not in names:
         wanted = names[1] if chosen.suffix.lower() == ".ipynb" else module
         notes.append(f"graded {chosen.name} as {wanted}: rename it to {wanted}")
-    others = [path.name for path in chosen_from if path != chosen]
+    others = [path.name for path in chosen_from if path not in recent]
     if others:
         notes.append(f"also found {', '.join(others)}; graded {chosen.name}, the one saved last")
     return Found(chosen, note="; ".join(notes))

@@ -39,7 +39,7 @@ def test_a_near_miss_is_graded_with_a_note_naming_it(tmp_path):
 def test_of_several_near_misses_the_newest_is_graded_and_the_others_named(tmp_path):
     for age, name in enumerate(["iris (2).py", "iris (1).py"]):
         (tmp_path / name).write_text(name)
-        os.utime(tmp_path / name, (1_000_000 + age, 1_000_000 + age))
+        os.utime(tmp_path / name, (1_000_000 + 100 * age, 1_000_000 + 100 * age))
     found = find_exercise_file(tmp_path, "iris.py")
     assert found.path.name == "iris (1).py"
     assert found.note == ("graded iris (1).py as iris.py: rename it to iris.py; also found "
@@ -143,3 +143,13 @@ def test_a_notebook_counts_and_with_both_forms_the_one_saved_last_is_graded(tmp_
     notebook(tmp_path / "Iris (1).ipynb", "x = 3")
     os.utime(tmp_path / "iris.ipynb", (1_000_000, 1_000_000))
     assert find_exercise_file(tmp_path, "iris.py").path.name == "iris.ipynb"  # exact name first
+
+
+def test_an_exercise_and_its_notebook_saved_together_grade_the_script_without_a_note(tmp_path):
+    """The kit's exercises/ has iris.py and its generated iris.ipynb, equally new in a clone."""
+    notebook(tmp_path / "iris.ipynb", "x = 1")
+    (tmp_path / "iris.py").write_text("x = 2")
+    os.utime(tmp_path / "iris.py", (1_000_000, 1_000_000))
+    os.utime(tmp_path / "iris.ipynb", (1_000_000.5, 1_000_000.5))
+    found = find_exercise_file(tmp_path, "iris.py")
+    assert found.path.name == "iris.py" and found.note == ""
