@@ -204,3 +204,14 @@ def test_a_damaged_zip_is_an_error_only_for_the_exercises_it_held(tmp_path):
     (submission,) = find_submissions(cohort, tmp_path / "work", MODULES)
     assert "damaged or incomplete" in submission.problem_for("iris.py")
     assert submission.problem_for("imdb.py") == "" and not submission.files
+
+
+def test_of_a_script_and_a_notebook_in_a_zip_the_one_saved_last_is_graded(tmp_path):
+    """A student who zipped the kit after working in the notebook: the .py is the older stub."""
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    with zipfile.ZipFile(cohort / "kim.zip", "w") as bundle:
+        bundle.writestr(zipfile.ZipInfo("kit/exercises/iris.py", (2026, 9, 1, 10, 0, 0)), "stub")
+        bundle.writestr(zipfile.ZipInfo("kit/exercises/iris.ipynb", (2026, 11, 2, 21, 30, 0)), "{}")
+    (submission,) = find_submissions(cohort, tmp_path / "work", MODULES)
+    assert submission.files["iris.py"].name == "iris.ipynb"
