@@ -76,16 +76,16 @@ def outputs(path, x):
 def class_probabilities(path, x):
     """What the model at ``path`` outputs for ``x``, as probabilities: a model that outputs logits
     (its last layer has no activation) goes through softmax, or sigmoid for one output."""
+    from scipy.special import expit, softmax
+
     from .keras_files import SavedModel
 
     output = outputs(path, x)
     if SavedModel(path).output_activation != "linear":
         return output
     flat = output.reshape(len(output), -1)
-    if flat.shape[1] == 1:
-        return (1.0 / (1.0 + np.exp(-flat))).reshape(output.shape)
-    shifted = np.exp(flat - flat.max(axis=1, keepdims=True))
-    return (shifted / shifted.sum(axis=1, keepdims=True)).reshape(output.shape)
+    flat = expit(flat) if flat.shape[1] == 1 else softmax(flat, axis=1)
+    return flat.reshape(output.shape)
 
 
 def probabilities(path, x):

@@ -22,7 +22,7 @@ from .runner import (RunOptions, Run, read_progress, read_records,  # noqa: F401
                      reference_ready, reference_run, run_file, step_limit,  # is re-exported)
                      student_run)
 from .sources import SourceError, read_source
-from .rows import same_up_to_scale
+from .rows import carries_over
 from .spec import ArgRef, Literal
 
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
@@ -419,7 +419,7 @@ def _own_data(ref, run, reference):
                 own, wanted = ref.pick(run.value(ref.step)), ref.pick(reference.value(ref.step))
             except Exception:  # not shaped as the spec says: the reference's data, then
                 return None
-            if same_up_to_scale(own, wanted) in ("scaled", "relabeled"):
+            if carries_over(own, wanted):
                 run.own_data[key] = own
     return run.own_data[key]
 

@@ -71,6 +71,7 @@ class Layer:
         return f"{self.type}({', '.join(parts)})"
 
 
+PROBABILITIES = {"softmax", "sigmoid"}  # last activations whose outputs are probabilities
 # Activation layers, and the activation each one applies.
 ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax", "LeakyReLU": "leaky_relu",
                      "ELU": "elu", "PReLU": "prelu"}

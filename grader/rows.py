@@ -55,6 +55,12 @@ def same_up_to_scale(own, reference):
     return "scaled" if _affine_per_column(own_rows, ref_rows) else None
 
 
+def carries_over(own, reference):
+    """Whether a student's own result replaces the reference's as a later step's input: the same
+    data in another scale or coding (not merely the same data: then nothing changes)."""
+    return same_up_to_scale(own, reference) in ("scaled", "relabeled")
+
+
 def _relabeled(own, reference):
     if own.dtype.kind not in "biu" or reference.dtype.kind not in "biu":
         return False

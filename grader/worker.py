@@ -27,7 +27,7 @@ from pathlib import Path
 from . import model_files, portable
 from .accelerators import describe
 from .observe import LibraryWatch, observe_fit
-from .rows import same_up_to_scale
+from .rows import carries_over
 from .sources import SourceError, read_source
 from .spec import Literal, load_spec
 
@@ -102,7 +102,7 @@ def run_step(module, spec, step, out, inputs, job):
         return {"status": "error", "error": f"your file has no function named {step.function_name}()",
                 "hint": f"Keep the function `def {step.function_name}(...)` from the exercise file."}
     try:
-        args, borrowed, own_inputs = resolve_args(step.args, out, inputs)
+        args, borrowed = resolve_args(step.args, out, inputs)
     except Exception as error:  # the reference inputs must load; if not, the grader is at fault
         return {"status": "grader_error", "error": f"could not prepare the inputs: {error!r}"}
     import keras
@@ -122,7 +122,7 @@ def run_step(module, spec, step, out, inputs, job):
         record.update(elapsed=time.perf_counter() - started, fit_calls=fit_calls)
         return record
     record = {"status": "ok", "elapsed": time.perf_counter() - started, "borrowed": borrowed,
-              "own_inputs": own_inputs, "fit_calls": fit_calls, "notes": []}
+              "fit_calls": fit_calls, "notes": []}
     model = value if portable.is_keras_model(value) else next(
         (arg for arg in args if portable.is_keras_model(arg)), None)
     try:
@@ -162,10 +162,11 @@ def save_model(model, out, name, record=None):
 
 
 def resolve_args(refs, out, inputs):
-    """The values for a step's arguments, which reference models they borrowed, and which data
-    came from the student's own earlier steps (:func:`grader.rows.same_up_to_scale`: the same
-    data in the student's own scale, so a pipeline consistent with itself stays so)."""
-    values, borrowed, own_inputs = [], [], []
+    """The values for a step's arguments, and which reference models they borrowed. A data
+    argument is the student's own earlier result where :func:`grader.rows.carries_over` says so
+    (the same data in the student's own scale: a pipeline consistent with itself stays so; the
+    grader decides the same again in its own process)."""
+    values, borrowed = [], []
     for ref in refs:
         if isinstance(ref, Literal):
             values.append(ref.resolved())
@@ -178,11 +179,8 @@ def resolve_args(refs, out, inputs):
         else:
             value = ref.pick(portable.load(inputs / "steps" / ref.step))
             own = own_value(ref, out, value)
-            if own is not None:
-                value = own
-                own_inputs.append(str(ref))
-            values.append(materialize(value))
-    return values, sorted(set(borrowed)), own_inputs
+            values.append(materialize(value if own is None else own))
+    return values, sorted(set(borrowed))
 
 
 def own_value(ref, out, reference_value):
@@ -194,7 +192,7 @@ def own_value(ref, out, reference_value):
         own = ref.pick(portable.load(out / "steps" / ref.step))
     except Exception:  # missing, or not indexable as the spec says: the reference's, then
         return None
-    return own if same_up_to_scale(own, reference_value) in ("scaled", "relabeled") else None
+    return own if carries_over(own, reference_value) else None
 
 
 def resolve_model(ref, out, inputs):

@@ -13,7 +13,7 @@ Two ways to say what is right, usable together:
 
 from difflib import SequenceMatcher
 
-from ..keras_files import Layer, describe_expected
+from ..keras_files import PROBABILITIES, Layer, describe_expected
 from . import Finding, fail, register
 
 
@@ -166,8 +166,6 @@ def _too_large(count, ctx):
             f"more than {asked}: too large to save or train here. Look at the units of each layer "
             f"(and at a Dense layer right after a Flatten of a large input)")
 
-
-PROBABILITIES = {"softmax", "sigmoid"}
 
 
 def logits_as_probabilities(layers, spec):

@@ -6,6 +6,7 @@ Read from the compile config Keras stores with the model, so a loss given as a s
 
 import re
 
+from ..keras_files import PROBABILITIES
 from . import Finding, fail, register
 
 # Other spellings Keras accepts, mapped to the canonical function name.
@@ -91,7 +92,7 @@ def compile_problems(compile_config, expected, output="softmax",
         problems.append(f"loss: expected {' or '.join(accepted)}, found {name}")
     logits = from_logits(loss)
     if expected.get("from_logits") is False and (not accepted or name in accepted):
-        if logits and output in ("softmax", "sigmoid"):
+        if logits and output in PROBABILITIES:
             problems.append(f"loss: from_logits=True, but {last_layer} already applies "
                             f"{output}; leave from_logits at False")
         elif output == "linear" and not logits:
