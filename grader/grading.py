@@ -26,6 +26,7 @@ from .rows import carries_over
 from .spec import ArgRef, Literal
 
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
+NOT_GRADED = "not graded: "  # how the message of a check a partial grading left out begins
 PROBLEM_STATUSES = {"error", "exit", "timeout", "crashed", "memory"}
 
 
@@ -266,7 +267,7 @@ class LiveJudge(threading.Thread):
     def not_graded(self, name, title, points):
         """A check this grading leaves out (``--stop-after``, ``--only``)."""
         return Verdict(name, title, "not_run", 0, points,
-                       message=f"not graded: this grading {self.options.selection()}")
+                       message=f"{NOT_GRADED}this grading {self.options.selection()}")
 
     def import_keras_meanwhile(self):
         """The checks after training load models with Keras: import it while the student's

@@ -14,6 +14,8 @@ result, and the kernel is never restarted or slowed down by the grading.
 """
 
 import ast
+import io
+import json
 import shutil
 import subprocess
 import sys
@@ -47,21 +49,28 @@ def guess_exercise(code):
     return best if best and scores[best] > 0 else None
 
 
-def grade_code(code, exercise, step=None, extra=()):
+def grade_code(code, exercise, step=None):
     """Grade ``code`` as ``exercise``'s file (only ``step``, if given) with the grader command;
-    returns ``(exit status, printed report)``."""
+    returns ``(result, printed output)``: the :class:`~grader.grading.ExerciseResult`, or
+    ``None`` when the grader could not run (its output says why)."""
+    from .grading import ExerciseResult
+
     folder = scratch.new_folder(f"notebook-{exercise}")
     try:
-        module = load_spec(exercise).module
-        (folder / module).write_text(code, encoding="utf-8")
+        (folder / load_spec(exercise).module).write_text(code, encoding="utf-8")
         command = [sys.executable, "-m", "grader", "-e", exercise, "--dir", str(folder),
-                   "--no-cache", *(["--only", step] if step else []), *extra]
+                   "--json", str(folder / "result.json"), "--no-cache",
+                   *(["--only", step] if step else [])]
         completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
                                    stdin=subprocess.DEVNULL)
+        try:
+            data = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+            result = ExerciseResult.from_dict(data["exercises"][0])
+        except (OSError, ValueError, KeyError, IndexError):
+            result = None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    report = (completed.stdout + completed.stderr).replace(str(folder / module), "your notebook")
-    return completed.returncode, report
+    return result, completed.stdout + completed.stderr
 
 
 def check(step=None, exercise=None):
@@ -78,17 +87,49 @@ def check(step=None, exercise=None):
         print("check(): none of the exercise functions is defined yet: run the cells that define "
               "them first, or say which exercise: check(exercise='iris')")
         return False
-    if step is not None and step not in {s.name for s in load_spec(exercise).steps}:
-        names = ", ".join(s.name for s in load_spec(exercise).steps)
-        print(f"check(): {exercise} has no step {step!r} (its steps: {names})")
+    spec = load_spec(exercise)
+    if step is not None and step not in {s.name for s in spec.steps}:
+        print(f"check(): {exercise} has no step {step!r} (its steps: "
+              f"{', '.join(s.name for s in spec.steps)})")
         return False
     stubs = stub_steps(code, exercise, step)
     if stubs is not None:  # nothing written yet: that needs no grading process
         print(stubs)
         return False
-    status, report = grade_code(code, exercise, step)
-    print(_trimmed(report, step))
-    return status == 0 or (step is not None and _step_passed(report))
+    result, output = grade_code(code, exercise, step)
+    if result is None:
+        print(output.strip())
+        return False
+    print(format_check(result, spec, whole=step is None))
+    return all(verdict.status == "passed" for verdict in graded(result))
+
+
+def graded(result):
+    """The checks a grading judged (not those an ``--only`` grading left out)."""
+    from .grading import NOT_GRADED
+
+    return [verdict for verdict in result.verdicts if not verdict.message.startswith(NOT_GRADED)]
+
+
+def format_check(result, spec, whole):
+    """The report of a ``check``, as ``make grade`` prints it: the checks judged, in the order
+    they ran, numbered as in the exercise; the score only for the whole exercise."""
+    from . import report
+
+    text = io.StringIO()
+    live = report.LiveReport([step.name for step in spec.steps], stream=text)
+    live.first = whole  # one step alone: no word about the order the checks ran in
+    print(report.format_header(result.title, "your notebook"), file=text)
+    for note in result.notes:
+        live.note(note)
+    if result.problem:
+        live.problem(result.problem)
+    order = [step.name for step in spec.run_order] + ["accuracy"]
+    for verdict in sorted(graded(result), key=lambda verdict: order.index(verdict.name)):
+        live.verdict(verdict)
+    if whole:
+        print(report.format_score(result), file=text)
+    return text.getvalue().rstrip()
 
 
 def stub_steps(code, exercise, step=None):
@@ -150,25 +191,3 @@ def write_exercise_notebooks(folder=PROJECT_ROOT / "exercises"):
 if __name__ == "__main__":
     for written in write_exercise_notebooks():
         print(f"wrote {written.relative_to(PROJECT_ROOT)}")
-
-
-def _trimmed(report, step):
-    """The report without the lines about the checks a one-step grading left out."""
-    if step is None:
-        return report.strip()
-    lines, skipping = [], False
-    for line in report.strip().splitlines():
-        if line.lstrip().startswith("SKIP"):
-            skipping = True
-            continue
-        if skipping and line.startswith("         "):
-            continue
-        skipping = False
-        if (line.startswith(("Total:", "  Score:", "  (model checks first")) or "next, work on" in line):
-            continue
-        lines.append(line)
-    return "\n".join(lines).strip()
-
-
-def _step_passed(report):
-    return any(line.lstrip().startswith("PASS") for line in report.splitlines())
