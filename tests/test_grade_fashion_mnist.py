@@ -59,9 +59,9 @@ VARIANTS = {
 @pytest.mark.parametrize("name", VARIANTS)
 def test_wrong_variant_fails_the_right_check(tmp_path, name):
     replacements, last, check, message = VARIANTS[name]
-    # A variant about how fit is called needs only the training step (the reference's model and
-    # data); the others grade up to their step.
-    stop, left_out = (graded_only(EXERCISE, last) if last == "train_model"
+    # A variant about how fit is called, or about the scaling step, grades that step alone (given
+    # the reference's model and data); the others grade up to their step.
+    stop, left_out = (graded_only(EXERCISE, last) if last in ("train_model", "normalize")
                       else graded_until(EXERCISE, last))
     code, checks, output = grade(EXERCISE, variant(tmp_path, "fashion_mnist.py", *replacements),
                                  tmp_path, *stop)

@@ -51,8 +51,9 @@ VARIANTS = {
 @pytest.mark.parametrize("name", VARIANTS)
 def test_wrong_variant_fails_the_right_check(tmp_path, name):
     replacements, expected, check, message = VARIANTS[name]
-    # The training variant needs only its step (the reference's model and encoded reviews).
-    stop, left_out = (graded_only(EXERCISE, check) if check == "train_model"
+    # The training and decoding variants grade their step alone (given the reference's model and
+    # encoded reviews); the model variants grade up to their step.
+    stop, left_out = (graded_only(EXERCISE, check) if check in ("train_model", "decode_review")
                       else graded_until(EXERCISE, check))
     code, checks, output = grade(EXERCISE, variant(tmp_path, "imdb.py", *replacements), tmp_path,
                                  *stop)
