@@ -18,16 +18,6 @@
 # whose id would be 10,000 or more becomes 2.
 
 
-# %% tags=["active-ipynb"]
-# # Set-up (in the notebook only): make the kit importable and load check().
-# import pathlib, sys
-# here = pathlib.Path.cwd().resolve()
-# KIT = next((p for p in [here, *here.parents] if (p / "grader" / "notebook.py").is_file()), None)
-# assert KIT, "Open this notebook from the kit's exercises/ folder (or put the kit on sys.path)."
-# sys.path.insert(0, str(KIT))
-# from grader.notebook import check
-
-
 # %%
 import keras  # noqa: F401
 import numpy as np  # noqa: F401

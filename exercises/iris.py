@@ -13,16 +13,6 @@
 # species is the one with the highest probability.
 
 
-# %% tags=["active-ipynb"]
-# # Set-up (in the notebook only): make the kit importable and load check().
-# import pathlib, sys
-# here = pathlib.Path.cwd().resolve()
-# KIT = next((p for p in [here, *here.parents] if (p / "grader" / "notebook.py").is_file()), None)
-# assert KIT, "Open this notebook from the kit's exercises/ folder (or put the kit on sys.path)."
-# sys.path.insert(0, str(KIT))
-# from grader.notebook import check
-
-
 # %%
 import keras  # noqa: F401  (you will need these)
 import numpy as np  # noqa: F401

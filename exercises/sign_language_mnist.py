@@ -12,16 +12,6 @@
 # the alphabet counting from 0 (A = 0, B = 1, ...). ``SIGN_LANGUAGE_LETTERS`` maps labels to letters.
 
 
-# %% tags=["active-ipynb"]
-# # Set-up (in the notebook only): make the kit importable and load check().
-# import pathlib, sys
-# here = pathlib.Path.cwd().resolve()
-# KIT = next((p for p in [here, *here.parents] if (p / "grader" / "notebook.py").is_file()), None)
-# assert KIT, "Open this notebook from the kit's exercises/ folder (or put the kit on sys.path)."
-# sys.path.insert(0, str(KIT))
-# from grader.notebook import check
-
-
 # %%
 import math
 

@@ -139,10 +139,18 @@ def _grade(spec, student_file, solution_file, options, progress):
     shown = {}
     if reference_ready(spec, solution_file, options):
         reference = reference_run(spec, solution_file, options)
+    elif options.only and set(options.graded_steps(spec)) <= {s.name for s in spec.early_steps}:
+        # only model checks asked for (check("build_model") in a notebook): when they can be
+        # judged on the student's own model, the reference solution need not run at all
+        shown, platform = early_verdicts(spec, student_file, options, progress)
+        if set(options.graded_steps(spec)) <= set(shown):
+            return _early_result(spec, student_file, shown, options, platform)
+        progress.reference_started()
+        reference = reference_run(spec, solution_file, options)
     else:  # the reference runs first (once): meanwhile, the model checks that need none of it
         progress.reference_started()
         building = _Background(reference_run, spec, solution_file, options)
-        shown = early_verdicts(spec, student_file, options, progress)
+        shown, _ = early_verdicts(spec, student_file, options, progress)
         reference = building.result()
     work = scratch.new_folder(f"grade-{spec.id}")
     live = LiveJudge(spec, str(student_file), work, reference, options, progress, shown)
@@ -181,15 +189,18 @@ class _Background(threading.Thread):
 
 def early_verdicts(spec, student_file, options, progress):
     """Run only the student's :attr:`~grader.spec.Spec.early_steps` (no reference needed) and
-    report each one that was judged on the student's own model; returns them by name. The full
-    run later grades them again and reports any that came out different."""
+    report each one that was judged on the student's own model. Returns them by name, and the
+    platform line of the run. The full run later grades them again and reports any that came out
+    different."""
     work = scratch.new_folder(f"early-{spec.id}")
-    verdicts = {}
+    verdicts, platform = {}, ""
     try:
         run = run_file(spec, student_file, work / "out", options, stop=len(spec.early_steps),
                        only=options.only)
-        if run.records.get("import", {}).get("status") != "ok":
-            return verdicts  # the full run reports why the file does not run
+        imported = run.records.get("import", {})
+        if imported.get("status") != "ok":
+            return verdicts, platform  # the full run reports why the file does not run
+        platform = imported.get("platform", "")
         nothing = Run(work / "no-reference", {})
         for step in spec.early_steps:
             own_inputs = all(isinstance(arg, Literal) or (
@@ -201,7 +212,25 @@ def early_verdicts(spec, student_file, options, progress):
             progress.verdict(verdicts[step.name])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return verdicts
+    return verdicts, platform
+
+
+def _early_result(spec, student_file, verdicts, options, platform):
+    """The result of a grading that asked only for model checks, all judged early."""
+    def left_out(name, title, points):
+        return not_graded(name, title, points, options)
+
+    judged = [verdicts.get(step.name) or left_out(step.name, step.title, step.points)
+              for step in spec.steps]
+    if spec.accuracy:
+        judged.append(left_out("accuracy", "Test accuracy", spec.accuracy["points"]))
+    return ExerciseResult(spec.id, spec.title, student_file, judged, "", platform=platform)
+
+
+def not_graded(name, title, points, options):
+    """A check a grading leaves out (``--stop-after``, ``--only``)."""
+    return Verdict(name, title, "not_run", 0, points,
+                   message=f"{NOT_GRADED}this grading {options.selection()}")
 
 
 class LiveJudge(threading.Thread):
@@ -264,11 +293,6 @@ class LiveJudge(threading.Thread):
         if shown is None or replace(shown, elapsed=None) != replace(verdict, elapsed=None):
             self.progress.verdict(verdict)  # each verdict once, unless it came out different
 
-    def not_graded(self, name, title, points):
-        """A check this grading leaves out (``--stop-after``, ``--only``)."""
-        return Verdict(name, title, "not_run", 0, points,
-                       message=f"{NOT_GRADED}this grading {self.options.selection()}")
-
     def import_keras_meanwhile(self):
         """The checks after training load models with Keras: import it while the student's
         model trains, not after."""
@@ -287,14 +311,14 @@ class LiveJudge(threading.Thread):
             if step.name not in self.verdicts:
                 self.verdicts[step.name] = (
                     judge_step(self.spec, step, run, self.reference, problem) if step.name in graded
-                    else self.not_graded(step.name, step.title, step.points))
+                    else not_graded(step.name, step.title, step.points, self.options))
                 self.report(self.verdicts[step.name])
         verdicts = [self.verdicts[step.name] for step in self.spec.steps]
         if self.spec.accuracy:
             verdicts.append(
                 judge_accuracy(self.spec, run, self.reference, problem)
-                if not self.options.partial else self.not_graded(
-                    "accuracy", "Test accuracy", self.spec.accuracy["points"]))
+                if not self.options.partial else not_graded(
+                    "accuracy", "Test accuracy", self.spec.accuracy["points"], self.options))
             self.progress.verdict(verdicts[-1])
         if self.keras_import is not None:  # never leave an import half done at exit
             self.keras_import.join()

@@ -16,6 +16,7 @@ result, and the kernel is never restarted or slowed down by the grading.
 import ast
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from . import scratch
 from .runner import PROJECT_ROOT
+from .notebook_setup import colab_url, setup_cell
 from .sources import definitions_only
 from .spec import available_exercises, load_spec
 
@@ -94,14 +96,24 @@ def check(step=None, exercise=None):
         return False
     stubs = stub_steps(code, exercise, step)
     if stubs is not None:  # nothing written yet: that needs no grading process
-        print(stubs)
+        show(stubs)
         return False
     result, output = grade_code(code, exercise, step)
     if result is None:
         print(output.strip())
         return False
-    print(format_check(result, spec, whole=step is None))
+    show(format_check(result, spec, whole=step is None))
     return all(verdict.status == "passed" for verdict in graded(result))
+
+
+def show(report_text):
+    """Display a report: coloured HTML where the front end renders it (Jupyter, Colab), the
+    plain text elsewhere."""
+    from IPython.display import display
+
+    from .report import to_html
+
+    display({"text/plain": report_text, "text/html": to_html(report_text)}, raw=True)
 
 
 def graded(result):
@@ -168,10 +180,19 @@ def _is_stub(function):
 
 def exercise_notebook(path):
     """The notebook form of an exercise file (written in jupytext's percent format): markdown
-    cells for the instructions, a cell per step, and ``check`` cells that only the notebook runs."""
+    cells for the instructions, a cell per step, and ``check`` cells that only the notebook runs;
+    after the title, the set-up cell that finds or fetches the kit
+    (:func:`~grader.notebook_setup.setup_cell`)."""
     import jupytext
+    import nbformat
 
     notebook = jupytext.read(path, fmt="py:percent")
+    setup = nbformat.v4.new_code_cell(setup_cell(), metadata={"tags": ["kit-setup"]})
+    title = next((number for number, cell in enumerate(notebook.cells)
+                  if cell.cell_type == "markdown"), -1)
+    notebook.cells.insert(title + 1, setup)
+    for number, cell in enumerate(notebook.cells):  # stable ids: regenerating changes nothing
+        cell.id = f"cell-{number}"
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
     return notebook
@@ -188,6 +209,26 @@ def write_exercise_notebooks(folder=PROJECT_ROOT / "exercises"):
     return written
 
 
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+_COLAB_TABLE = re.compile(r"(<!-- colab-links:.*?-->\n\|.*?\|\n\|---\|---\|\n)(.*?)(<!-- colab-links end -->)",
+                          re.S)
+
+
+def with_colab_links(readme):
+    """``readme`` (the README's text) with its "Open in Colab" table rewritten from the kit's
+    repository setting, a row per exercise."""
+    rows = "".join(
+        f"| `{exercise}` | [![Open in Colab]({COLAB_BADGE})]"
+        f"({colab_url(f'exercises/{Path(load_spec(exercise).module).stem}.ipynb')}) |\n"
+        for exercise in available_exercises())
+    return _COLAB_TABLE.sub(lambda match: match[1] + rows + match[3], readme, count=1)
+
+
 if __name__ == "__main__":
     for written in write_exercise_notebooks():
         print(f"wrote {written.relative_to(PROJECT_ROOT)}")
+    readme = PROJECT_ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if with_colab_links(text) != text:
+        readme.write_text(with_colab_links(text), encoding="utf-8")
+        print("wrote the Colab links in README.md")

@@ -1,7 +1,9 @@
 """Showing results: a readable terminal report and a JSON file for machines."""
 
+import html
 import io
 import json
+import re
 import sys
 import textwrap
 
@@ -11,6 +13,25 @@ LABELS = {"passed": "PASS", "failed": "FAIL", "not_done": "TODO", "not_run": "SK
 COLORS = {"PASS": "32", "FAIL": "31", "TODO": "33", "SKIP": "33"}
 WIDTH = 88
 MODEL_CHECKS_FIRST = "  (model checks first: they need no data and no training)"
+
+
+_CSS_COLORS = {"32": "#1a7f37", "31": "#cf222e", "33": "#9a6700"}
+_LABEL_AT_START = re.compile(r"^(  )(%s)(\s)" % "|".join(LABELS.values()))
+
+
+def to_html(report):
+    """A report's text as HTML for notebooks: the same lines in a ``<pre>``, each verdict's label
+    in its terminal colour.
+
+    >>> to_html("  PASS   1. Load the data")
+    '<pre style="line-height: 1.3"><span>  <b style="color: #1a7f37">PASS</b>   1. Load the data</span></pre>'
+    """
+    def line(text):
+        text = html.escape(text)
+        return _LABEL_AT_START.sub(lambda m: f'{m[1]}<b style="color: '
+                                   f'{_CSS_COLORS[COLORS.get(m[2], "31")]}">{m[2]}</b>{m[3]}', text)
+    body = "\n".join(f"<span>{line(text)}</span>" for text in report.splitlines())
+    return f'<pre style="line-height: 1.3">{body}</pre>'
 
 
 def _paint(text, label, color):

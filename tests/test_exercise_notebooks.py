@@ -1,15 +1,16 @@
 """The exercise notebooks: generated from the exercise files (never out of date), and runnable
-top to bottom in a real Jupyter kernel on the untouched stubs, every ``check`` saying TODO."""
+top to bottom in a real Jupyter kernel: on the untouched stubs every ``check`` says TODO; filled
+in with the reference solution's code, every ``check`` passes."""
 
-import json
+import ast
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from grader.notebook import exercise_notebook, stub_steps
 from grader.spec import available_exercises, load_spec
-from tests.conftest import ROOT
+from tests.conftest import ROOT, needs_real_data
+from tests.kernels import execute, output_text
 
 EXERCISES = available_exercises()
 
@@ -28,16 +29,13 @@ def test_each_committed_notebook_is_what_its_exercise_file_generates(exercise):
 
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_each_notebook_runs_on_the_stubs_and_every_check_says_todo(exercise):
-    path = (ROOT / "exercises" / load_spec(exercise).module).with_suffix(".ipynb")
-    book = nbformat.read(path, as_version=4)
-    NotebookClient(book, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    checks = [cell for cell in book.cells if cell.cell_type == "code" and "check(" in cell.source
-              and "import" not in cell.source]
+    path = notebook_path(exercise)
+    book = execute(nbformat.read(path, as_version=4), path.parent, timeout=300)
+    checks = check_cells(book)
     steps = [step for step in load_spec(exercise).steps if step.points]
     assert len(checks) == len(steps) + 1  # one per step, and check() at the end
     for cell in checks:
-        text = "".join(output.get("text", "") for output in cell.outputs)
+        text = output_text(cell)
         assert "TODO" in text and "FAIL" not in text and "PASS" not in text, (cell.source, text)
 
 
@@ -47,3 +45,68 @@ def test_a_stub_is_answered_without_grading_and_written_code_is_not():
     assert stub_steps(code.replace("raise NotImplementedError", "return 1"), "iris",
                       "build_model") is None
     assert stub_steps(code, "iris") is None  # the other steps' functions are not even there
+
+
+def notebook_path(exercise):
+    return (ROOT / "exercises" / load_spec(exercise).module).with_suffix(".ipynb")
+
+
+def check_cells(book):
+    return [cell for cell in book.cells if cell.cell_type == "code" and "check(" in cell.source
+            and "kit-setup" not in cell.metadata.get("tags", [])]
+
+
+def filled_in(exercise, checks=None):
+    """``exercise``'s notebook as a student who wrote the reference solution has it: the
+    solution's imports and constants in the import cell, its functions in the steps' cells; of
+    the check cells, those of ``checks`` (step names) only, when given."""
+    spec = load_spec(exercise)
+    solution = (ROOT / "solutions" / spec.module).read_text()
+    tree = ast.parse(solution)
+    functions = {node.name: ast.get_source_segment(solution, node) for node in tree.body
+                 if isinstance(node, ast.FunctionDef)}
+    preamble = "\n".join(ast.get_source_segment(solution, node) for node in tree.body
+                         if isinstance(node, (ast.Import, ast.ImportFrom, ast.Assign))
+                         or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)))
+    book = nbformat.read(notebook_path(exercise), as_version=4)
+    kept = []
+    for cell in book.cells:
+        if cell in check_cells(book):
+            step = ast.literal_eval(cell.source[cell.source.index("(") + 1:-1] or "None")
+            if checks is not None and step not in checks:
+                continue
+        elif cell.cell_type == "code" and "tags" not in cell.metadata:
+            defined = [name for name in functions if f"def {name}(" in cell.source]
+            if defined:
+                cell.source = "\n\n\n".join(functions[name] for name in defined)
+            elif "import" in cell.source:
+                cell.source = preamble
+        kept.append(cell)
+    book.cells = kept
+    return book
+
+
+@needs_real_data
+def test_the_iris_notebook_filled_in_passes_every_check_step_by_step_and_whole():
+    book = execute(filled_in("iris"), notebook_path("iris").parent)
+    checks = check_cells(book)
+    assert len(checks) == len(load_spec("iris").steps) + 1
+    for cell in checks:
+        text = output_text(cell)
+        assert "PASS" in text and not any(word in text for word in (
+            "FAIL", "TODO", "ERROR", "SKIP", "BUG")), (cell.source, text)
+    whole = output_text(checks[-1])
+    assert "Score: 15/15" in whole and "Test accuracy" in whole, whole
+
+
+@pytest.mark.parametrize("exercise", [e for e in EXERCISES if e != "iris"])
+def test_the_other_notebooks_filled_in_pass_their_model_checks(exercise):
+    """No data, no training: check("build_model") and check("compile_model") are judged on the
+    notebook's own model, in seconds (training end to end in a notebook is iris's test)."""
+    model_steps = [step.name for step in load_spec(exercise).early_steps]
+    book = execute(filled_in(exercise, model_steps), notebook_path(exercise).parent)
+    checks = check_cells(book)
+    assert len(checks) == len(model_steps) >= 2
+    for cell in checks:
+        text = output_text(cell)
+        assert "PASS" in text and "FAIL" not in text and "TODO" not in text, (cell.source, text)
