@@ -129,7 +129,8 @@ def file_notes(student_file):
 def _grade(spec, student_file, solution_file, options, progress):
     if Path(student_file).read_bytes() == Path(solution_file).read_bytes():
         reference = reference_run(spec, solution_file, options, on_build=progress.reference_started)
-        result = judge(spec, str(student_file), reference, reference)  # same code, same seed
+        # same code, same seed: the reference's run is the student's
+        result = judge(spec, str(student_file), reference, reference, options)
         verdicts = {verdict.name: verdict for verdict in result.verdicts}
         for step in spec.run_order:
             progress.verdict(verdicts[step.name])
@@ -326,12 +327,17 @@ class LiveJudge(threading.Thread):
                               platform=imported.get("platform", ""))
 
 
-def judge(spec, student_file, run, reference):
+def judge(spec, student_file, run, reference, options=None):
+    """Every check of a finished ``run`` (those ``options`` leave out: not graded)."""
     imported = run.records.get("import", {})
     problem = "" if imported.get("status") == "ok" else _import_problem(imported)
-    verdicts = [judge_step(spec, step, run, reference, problem) for step in spec.steps]
+    graded = options.graded_steps(spec) if options else [step.name for step in spec.steps]
+    verdicts = [judge_step(spec, step, run, reference, problem) if step.name in graded
+                else not_graded(step.name, step.title, step.points, options) for step in spec.steps]
     if spec.accuracy:
-        verdicts.append(judge_accuracy(spec, run, reference, problem))
+        verdicts.append(judge_accuracy(spec, run, reference, problem)
+                        if not (options and options.partial) else
+                        not_graded("accuracy", "Test accuracy", spec.accuracy["points"], options))
     return ExerciseResult(spec.id, spec.title, student_file, verdicts, problem,
                           platform=imported.get("platform", ""))
 
