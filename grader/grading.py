@@ -141,11 +141,17 @@ def _grade(spec, student_file, solution_file, options, progress):
     if reference_ready(spec, solution_file, options):
         reference = reference_run(spec, solution_file, options)
     elif options.only and set(options.graded_steps(spec)) <= {s.name for s in spec.early_steps}:
-        # only model checks asked for (check("build_model") in a notebook): when they can be
-        # judged on the student's own model, the reference solution need not run at all
-        shown, platform = early_verdicts(spec, student_file, options, progress)
-        if set(options.graded_steps(spec)) <= set(shown):
-            return _early_result(spec, student_file, shown, options, platform)
+        # only model checks asked for (check("compile_model") in a notebook): when they can be
+        # judged on the student's own model, as a whole grading would judge them, the reference
+        # solution need not run at all
+        graded = options.graded_steps(spec)
+        judged, platform = early_verdicts(spec, student_file, replace(options, only=()),
+                                          Progress())
+        if set(graded) <= set(judged):
+            for name in graded:
+                progress.verdict(judged[name])
+            return _early_result(spec, student_file, {name: judged[name] for name in graded},
+                                 options, platform)
         progress.reference_started()
         reference = reference_run(spec, solution_file, options)
     else:  # the reference runs first (once): meanwhile, the model checks that need none of it

@@ -156,3 +156,27 @@ def test_the_cache_key_changes_with_the_spec_the_data_and_the_options(tmp_path):
     assert changed_data != before
     spec_file.write_text(spec_file.read_text().replace("threshold = 0.9", "threshold = 0.8"))
     assert key() != changed_data
+
+
+def test_model_checks_asked_for_alone_need_no_reference_run(grader_env):
+    """check("compile_model") in a notebook on a fresh kit: judged on the student's own model
+    in seconds, as a whole grading would judge it, without running the reference solution."""
+    folder = submission(grader_env, WRONG_LAYER)
+    completed = subprocess.run(grade_command(folder, "--only", "compile_model", "--json",
+                                             str(grader_env / "r.json")),
+                               cwd=ROOT, capture_output=True, text=True, timeout=300)
+    checks = {check["name"]: check for check in
+              json.loads((grader_env / "r.json").read_text())["exercises"][0]["checks"]}
+    assert checks["compile_model"]["status"] == "passed", completed.stdout
+    assert checks["build_model"]["status"] == "not_run"  # asked for compile_model only
+    assert not list((grader_env / "cache").glob("**/reference*")), "the reference ran"
+
+    broken = submission(grader_env, ("def build_model():\n", "def build_model():\n    1 / 0\n"),
+                        name="broken")
+    subprocess.run(grade_command(broken, "--only", "compile_model", "--json",
+                                 str(grader_env / "b.json")),
+                   cwd=ROOT, capture_output=True, text=True, timeout=300)
+    checks = {check["name"]: check for check in
+              json.loads((grader_env / "b.json").read_text())["exercises"][0]["checks"]}
+    assert checks["compile_model"]["status"] == "passed"  # on the reference's model, as always
+    assert "a model the reference solution built" in " ".join(checks["compile_model"]["notes"])
