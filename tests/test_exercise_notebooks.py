@@ -9,7 +9,7 @@ import pytest
 
 from grader.notebook import exercise_notebook, stub_steps
 from grader.spec import available_exercises, load_spec
-from tests.conftest import ROOT, needs_real_data
+from tests.conftest import ROOT
 from tests.kernels import execute, output_text
 
 EXERCISES = available_exercises()
@@ -86,17 +86,30 @@ def filled_in(exercise, checks=None):
     return book
 
 
-@needs_real_data
 def test_the_iris_notebook_filled_in_passes_every_check_step_by_step_and_whole():
-    book = execute(filled_in("iris"), notebook_path("iris").parent)
+    """Each check(step) grades that step alone, in a process of its own, and says PASS (in
+    colour where the front end shows HTML); check() grades the whole exercise; the kernel keeps
+    its state."""
+    book = filled_in("iris")
+    book.cells += [nbformat.v4.new_code_cell(source) for source in [
+        "model = build_model()\nprint('kernel still here', model.count_params())",
+        "check('no_such_step')"]]
+    book = execute(book, notebook_path("iris").parent)
     checks = check_cells(book)
-    assert len(checks) == len(load_spec("iris").steps) + 1
-    for cell in checks:
+    assert len(checks) == len(load_spec("iris").steps) + 2
+    for cell in checks[:-1]:
         text = output_text(cell)
         assert "PASS" in text and not any(word in text for word in (
             "FAIL", "TODO", "ERROR", "SKIP", "BUG")), (cell.source, text)
-    whole = output_text(checks[-1])
+        assert text.rstrip().endswith("True")  # check() returns whether everything passed
+        assert "(your notebook)" in text and "kit-grader" not in text
+    build = next(cell for cell in checks if "build_model" in cell.source)
+    assert '<b style="color: #1a7f37">PASS</b>   5. Build the model' in output_text(
+        build, "text/html")
+    whole = output_text(checks[-2])
     assert "Score: 15/15" in whole and "Test accuracy" in whole, whole
+    assert "kernel still here 697" in output_text(book.cells[-2])
+    assert "iris has no step 'no_such_step'" in output_text(book.cells[-1])
 
 
 @pytest.mark.parametrize("exercise", [e for e in EXERCISES if e != "iris"])
