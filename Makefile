@@ -10,13 +10,16 @@ GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
                $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(if $(JSON),--json $(JSON)) \
                $(if $(FRESH),--no-cache) $(ARGS)
 
-.PHONY: grade test bench bulk notebooks clean
+# The compiled message catalogs (gettext .mo, from the .po files by Babel).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard grader/locale/*/LC_MESSAGES/kit.po))
 
-grade: $(READY)
+.PHONY: grade test bench bulk notebooks messages clean
+
+grade: $(READY) $(CATALOGS)
 	@$(BIN)/python -m grader $(GRADE_FLAGS)
 
 # make bulk SUBMISSIONS=path/to/submissions OUT=results WORKERS=2 ARGS="--gradescope"
-bulk: $(READY)
+bulk: $(READY) $(CATALOGS)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make bulk SUBMISSIONS=folder [OUT=results] [WORKERS=N] [DATA_DIR=...] [ARGS=...]" >&2; exit 2; }
 	@$(BIN)/python -m grader bulk "$(SUBMISSIONS)" --out "$(or $(OUT),results)" \
 		$(if $(WORKERS),--workers $(WORKERS)) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(ARGS)
@@ -25,13 +28,16 @@ bulk: $(READY)
 notebooks: $(READY)
 	$(BIN)/python -m grader.notebook
 
-test: $(READY)
+test: $(READY) $(CATALOGS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Times to feedback, reference accuracy over seeds, cold/warm grading, bulk throughput:
 # writes bench/results.json (and bench/<exercise>-reference.json, cited by the spec thresholds).
 bench: $(READY)
 	$(BIN)/python bench/benchmark.py $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(ARGS)
+
+%.mo: %.po $(READY)
+	$(BIN)/pybabel compile --statistics -D kit -i $< -o $@
 
 $(READY): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,3 +47,12 @@ $(READY): requirements.txt
 
 clean:
 	rm -rf .grader .pytest_cache
+
+# After adding or changing a message: extract the sentences users read into the template and
+# merge them into each language's catalog (then translate the new entries; a test fails until
+# every one is translated).
+messages: $(READY)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
+		-o grader/locale/kit.pot .
+	$(BIN)/pybabel update -i grader/locale/kit.pot -d grader/locale -D kit --no-fuzzy-matching \
+		--ignore-obsolete

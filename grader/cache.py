@@ -18,6 +18,7 @@ import os
 import time
 from pathlib import Path
 
+from . import i18n
 from .runner import PROJECT_ROOT, library_versions
 
 
@@ -31,7 +32,7 @@ def grading_fingerprint(spec, solution_file, options):
     key.update(json.dumps([options.seed, options.time_limit, options.time_limit_scale,
                            options.memory_limit, options.sandbox, options.max_file_bytes,
                            options.max_output_bytes, options.stop_after, options.only,
-                           library_versions(),
+                           library_versions(), i18n.language(),
                            data_fingerprint(options.data_dir)],
                           default=str).encode())
     return key.hexdigest()

@@ -4,7 +4,6 @@
 Exit status: 0 when every check passed, 1 when something failed, 2 when the grader could not run.
 """
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -14,7 +13,8 @@ from datasets import DatasetError
 from . import report
 from .cache import ResultCache, grading_fingerprint, result_key
 from .grading import ExerciseResult, Verdict, grade_exercise
-from .options import add_limit_options, kit_folders
+from .i18n import _
+from .options import add_limit_options, kit_folders, new_parser
 from .runner import PROJECT_ROOT, GraderError, RunOptions
 from .sources import find_exercise_file
 from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
@@ -22,35 +22,39 @@ from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m grader", description=(
-        "Grade the exercise files: every step on its own, then the trained model's test accuracy."))
+    parser = new_parser("python -m grader", lambda: _(
+        "Grade the exercise files: every step on its own, then the trained model's test "
+        "accuracy."), argv)
     parser.add_argument("-e", "--exercise", action="append", metavar="ID",
-                        help=f"grade only this exercise (repeatable; known: "
-                             f"{', '.join(available_exercises())})")
+                        help=_("grade only this exercise (repeatable; known: {known})").format(
+                            known=", ".join(available_exercises())))
     parser.add_argument("--solutions", action="store_true",
-                        help="grade solutions/ instead of exercises/")
-    parser.add_argument("--dir", type=Path, help="grade the exercise files in this folder "
-                                                 "(.py, or .ipynb notebooks)")
-    parser.add_argument("--data-dir", help="read datasets from this folder "
-                                           "(default: $KIT_DATA_DIR, else cache or download)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--seed", type=int, default=0, help="random seed for every step (default 0)")
+                        help=_("grade solutions/ instead of exercises/"))
+    parser.add_argument("--dir", type=Path, help=_("grade the exercise files in this folder "
+                                                   "(.py, or .ipynb notebooks)"))
+    parser.add_argument("--data-dir", help=_("read datasets from this folder "
+                                             "(default: $KIT_DATA_DIR, else cache or download)"))
+    parser.add_argument("--json", type=Path, metavar="FILE",
+                        help=_("also write the results as JSON"))
+    parser.add_argument("--seed", type=int, default=0,
+                        help=_("random seed for every step (default 0)"))
     parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
-                        help="multiply every step's time limit by F (e.g. 2 on a slow machine)")
+                        help=_("multiply every step's time limit by F (e.g. 2 on a slow machine)"))
     parser.add_argument("--stop-after", metavar="STEP",
-                        help="run and grade the steps only up to this one (in the order they "
-                             "run: model checks first); the rest, and the test accuracy, are "
-                             "reported as not graded")
+                        help=_("run and grade the steps only up to this one (in the order they "
+                               "run: model checks first); the rest, and the test accuracy, are "
+                               "reported as not graded"))
     parser.add_argument("--only", action="append", metavar="STEP", default=[],
-                        help="run and grade only this step (repeatable); the steps it takes input "
-                             "from are not run: it is given the reference's results")
-    parser.add_argument("--keep", action="store_true", help="keep the run's files (for debugging)")
+                        help=_("run and grade only this step (repeatable); the steps it takes "
+                               "input from are not run: it is given the reference's results"))
+    parser.add_argument("--keep", action="store_true",
+                        help=_("keep the run's files (for debugging)"))
     parser.add_argument("--no-cache", action="store_true",
-                        help="grade every file again, even those unchanged since they were "
-                             "last graded (make grade FRESH=1)")
+                        help=_("grade every file again, even those unchanged since they were "
+                               "last graded (make grade FRESH=1)"))
     add_limit_options(parser)
     parser.add_argument("--sandbox", action="store_true",
-                        help="confine the exercise file's process to its own folder (Linux)")
+                        help=_("confine the exercise file's process to its own folder (Linux)"))
     return parser.parse_args(argv)
 
 
@@ -64,7 +68,8 @@ def main(argv=None):
                          sandbox=args.sandbox, stop_after=args.stop_after,
                          only=tuple(args.only))
     if args.data_dir and not Path(args.data_dir).is_dir():
-        print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
+        print(_("error: --data-dir {folder} is not a folder").format(folder=args.data_dir),
+              file=sys.stderr)
         return 2
     color = report.use_color()
     results, failures, cached = [], [], []
@@ -72,19 +77,20 @@ def main(argv=None):
         exercises = [load_spec(exercise, specs_dir)
                      for exercise in args.exercise or available_exercises(specs_dir)]
     except SpecError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
         return 2
     for spec in exercises:
         names = {step.name for step in spec.steps}
         unknown = [name for name in [args.stop_after or "", *args.only] if name and name not in names]
         if unknown:
-            print(f"error: {spec.id} has no step {unknown[0]!r} (its steps: "
-                  f"{', '.join(step.name for step in spec.steps)})", file=sys.stderr)
+            print(_("error: {exercise} has no step {step!r} (its steps: {steps})").format(
+                exercise=spec.id, step=unknown[0],
+                steps=", ".join(step.name for step in spec.steps)), file=sys.stderr)
             return 2
     cache = ResultCache(options.cache_dir / "results")
     for spec in exercises:
         found = find_exercise_file(folder, spec.module)
-        print(f"\nGrading {spec.id} ...", flush=True)
+        print("\n" + _("Grading {exercise} ...").format(exercise=spec.id), flush=True)
         started = time.monotonic()
         try:
             if found.path is None:
@@ -97,14 +103,16 @@ def main(argv=None):
                     cached.append(spec.id)
         except (GraderError, DatasetError) as error:  # this exercise only; grade the others
             failures.append(spec.id)
-            print(f"error: could not grade {spec.id}: {error}", file=sys.stderr, flush=True)
+            print(_("error: could not grade {exercise}: {error}").format(
+                exercise=spec.id, error=error), file=sys.stderr, flush=True)
             continue
         results.append(result)
         on = f"; {result.platform}" if result.platform else ""
         print(f"  ({time.monotonic() - started:.0f} s{on})", flush=True)
     print(report.format_summary(results))
     if failures:
-        print(f"  Not graded (see the errors above): {', '.join(failures)}")
+        print("  " + _("Not graded (see the errors above): {exercises}").format(
+            exercises=", ".join(failures)))
     if args.json:
         report.write_json(results, args.json, folder=str(folder), not_graded=failures,
                           cached=cached)
@@ -121,8 +129,9 @@ def _grade_or_recall(spec, found, solution_file, options, cache, args, color):
     hit = None if args.no_cache or args.keep else cache.get(spec, student_file, key)
     if hit:
         result, age = hit
-        print(f"  cached: {student_file.name}, the spec, the data and the grader are unchanged "
-              f"since it was graded {_ago(age)} (FRESH=1 grades it again)")
+        print("  " + _("cached: {file}, the spec, the data and the grader are unchanged since it "
+                       "was graded {ago} (FRESH=1 grades it again)").format(
+                           file=student_file.name, ago=_ago(age)))
         print(report.format_exercise(result, color, order=[step.name for step in spec.run_order]))
         return result, True
     print(report.format_header(spec.title, student_file), flush=True)
@@ -137,12 +146,12 @@ def _grade_or_recall(spec, found, solution_file, options, cache, args, color):
 
 def _ago(seconds):
     if seconds < 90:
-        return f"{seconds:.0f} s ago"
+        return _("{n} s ago").format(n=f"{seconds:.0f}")
     if seconds < 90 * 60:
-        return f"{seconds / 60:.0f} min ago"
+        return _("{n} min ago").format(n=f"{seconds / 60:.0f}")
     if seconds < 36 * 3600:
-        return f"{seconds / 3600:.0f} h ago"
-    return f"{seconds / 86400:.0f} days ago"
+        return _("{n} h ago").format(n=f"{seconds / 3600:.0f}")
+    return _("{n} days ago").format(n=f"{seconds / 86400:.0f}")
 
 
 def _missing(spec, path, problem=""):
@@ -150,6 +159,7 @@ def _missing(spec, path, problem=""):
     if spec.accuracy:
         verdicts.append(Verdict("accuracy", "Test accuracy", "not_run", 0, spec.accuracy["points"]))
     return ExerciseResult(spec.id, spec.title, str(path), verdicts,
-                          problem=problem or f"{path} does not exist: copy it from "
-                                             f"exercises/{spec.module}")
+                          problem=problem or _("{path} does not exist: copy it from "
+                                               "exercises/{module}").format(
+                                                   path=path, module=spec.module))
 

@@ -29,6 +29,11 @@ KIT_ROOT = Path(__file__).resolve().parent.parent
 # Needed only to run the kit's own tests, never to grade.
 TEST_ONLY = {"pytest", "pytest-xdist", "nbclient"}
 
+# Installed at the kit's pin even where the runtime has another version: small pure-Python
+# packages whose older versions lack what the kit uses (wcwidth before 0.3 has no wrap()), and
+# that nothing in a runtime needs old.
+KIT_PINS_WIN = {"wcwidth"}
+
 # The folder a notebook opened without the kit (Colab) clones it into, beside the notebook.
 CLONE_FOLDER = "keras-study-kit"
 
@@ -95,7 +100,9 @@ def install_plan(requirements, installed=installed_version):
     for requirement in wanted:
         name = canonicalize_name(requirement.name)
         version = installed(requirement.name)
-        if version is not None:
+        if name in KIT_PINS_WIN and version is not None and version not in requirement.specifier:
+            to_install.append(str(requirement))
+        elif version is not None:
             to_keep.append(f"{requirement.name}=={version}")
         elif name in TEST_ONLY or (name == "tensorflow" and installed("keras") is not None):
             continue

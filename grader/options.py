@@ -8,21 +8,71 @@ Example:
 60.0
 """
 
+import argparse
 from pathlib import Path
 
+import wcwidth
+
+from . import i18n
+from .i18n import _
 from .runner import PROJECT_ROOT
 from .spec import SPECS_DIR
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, wrapped by display width (a Hangul syllable takes two columns)."""
+
+    def _split_lines(self, text, width):
+        return wcwidth.wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(wcwidth.wrap(" ".join(text.split()), width, initial_indent=indent,
+                                       subsequent_indent=indent))
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix=prefix or _("usage: "))
+
+
+def new_parser(prog, description, argv):
+    """An ``ArgumentParser`` whose help is in the language ``argv`` asks for (``--lang``, else
+    the environment): that language is chosen first, for this process and those it starts."""
+    choose_language_from(argv)
+    parser = argparse.ArgumentParser(prog=prog, description=description(),
+                                     formatter_class=HelpFormatter, add_help=False)
+    parser._optionals.title = _("options")
+    parser._positionals.title = _("positional arguments")
+    parser.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
+    add_language_option(parser)
+    return parser
 
 
 def add_limit_options(parser):
     """The kit and the limits on a student's file."""
     parser.add_argument("--kit", type=Path, metavar="DIR",
-                        help="a kit with its own specs/ and solutions/ folders (default: this one)")
+                        help=_("a kit with its own specs/ and solutions/ folders (default: this "
+                               "one)"))
     parser.add_argument("--time-limit", type=float, metavar="SECONDS",
-                        help="stop an exercise file after this long in all (its steps have their "
-                             "own limits too)")
+                        help=_("stop an exercise file after this long in all (its steps have "
+                               "their own limits too)"))
     parser.add_argument("--memory-limit", type=int, metavar="MIB",
-                        help="stop an exercise file's process when it uses more memory than this")
+                        help=_("stop an exercise file's process when it uses more memory than "
+                               "this"))
+
+
+def add_language_option(parser):
+    """``--lang``: the language of every message (see :mod:`grader.i18n`)."""
+    parser.add_argument("--lang", choices=i18n.LANGUAGES,
+                        help=_("the language of the report: ko or en (default: $KIT_LANG, else "
+                               "the locale, e.g. LANG=ko_KR.UTF-8, else English)"))
+
+
+def choose_language_from(argv):
+    """Set the language from ``--lang`` in ``argv`` (else the environment), before the parser
+    that prints the help in it is built."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    requested = early.parse_known_args(argv)[0].lang
+    i18n.set_language(i18n.choose_language(requested))
 
 
 def kit_folders(kit):

@@ -5,14 +5,16 @@ import io
 import json
 import re
 import sys
-import textwrap
+import wcwidth
+
+from .i18n import N_, _
 
 LABELS = {"passed": "PASS", "failed": "FAIL", "not_done": "TODO", "not_run": "SKIP",
           "error": "ERROR", "exit": "EXIT", "timeout": "TIME", "crashed": "CRASH", "memory": "MEMORY",
           "grader_error": "BUG"}
 COLORS = {"PASS": "32", "FAIL": "31", "TODO": "33", "SKIP": "33"}
 WIDTH = 88
-MODEL_CHECKS_FIRST = "  (model checks first: they need no data and no training)"
+MODEL_CHECKS_FIRST = N_("(model checks first: they need no data and no training)")
 
 
 _CSS_COLORS = {"32": "#1a7f37", "31": "#cf222e", "33": "#9a6700"}
@@ -40,12 +42,19 @@ def _paint(text, label, color):
 
 
 def _block(title, text, indent=" " * 9):
-    """``text`` wrapped under ``indent``, after ``title`` when there is one."""
-    label = f"{title:<10}" if title else ""
+    """``text`` wrapped under ``indent``, after ``title`` (translated) when there is one; widths
+    are display widths (a Hangul syllable takes two columns)."""
+    label = ljust(_(title), 10) if title else ""
     lines = str(text).splitlines() or [""]
-    first = textwrap.fill(lines[0], WIDTH, initial_indent=indent + label,
-                          subsequent_indent=indent + " " * len(label))
-    return "\n".join([first] + [indent + " " * len(label) + line for line in lines[1:]])
+    hanging = indent + " " * wcwidth.width(label)
+    first = "\n".join(wcwidth.wrap(lines[0], WIDTH, initial_indent=indent + label,
+                                   subsequent_indent=hanging)) or indent + label.rstrip()
+    return "\n".join([first] + [hanging + line for line in lines[1:]])
+
+
+def ljust(text, width):
+    """``text`` padded to ``width`` terminal columns (``str.ljust`` counts characters)."""
+    return text + " " * max(0, width - wcwidth.width(text))
 
 
 def format_exercise(result, color=False, order=None):
@@ -84,15 +93,15 @@ def format_verdict(verdict, number, color=False, todo_hint=True):
     label = LABELS.get(verdict.status, verdict.status.upper())
     step = f"{number}. {verdict.title}" if number else verdict.title
     points = f"{verdict.points:g}/{verdict.max_points}"
-    lines = [f"  {_paint(f'{label:<6}', label, color)} {step:<66} {points:>5}"]
+    lines = [f"  {_paint(f'{label:<6}', label, color)} {ljust(step, 66)} {points:>5}"]
     if _is_todo_step(verdict):
         if todo_hint:
-            lines.append(_block("hint:", verdict.hint))
+            lines.append(_block(N_("hint:"), verdict.hint))
         return "\n".join(lines)
     if verdict.status == "passed":
         if verdict.name == "accuracy":
             lines.append(f"         {verdict.message}")
-        lines += [_block("note:", note) for note in verdict.notes]
+        lines += [_block(N_("note:"), note) for note in verdict.notes]
         return "\n".join(lines)
     if verdict.message:
         lines.append(_block("", verdict.message))
@@ -100,19 +109,20 @@ def format_verdict(verdict, number, color=False, todo_hint=True):
         lines.append(f"           {detail}")
     if verdict.status == "failed":
         if verdict.expected:
-            lines.append(_block("expected:", verdict.expected))
+            lines.append(_block(N_("expected:"), verdict.expected))
         if verdict.found:
-            lines.append(_block("found:", verdict.found))
+            lines.append(_block(N_("found:"), verdict.found))
     if verdict.hint and verdict.status != "not_run":
-        lines.append(_block("hint:", verdict.hint))
-    lines += [_block("note:", note) for note in verdict.notes]
+        lines.append(_block(N_("hint:"), verdict.hint))
+    lines += [_block(N_("note:"), note) for note in verdict.notes]
     return "\n".join(lines)
 
 
 def format_score(result):
     passed = sum(verdict.status == "passed" for verdict in result.verdicts)
-    return (f"  Score: {result.score:g}/{result.max_score}  "
-            f"({passed} of {len(result.verdicts)} checks passed)")
+    return "  " + _("Score: {score}/{top}  ({passed} of {checks} checks passed)").format(
+        score=f"{result.score:g}", top=result.max_score, passed=passed,
+        checks=len(result.verdicts))
 
 
 class LiveReport:
@@ -132,22 +142,23 @@ class LiveReport:
         print(text, file=self.stream, flush=True)
 
     def reference_started(self):
-        self._print("  (first grading of this exercise: running the reference solution once "
-                    "to compare with; its results are kept)")
+        self._print("  " + _("(first grading of this exercise: running the reference solution "
+                              "once to compare with; its results are kept)"))
 
     def problem(self, text):
         self._print(format_problem(text, self.color))
 
     def note(self, text):
-        self._print(_block("note:", text, indent="  "))
+        self._print(_block(N_("note:"), text, indent="  "))
 
     def step_running(self, step, limit):
-        self._print(f"  ...    {self.numbers[step.name]}. {step.title}: running "
-                    f"(time limit {limit:g} s)")
+        self._print(f"  ...    {self.numbers[step.name]}. " + _(
+            "{title}: running (time limit {limit} s)").format(title=step.title,
+                                                              limit=f"{limit:g}"))
 
     def verdict(self, verdict):
         if self.first and verdict.name in self.numbers and self.numbers[verdict.name] != 1:
-            self._print(MODEL_CHECKS_FIRST)
+            self._print("  " + _(MODEL_CHECKS_FIRST))
         self.first = False
         self._print(format_verdict(verdict, self.numbers.get(verdict.name), self.color,
                                    self.todo_hint))
@@ -157,13 +168,14 @@ class LiveReport:
 def format_summary(results):
     score = sum(result.score for result in results)
     top = sum(result.max_score for result in results)
-    lines = ["", f"Total: {score:g}/{top} points"]
+    lines = ["", _("Total: {score}/{top} points").format(score=f"{score:g}", top=top)]
     for result in results:
         first = next((v for v in result.verdicts if v.status != "passed"), None)
         if first is not None:
-            lines.append(f"  {result.id}: next, work on '{first.title}'")
+            lines.append("  " + _("{exercise}: next, work on '{step}'").format(
+                exercise=result.id, step=first.title))
     if results and all(result.passed for result in results):
-        lines.append("  Everything passes. Well done!")
+        lines.append("  " + _("Everything passes. Well done!"))
     return "\n".join(lines)
 
 

@@ -4,7 +4,6 @@ Exit status: 0 when every submitted file got a grade, 2 when some could not be g
 grader's problem: missing data, a broken reference) or the run was interrupted.
 """
 
-import argparse
 import os
 import sys
 import time
@@ -14,7 +13,8 @@ from pathlib import Path
 from datasets import DatasetError
 
 from .. import sandbox
-from ..options import add_limit_options, kit_folders
+from ..i18n import _
+from ..options import add_limit_options, kit_folders, new_parser
 from ..runner import GraderError, reference_run
 from ..spec import SpecError, available_exercises, load_spec
 from ..cache import grading_fingerprint, result_key
@@ -26,25 +26,29 @@ from .submissions import SubmissionError, find_submissions
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m grader bulk", description=(
+    parser = new_parser("python -m grader bulk", lambda: _(
         "Grade every student's submission in SUBMISSIONS_DIR (one folder or .zip per student) "
         "and write a gradebook, feedback files and a summary to RESULTS_DIR. Re-running the "
-        "same command resumes: only new or changed files are graded again."))
-    parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
-    parser.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR")
+        "same command resumes: only new or changed files are graded again."), argv)
+    parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
+                        help=_("one folder or .zip per student, named after the student"))
+    parser.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR",
+                        help=_("where the gradebook, feedback and summary are written"))
     parser.add_argument("-e", "--exercise", action="append", metavar="ID",
-                        help="grade only this exercise (repeatable; default: all)")
+                        help=_("grade only this exercise (repeatable; default: all)"))
     parser.add_argument("-j", "--workers", type=int, default=os.cpu_count() or 1,
-                        help="submissions graded at once (default: the number of cores, "
-                             f"{os.cpu_count()})")
+                        help=_("submissions graded at once (default: the number of cores, "
+                               "{cores})").format(cores=os.cpu_count()))
     parser.add_argument("--data-dir",
-                        help="read datasets from this folder (default: $KIT_DATA_DIR)")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F")
+                        help=_("read datasets from this folder (default: $KIT_DATA_DIR)"))
+    parser.add_argument("--seed", type=int, default=0,
+                        help=_("random seed for every step (default 0)"))
+    parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
+                        help=_("multiply every step's time limit by F (e.g. 2 on a slow machine)"))
     parser.add_argument("--gradescope", action="store_true",
-                        help="also write a Gradescope results.json per student")
+                        help=_("also write a Gradescope results.json per student"))
     parser.add_argument("--no-sandbox", action="store_true",
-                        help="do not confine the students' processes (not recommended)")
+                        help=_("do not confine the students' processes (not recommended)"))
     add_limit_options(parser)
     args = parser.parse_args(argv)
     if args.memory_limit is None:  # leave room for every worker and the grader itself
