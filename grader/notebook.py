@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from . import scratch
+from .i18n import _
 from .runner import PROJECT_ROOT
 from .notebook_setup import colab_url, setup_cell
 from .sources import definitions_only
@@ -82,17 +83,17 @@ def check(step=None, exercise=None):
 
     shell = get_ipython()
     if shell is None:
-        raise RuntimeError("check() works inside a notebook; in a terminal, run make grade")
+        raise RuntimeError(_("check() works inside a notebook; in a terminal, run make grade"))
     code = notebook_code(shell.user_ns.get("In", []))
     exercise = exercise or guess_exercise(code)
     if exercise is None:
-        print("check(): none of the exercise functions is defined yet: run the cells that define "
-              "them first, or say which exercise: check(exercise='iris')")
+        print(_("check(): none of the exercise functions is defined yet: run the cells that "
+                "define them first, or say which exercise: check(exercise='iris')"))
         return False
     spec = load_spec(exercise)
     if step is not None and step not in {s.name for s in spec.steps}:
-        print(f"check(): {exercise} has no step {step!r} (its steps: "
-              f"{', '.join(s.name for s in spec.steps)})")
+        print(_("check(): {exercise} has no step {step!r} (its steps: {steps})").format(
+            exercise=exercise, step=step, steps=", ".join(s.name for s in spec.steps)))
         return False
     stubs = stub_steps(code, exercise, step)
     if stubs is not None:  # nothing written yet: that needs no grading process
@@ -131,7 +132,7 @@ def format_check(result, spec, whole):
     text = io.StringIO()
     live = report.LiveReport([step.name for step in spec.steps], stream=text)
     live.first = whole  # one step alone: no word about the order the checks ran in
-    print(report.format_header(result.title, "your notebook"), file=text)
+    print(report.format_header(result.title, _("your notebook")), file=text)
     for note in result.notes:
         live.note(note)
     if result.problem:

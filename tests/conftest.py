@@ -24,5 +24,12 @@ def isolated_data(tmp_path, monkeypatch):
     return data
 
 
+def pytest_collection_modifyitems(items):
+    """The tests marked ``long`` first (in their order), so that with two test processes the
+    last minutes are not one long test running alone (``--maxschedchunk 1`` in pyproject.toml
+    makes pytest-xdist hand them out one by one, not all to the first process)."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 def sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -230,6 +230,7 @@ def cohort_run(tmp_path_factory, worker_id):
     return {"out": out, "base": base, **run}
 
 
+@pytest.mark.long
 def test_every_submission_gets_the_expected_verdicts(cohort_run):
     out, output = cohort_run["out"], cohort_run["output"]
     assert cohort_run["code"] == 0, output
@@ -336,6 +337,7 @@ def test_a_rerun_grades_nothing_again_and_a_changed_file_is_regraded(cohort_run,
         "complete")
 
 
+@pytest.mark.long
 def test_an_interrupted_run_resumes_to_the_same_gradebook(tmp_path):
     names = ["alice_correct", "bob_partly_correct", "frank_sys_exit", "mo_zip"]
     submissions = make_cohort(tmp_path / "submissions", names)
@@ -366,6 +368,7 @@ def stored_rows(path):
         return 0
 
 
+@pytest.mark.long
 @needs_real_data
 def test_a_real_exercise_with_big_arrays_is_graded_confined(tmp_path):
     """Fashion-MNIST's first steps under the sandbox and limits: the reference data reach the

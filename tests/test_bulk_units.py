@@ -215,3 +215,31 @@ def test_of_a_script_and_a_notebook_in_a_zip_the_one_saved_last_is_graded(tmp_pa
         bundle.writestr(zipfile.ZipInfo("kit/exercises/iris.ipynb", (2026, 11, 2, 21, 30, 0)), "{}")
     (submission,) = find_submissions(cohort, tmp_path / "work", MODULES)
     assert submission.files["iris.py"].name == "iris.ipynb"
+
+
+def test_in_korean_the_feedback_and_summary_are_korean_and_the_gradebook_is_the_same(tmp_path):
+    from grader import i18n
+    from grader.bulk.outputs import write_summary
+
+    results = {("kim", "iris"): result("incomplete", 2, [("load", "passed"), ("build", "failed"),
+                                                         ("plot", "not_done")]),
+               ("lee", "iris"): result("missing", 0)}
+    texts = {}
+    for language in ("en", "ko"):
+        folder = tmp_path / language
+        folder.mkdir()
+        i18n.set_language(language, children=False)
+        try:
+            write_gradebook(folder / "gradebook.csv", [Spec], ["kim", "lee"], results)
+            texts[language] = (feedback_markdown("kim", [results["kim", "iris"]]),
+                               write_summary(folder, [Spec], ["kim", "lee"], results))
+        finally:
+            i18n.set_language("en", children=False)
+    assert (tmp_path / "en" / "gradebook.csv").read_bytes() == (
+        tmp_path / "ko" / "gradebook.csv").read_bytes()
+    feedback, summary = texts["ko"]
+    assert "# kim 님의 피드백" in feedback and "**합계: 2/3점**" in feedback
+    assert "| 검사 | 결과 | 점수 |" in feedback and "아직 안 한 단계 (1개): Plot." in feedback
+    assert "# 반 전체 요약" in summary and "| 연습 문제 | 완료 | 미완료 | 오류 | 미제출 |" in summary
+    assert "Build (학생 1명 중 1명)" in summary
+    assert texts["en"][0].startswith("# Feedback for kim")

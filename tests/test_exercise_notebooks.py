@@ -86,6 +86,7 @@ def filled_in(exercise, checks=None):
     return book
 
 
+@pytest.mark.long
 def test_the_iris_notebook_filled_in_passes_every_check_step_by_step_and_whole():
     """Each check(step) grades that step alone, in a process of its own, and says PASS (in
     colour where the front end shows HTML); check() grades the whole exercise; the kernel keeps

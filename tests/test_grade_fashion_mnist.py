@@ -15,6 +15,7 @@ FIT = ("    return model.fit(x_train, y_train, epochs=EPOCHS, batch_size=BATCH_S
 RAW_TEST = "    (_, _), (x_test, y_test) = load_data()\n"
 
 
+@pytest.mark.long
 def test_reference_solution_passes_every_check(tmp_path):
     check_solution_passes(EXERCISE, tmp_path)
 

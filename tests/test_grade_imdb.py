@@ -13,6 +13,7 @@ FIT = ("    return model.fit(x_train, y_train, epochs=40, batch_size=512, valida
        "                     callbacks=[stop], verbose=0)")
 
 
+@pytest.mark.long
 def test_reference_solution_passes_every_check(tmp_path):
     check_solution_passes(EXERCISE, tmp_path)
 
@@ -74,6 +75,7 @@ def test_the_tutorial_model_without_an_input_layer_is_built_and_judged(tmp_path)
         "build_model"]["notes"][0]
 
 
+@pytest.mark.long
 def test_two_way_softmax_with_its_loss_passes_with_a_note(tmp_path):
     folder = variant(tmp_path, "imdb.py",
                      ('keras.layers.Dense(1, activation="sigmoid")',

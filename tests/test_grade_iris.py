@@ -23,6 +23,7 @@ def variant(tmp_path, *replacements):
     return solution_variant(tmp_path, "iris.py", *replacements)
 
 
+@pytest.mark.long
 def test_reference_solution_passes_every_check(tmp_path):
     assert "Everything passes" in check_solution_passes("iris", tmp_path)
 

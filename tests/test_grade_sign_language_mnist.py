@@ -24,6 +24,7 @@ TEST_IMAGES = ("    import tensorflow as tf\n"
                "    x_test = to_images(x_test)\n")
 
 
+@pytest.mark.long
 def test_reference_solution_passes_every_check(tmp_path):
     check_solution_passes(EXERCISE, tmp_path)
 
@@ -113,6 +114,7 @@ def test_one_output_per_letter_is_right_with_a_note(tmp_path):
     assert "outputs 9 (J) and 25 (Z) are never the answer" in checks["count_outputs"]["notes"][0]
 
 
+@pytest.mark.long
 def test_a_pipeline_that_rescales_inside_the_model_is_graded_on_its_own_data(tmp_path):
     """Pixels kept in 0-255 and Rescaling(1/255) as the model's first layer: the scaling step
     fails (the exercise asks for 0-1), but training and the accuracy use the student's own

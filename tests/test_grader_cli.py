@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -32,6 +34,7 @@ def test_missing_exercise_file_is_reported_not_crashed(tmp_path):
     assert "does not exist: copy it from exercises/iris.py" in result["problem"]
 
 
+@pytest.mark.long
 def test_an_exercise_whose_data_cannot_be_had_does_not_stop_the_others(tmp_path):
     """Offline, with no local IMDB copy: IMDB is reported as not graded, iris is still graded."""
     import os

@@ -16,11 +16,13 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
+from ..i18n import N_, _
 from ..report import LABELS
 
-STATUS_WORDS = {"complete": "all checks pass", "incomplete": "some checks do not pass yet",
-                "error": "the file could not run", "missing": "not submitted",
-                "not_graded": "could not be graded (the grader's problem, not yours)"}
+STATUS_WORDS = {"complete": N_("all checks pass"), "incomplete": N_("some checks do not pass yet"),
+                "error": N_("the file could not run"), "missing": N_("not submitted"),
+                "not_graded": N_("could not be graded (the grader's problem, not yours)")}
+FIELD_WORDS = {"expected": N_("expected:"), "found": N_("found:"), "hint": N_("hint:")}
 
 
 def gradebook_columns(specs):
@@ -68,18 +70,22 @@ def write_student_files(folder, student, specs, results, gradescope=False):
 def feedback_markdown(student, exercises):
     score = sum(result["score"] for result in exercises)
     top = sum(result["max_score"] for result in exercises)
-    lines = [f"# Feedback for {student}", "", f"**Total: {_number(score)}/{_number(top)} points**",
-             ""]
+    lines = ["# " + _("Feedback for {student}").format(student=student), "",
+             "**" + _("Total: {score}/{top} points").format(score=_number(score),
+                                                           top=_number(top)) + "**", ""]
     for result in exercises:
         points = f"{_number(result['score'])}/{_number(result['max_score'])}"
         lines += [f"## {result['title']}: {points}",
-                  "", f"Status: {STATUS_WORDS.get(result['status'], result['status'])}.", ""]
+                  "", _("Status: {status}.").format(status=_(STATUS_WORDS.get(
+                      result["status"], result["status"]))), ""]
         if result.get("problem"):
             lines += [f"> {result['problem']}", ""]
-        lines += [line for note in result.get("notes", []) for line in (f"Note: {note}", "")]
+        lines += [line for note in result.get("notes", [])
+                  for line in (_("Note: {note}").format(note=note), "")]
         if not result["checks"]:
             continue
-        lines += ["| Check | Result | Points |", "|---|---|---|"]
+        lines += ["| " + " | ".join([_("Check"), _("Result"), _("Points")]) + " |",
+                  "|---|---|---|"]
         for check in result["checks"]:
             label = LABELS.get(check["status"], check["status"].upper())
             lines.append(f"| {_cell(check['title'])} | {label} | "
@@ -89,16 +95,17 @@ def feedback_markdown(student, exercises):
                 if check["status"] not in ("passed", "not_run", "not_done")]
         not_done = [check["title"] for check in result["checks"] if check["status"] == "not_done"]
         if todo:
-            lines += ["What to work on:", ""]
+            lines += [_("What to work on:"), ""]
         for check in todo:
             lines.append(f"- **{check['title']}**: {check.get('message') or check['status']}")
             for key in ("expected", "found", "hint"):
                 if check.get(key) and check["status"] != "not_run":
-                    lines.append(f"  - {key}: {check[key]}")
+                    lines.append(f"  - {_(FIELD_WORDS[key])} {check[key]}")
         if not_done:
             lines += [""] * (lines[-1] != "") + [
-                f"Not done yet ({len(not_done)}): {'; '.join(not_done)}. Replace "
-                f"`raise NotImplementedError` in these steps' functions with your code."]
+                _("Not done yet ({count}): {steps}. Replace `raise NotImplementedError` in "
+                  "these steps' functions with your code.").format(count=len(not_done),
+                                                                  steps="; ".join(not_done))]
         lines.append("")
     return "\n".join(lines)
 
@@ -153,23 +160,25 @@ def write_summary(folder, specs, students, results):
     totals = [sum(results[s, spec.id]["score"] for spec in specs) for s in students]
     top = sum(results[students[0], spec.id]["max_score"] for spec in specs) if students else 0
     missed = most_missed(specs, students, results)
-    lines = ["# Cohort summary", "", f"Students: {len(students)}"]
+    lines = ["# " + _("Cohort summary"), "", _("Students: {count}").format(count=len(students))]
     if totals:
-        lines.append(f"Total score (of {_number(top)}): "
-                     f"median {_number(statistics.median(totals))}, "
-                     f"min {_number(min(totals))}, max {_number(max(totals))}")
-    lines += ["", "| Exercise | complete | incomplete | error | missing | not graded |",
+        lines.append(_("Total score (of {top}): median {median}, min {low}, max {high}").format(
+            top=_number(top), median=_number(statistics.median(totals)),
+            low=_number(min(totals)), high=_number(max(totals))))
+    lines += ["", "| " + " | ".join([_("Exercise"), _("complete"), _("incomplete"), _("error"),
+                                      _("missing"), _("not graded")]) + " |",
               "|---|---|---|---|---|---|"]
     for spec in specs:
         counts = Counter(results[s, spec.id]["status"] for s in students)
         lines.append(f"| {spec.title} | " + " | ".join(
             str(counts[status]) for status in
             ("complete", "incomplete", "error", "missing", "not_graded")) + " |")
-    lines += ["", "## Checks most students missed (re-teach these first)", "",
-              "Checks tried and not passed, among the students whose file ran (steps not done yet "
-              "are not counted):", ""]
-    lines += [f"{i}. {exercise}: {check} ({count} of {handed} students)"
-              for i, (exercise, check, count, handed) in enumerate(missed, 1)] or ["None."]
+    lines += ["", "## " + _("Checks most students missed (re-teach these first)"), "",
+              _("Checks tried and not passed, among the students whose file ran (steps not done "
+                "yet are not counted):"), ""]
+    lines += [f"{i}. {exercise}: " + _("{check} ({count} of {handed} students)").format(
+        check=check, count=count, handed=handed)
+        for i, (exercise, check, count, handed) in enumerate(missed, 1)] or [_("None.")]
     text = "\n".join(lines) + "\n"
     (folder / "summary.md").write_text(text, encoding="utf-8")
     _plot(folder / "summary.png", totals, top, missed)
