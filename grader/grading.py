@@ -17,6 +17,7 @@ from pathlib import Path
 from . import evaluation, scratch
 from .checks import STEP_CHECKS, Feedback, StepContext
 from .evaluation import EvaluationError, labels, output_labels
+from .i18n import _
 from .keras_files import KerasFileError, SavedModel
 from .runner import (RunOptions, Run, read_progress, read_records,  # noqa: F401 (RunOptions
                      reference_ready, reference_run, run_file, step_limit,  # is re-exported)
@@ -157,7 +158,7 @@ def _grade(spec, student_file, solution_file, options, progress):
     else:  # the reference runs first (once): meanwhile, the model checks that need none of it
         progress.reference_started()
         building = _Background(reference_run, spec, solution_file, options)
-        shown, _ = early_verdicts(spec, student_file, options, progress)
+        shown, _platform = early_verdicts(spec, student_file, options, progress)
         reference = building.result()
     work = scratch.new_folder(f"grade-{spec.id}")
     live = LiveJudge(spec, str(student_file), work, reference, options, progress, shown)
@@ -355,6 +356,13 @@ def _import_problem(record):
     return f"your file could not be run: {text}"
 
 
+def not_done(step):
+    """The verdict of a step whose function is still the stub (``raise NotImplementedError``)."""
+    return Verdict(step.name, step.title, NOT_DONE, 0, step.points, message=_("not done yet"),
+                   hint=_("Replace `raise NotImplementedError` in {function}() with your "
+                          "code.").format(function=step.function_name))
+
+
 def judge_step(spec, step, run, reference, problem):
     verdict = Verdict(step.name, step.title, NOT_DONE, 0, step.points)
     record = run.records.get(step.name)
@@ -365,9 +373,7 @@ def judge_step(spec, step, run, reference, problem):
     verdict.elapsed = record.get("elapsed")
     status = record["status"]
     if status == NOT_DONE:
-        verdict.message = "not done yet"
-        verdict.hint = f"Replace `raise NotImplementedError` in {step.function_name}() with your code."
-        return verdict
+        return replace(not_done(step), elapsed=verdict.elapsed)
     if status != "ok":
         verdict.status = status if status in PROBLEM_STATUSES | {"grader_error"} else "error"
         verdict.message = record.get("error", status)

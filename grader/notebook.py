@@ -27,7 +27,7 @@ from . import scratch
 from .i18n import _
 from .runner import PROJECT_ROOT
 from .notebook_setup import colab_url, setup_cell
-from .sources import definitions_only
+from .sources import definitions_only, is_stub
 from .spec import available_exercises, load_spec
 
 
@@ -150,7 +150,7 @@ def stub_steps(code, exercise, step=None):
     untouched stub (its body only ``raise NotImplementedError``): what grading would say, without
     starting a grading process. ``None`` when there is code to grade."""
     from . import report
-    from .grading import NOT_DONE, Verdict
+    from .grading import not_done
 
     spec = load_spec(exercise)
     steps = [s for s in spec.steps if step in (None, s.name)]
@@ -159,24 +159,12 @@ def stub_steps(code, exercise, step=None):
                      if isinstance(node, ast.FunctionDef)}
     except SyntaxError:
         return None
-    if not all(_is_stub(functions.get(s.function_name)) for s in steps):
+    if not all(is_stub(functions.get(s.function_name)) for s in steps):
         return None
     numbers = {s.name: number for number, s in enumerate(spec.steps, 1)}
-    lines = [report.format_verdict(Verdict(
-        s.name, s.title, NOT_DONE, 0, s.points, message="not done yet",
-        hint=f"Replace `raise NotImplementedError` in {s.function_name}() with your code."),
-        numbers[s.name], todo_hint=position == 0) for position, s in enumerate(steps)]
+    lines = [report.format_verdict(not_done(s), numbers[s.name], todo_hint=position == 0)
+             for position, s in enumerate(steps)]
     return "\n".join(lines)
-
-
-def _is_stub(function):
-    if function is None:
-        return False
-    body = function.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-        body = body[1:]  # the docstring
-    return (len(body) == 1 and isinstance(body[0], ast.Raise)
-            and "NotImplementedError" in ast.unparse(body[0]))
 
 
 def exercise_notebook(path):

@@ -79,8 +79,13 @@ def find_exercise_file(folder, module):
     if not chosen_from:
         links = [path for path in candidates if path.is_symlink()]
         return Found(problem=symlink_problem(links[0].name, module)) if links else Found()
-    # The one saved last; saved together (the kit's exercise and its generated notebook, fresh
-    # from a clone), the script.
+    # A form still the untouched stub is no rival to one with work in it (a student who fills
+    # in iris.py beside the kit's iris.ipynb); of the rest, the one saved last; saved together
+    # (the kit's exercise and its generated notebook, fresh from a clone), the script.
+    if exact and len(chosen_from) > 1:
+        worked_on = [path for path in chosen_from if not untouched_stub(path)]
+        scripts = [path for path in chosen_from if path.suffix == ".py"]
+        chosen_from = worked_on or scripts or chosen_from  # all untouched: the script
     newest = max(path.stat().st_mtime for path in chosen_from)
     recent = [path for path in chosen_from if newest - path.stat().st_mtime < SAVED_TOGETHER]
     chosen = max(recent, key=lambda path: (path.suffix == ".py", path.stat().st_mtime))
@@ -92,6 +97,29 @@ def find_exercise_file(folder, module):
     if others:
         notes.append(f"also found {', '.join(others)}; graded {chosen.name}, the one saved last")
     return Found(chosen, note="; ".join(notes))
+
+
+def untouched_stub(path):
+    """Whether the file at ``path`` defines functions and every one is still the stub (its body
+    only ``raise NotImplementedError``): an exercise as the kit hands it out."""
+    try:
+        tree = ast.parse(read_source(path)[0])
+    except (SourceError, SyntaxError, OSError, ValueError):
+        return False
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    return bool(functions) and all(is_stub(function) for function in functions)
+
+
+def is_stub(function):
+    """Whether ``function`` (an ``ast.FunctionDef``) is a stub: a docstring at most, then only
+    ``raise NotImplementedError``."""
+    if function is None:
+        return False
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return (len(body) == 1 and isinstance(body[0], ast.Raise)
+            and "NotImplementedError" in ast.unparse(body[0]))
 
 
 def symlink_problem(name, module):

@@ -153,3 +153,24 @@ def test_an_exercise_and_its_notebook_saved_together_grade_the_script_without_a_
     os.utime(tmp_path / "iris.ipynb", (1_000_000.5, 1_000_000.5))
     found = find_exercise_file(tmp_path, "iris.py")
     assert found.path.name == "iris.py" and found.note == ""
+
+
+STUB = 'def load_data():\n    """Step 1."""\n    raise NotImplementedError\n'
+
+
+def test_a_form_still_the_untouched_stub_is_no_rival_to_the_one_with_work_in_it(tmp_path):
+    """In the kit's exercises/: the student fills in iris.py and never opens iris.ipynb, or the
+    other way round; which was saved last does not matter, and no note about the other form."""
+    notebook(tmp_path / "iris.ipynb", STUB)
+    (tmp_path / "iris.py").write_text(STUB.replace("raise NotImplementedError", "return 1"))
+    os.utime(tmp_path / "iris.py", (1_000_000, 1_000_000))  # the notebook is newer
+    found = find_exercise_file(tmp_path, "iris.py")
+    assert found.path.name == "iris.py" and found.note == ""
+    (tmp_path / "iris.py").write_text(STUB)
+    notebook(tmp_path / "iris.ipynb", STUB.replace("raise NotImplementedError", "return 1"))
+    os.utime(tmp_path / "iris.ipynb", (1_000_000, 1_000_000))  # the script is newer
+    found = find_exercise_file(tmp_path, "iris.py")
+    assert found.path.name == "iris.ipynb" and found.note == ""
+    notebook(tmp_path / "iris.ipynb", STUB)  # both untouched, the notebook newer: the script
+    found = find_exercise_file(tmp_path, "iris.py")
+    assert found.path.name == "iris.py" and found.note == ""
