@@ -225,13 +225,10 @@ def early_verdicts(spec, student_file, options, progress):
 
 def _early_result(spec, student_file, verdicts, options, platform):
     """The result of a grading that asked only for model checks, all judged early."""
-    def left_out(name, title, points):
-        return not_graded(name, title, points, options)
-
-    judged = [verdicts.get(step.name) or left_out(step.name, step.title, step.points)
+    judged = [verdicts.get(step.name) or not_graded(step.name, step.title, step.points, options)
               for step in spec.steps]
     if spec.accuracy:
-        judged.append(left_out("accuracy", "Test accuracy", spec.accuracy["points"]))
+        judged.append(accuracy_not_graded(spec, options))
     return ExerciseResult(spec.id, spec.title, student_file, judged, "", platform=platform)
 
 
@@ -239,6 +236,11 @@ def not_graded(name, title, points, options):
     """A check a grading leaves out (``--stop-after``, ``--only``)."""
     return Verdict(name, title, "not_run", 0, points,
                    message=f"{NOT_GRADED}this grading {options.selection()}")
+
+
+def accuracy_not_graded(spec, options):
+    """The test accuracy, left out by a partial grading."""
+    return not_graded("accuracy", "Test accuracy", spec.accuracy["points"], options)
 
 
 class LiveJudge(threading.Thread):
@@ -325,8 +327,7 @@ class LiveJudge(threading.Thread):
         if self.spec.accuracy:
             verdicts.append(
                 judge_accuracy(self.spec, run, self.reference, problem)
-                if not self.options.partial else not_graded(
-                    "accuracy", "Test accuracy", self.spec.accuracy["points"], self.options))
+                if not self.options.partial else accuracy_not_graded(self.spec, self.options))
             self.progress.verdict(verdicts[-1])
         if self.keras_import is not None:  # never leave an import half done at exit
             self.keras_import.join()
@@ -334,17 +335,16 @@ class LiveJudge(threading.Thread):
                               platform=imported.get("platform", ""))
 
 
-def judge(spec, student_file, run, reference, options=None):
+def judge(spec, student_file, run, reference, options):
     """Every check of a finished ``run`` (those ``options`` leave out: not graded)."""
     imported = run.records.get("import", {})
     problem = "" if imported.get("status") == "ok" else _import_problem(imported)
-    graded = options.graded_steps(spec) if options else [step.name for step in spec.steps]
+    graded = options.graded_steps(spec)
     verdicts = [judge_step(spec, step, run, reference, problem) if step.name in graded
                 else not_graded(step.name, step.title, step.points, options) for step in spec.steps]
     if spec.accuracy:
-        verdicts.append(judge_accuracy(spec, run, reference, problem)
-                        if not (options and options.partial) else
-                        not_graded("accuracy", "Test accuracy", spec.accuracy["points"], options))
+        verdicts.append(judge_accuracy(spec, run, reference, problem) if not options.partial
+                        else accuracy_not_graded(spec, options))
     return ExerciseResult(spec.id, spec.title, student_file, verdicts, problem,
                           platform=imported.get("platform", ""))
 

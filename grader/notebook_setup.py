@@ -14,6 +14,7 @@ The notebooks' set-up cell (:data:`SETUP_CELL`, written into every exercise note
 (``[tool.kit] repository``) when the notebook was opened without it, as in Colab.
 """
 
+import importlib
 import subprocess
 import sys
 import tempfile
@@ -137,8 +138,6 @@ def install_missing(root=KIT_ROOT, run=subprocess.run, installed=installed_versi
                 "\nTry: Runtime > Disconnect and delete runtime, then run the set-up cell again.")
     finally:
         Path(constraints.name).unlink(missing_ok=True)
-    import importlib
-
     importlib.invalidate_caches()  # so this kernel imports what was just installed
     print("Installed." if attempt is to_install else
           "Installed, in newer versions than the kit's pins (the runtime's packages needed them).")

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import sys
+
 import wcwidth
 
 from .i18n import N_, _
