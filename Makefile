@@ -11,7 +11,7 @@ GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
                $(if $(FRESH),--no-cache) $(ARGS)
 
 # The compiled message catalogs (gettext .mo, from the .po files by Babel).
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard grader/locale/*/LC_MESSAGES/kit.po))
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard messages/locale/*/LC_MESSAGES/kit.po))
 
 .PHONY: grade test bench bulk notebooks messages clean
 
@@ -52,7 +52,7 @@ clean:
 # merge them into each language's catalog (then translate the new entries; a test fails until
 # every one is translated).
 messages: $(READY)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
-		-o grader/locale/kit.pot .
-	$(BIN)/pybabel update -i grader/locale/kit.pot -d grader/locale -D kit --no-fuzzy-matching \
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
+		-o messages/locale/kit.pot .
+	$(BIN)/pybabel update -i messages/locale/kit.pot -d messages/locale -D kit --no-fuzzy-matching \
 		--ignore-obsolete

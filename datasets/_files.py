@@ -17,7 +17,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from messages import N_, _
+
 DATA_DIR_ENV = "KIT_DATA_DIR"
+FIX_DAMAGED = N_("Fix: delete it and copy or download it again.")
 
 
 class DatasetError(Exception):
@@ -78,11 +81,13 @@ def verify(path, remote):
     found = file_digest(path, remote.hash_algorithm)
     if found != remote.file_hash:
         raise DatasetError(
-            f"{path} is damaged or not the expected file: its {remote.hash_algorithm} is {found}, "
-            f"expected {remote.file_hash}.\n"
-            f"Fix: delete {path} and copy or download it again"
-            + (f" (upstream: {remote.origin})." if remote.origin else ".")
-        )
+            _("{file} is damaged or not the expected file: its {algorithm} is {found}, expected "
+              "{expected}.").format(file=path, algorithm=remote.hash_algorithm, found=found,
+                                    expected=remote.file_hash) + "\n"
+            + (_("Fix: delete {file} and copy or download it again (upstream: {origin}).")
+               if remote.origin else
+               _("Fix: delete {file} and copy or download it again.")).format(
+                file=path, origin=remote.origin))
     _verified[key] = remote.file_hash
 
 
@@ -111,7 +116,8 @@ def fetch(remote, data_dir_=None, alternatives=()):
         if found is not None:
             return found
     if remote.origin is None:
-        raise DatasetError(missing_message(remote, data_dir_, reason="it has no direct download"))
+        raise DatasetError(missing_message(remote, data_dir_,
+                                           reason=_("it has no direct download")))
     try:
         from keras.utils import get_file  # imported late: Keras is slow to import
 
@@ -123,7 +129,9 @@ def fetch(remote, data_dir_=None, alternatives=()):
         )
     except Exception as error:  # network errors, hash mismatch: one clear message either way
         raise DatasetError(
-            missing_message(remote, data_dir_, reason=f"downloading {remote.origin} failed ({error})")
+            missing_message(remote, data_dir_, reason=_("downloading {origin} failed "
+                                                        "({error})").format(origin=remote.origin,
+                                                                            error=error))
         ) from None
     return Path(downloaded)
 
@@ -132,17 +140,18 @@ def missing_message(remote, data_dir_, reason):
     chosen = data_dir(data_dir_)
     looked = [str(chosen / remote.dataset / remote.name)] if chosen else []
     looked.append(str(cache_dir(remote.dataset) / remote.name))
-    return (
-        f"Could not get {remote.dataset}/{remote.name}: {reason}.\n"
-        f"Looked in: {', '.join(looked)}.\n"
-        f"Fix: {where_to_put(remote, chosen)}, or connect to the internet and run again."
-    )
+    return "\n".join([
+        _("Could not get {file}: {reason}.").format(file=f"{remote.dataset}/{remote.name}",
+                                                    reason=reason),
+        _("Looked in: {places}.").format(places=", ".join(looked)),
+        _("Fix: {where}, or connect to the internet and run again.").format(
+            where=where_to_put(remote, chosen))])
 
 
 def where_to_put(remote, chosen, files=None):
     """The fix's first half: the data directory in force, else how to choose one."""
-    files = files or "the file"
+    files = files or _("the file")
     if chosen:
-        return f"put {files} in {chosen / remote.dataset}/"
-    return (f"put {files} in <data dir>/{remote.dataset}/ and set {DATA_DIR_ENV}=<data dir> "
-            f"(or pass --data-dir)")
+        return _("put {files} in {folder}").format(files=files, folder=f"{chosen / remote.dataset}/")
+    return _("put {files} in {folder} and set {variable}=<data dir> (or pass --data-dir)").format(
+        files=files, folder=f"<data dir>/{remote.dataset}/", variable=DATA_DIR_ENV)

@@ -5,7 +5,9 @@ import re
 
 import numpy as np
 
-from ._files import DatasetError, RemoteFile, fetch
+from messages import _
+
+from ._files import FIX_DAMAGED, DatasetError, RemoteFile, fetch
 from ._parsers import read_imdb_tarball
 
 ACL_IMDB = RemoteFile(
@@ -68,7 +70,8 @@ def load_imdb_word_index(data_dir=None):
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
     except (OSError, ValueError) as error:
-        raise DatasetError(f"{path} is not a readable JSON word index ({error}).") from None
+        raise DatasetError(_("{file} is not a readable JSON word index ({error}).").format(
+            file=path, error=error) + " " + _(FIX_DAMAGED)) from None
 
 
 def review_words(text):

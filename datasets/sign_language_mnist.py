@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from messages import _
+
 from ._files import DatasetError, RemoteFile, fetch, verify, where_to_put
 from ._files import data_dir as chosen_data_dir
 from ._parsers import read_pixel_csv
@@ -29,23 +31,28 @@ def _from_kaggle(split, data_dir=None):
     remote = CSV[split]
 
     def manual_fix(reason):
-        files = "sign_mnist_train.csv and sign_mnist_test.csv (or .csv.gz)"
-        return (f"Could not get {remote.dataset}/{remote.name}: {reason}.\n"
-                f"Fix: download the dataset from {KAGGLE_URL} and "
-                f"{where_to_put(remote, chosen_data_dir(data_dir), files)}")
+        files = _("{train} and {test} (or .csv.gz)").format(train="sign_mnist_train.csv",
+                                                             test="sign_mnist_test.csv")
+        return "\n".join([
+            _("Could not get {file}: {reason}.").format(file=f"{remote.dataset}/{remote.name}",
+                                                        reason=reason),
+            _("Fix: download the dataset from {url} and {where}").format(
+                url=KAGGLE_URL, where=where_to_put(remote, chosen_data_dir(data_dir), files))])
 
     try:
         import kagglehub
     except ImportError:
-        raise DatasetError(manual_fix("kagglehub is not installed")) from None
+        raise DatasetError(manual_fix(_("kagglehub is not installed"))) from None
     try:
         folder = Path(kagglehub.dataset_download(KAGGLE_DATASET))
     except Exception as error:  # no network, no credentials, Kaggle down: one message
-        raise DatasetError(manual_fix(f"kagglehub could not download it ({error})")) from None
+        raise DatasetError(manual_fix(_("kagglehub could not download it ({error})").format(
+            error=error))) from None
     for path in sorted(folder.rglob(remote.name)):
         verify(path, remote)
         return path
-    raise DatasetError(manual_fix(f"the Kaggle download in {folder} has no {remote.name}"))
+    raise DatasetError(manual_fix(_("the Kaggle download in {folder} has no {file}").format(
+        folder=folder, file=remote.name)))
 
 
 def load_sign_language_mnist(data_dir=None):

@@ -1,9 +1,6 @@
 # %% [markdown]
 # # Exercise 3: tell positive from negative movie reviews (IMDB).
 #
-# IMDB 영화 리뷰 5만 개(긍정/부정 반반)로 감성 분류를 합니다. 글자를 정수로 바꾸고(인코딩),
-# 임베딩(Embedding)으로 단어를 벡터로 만든 뒤 평균을 내어 분류합니다.
-#
 # Fill in each function, replacing ``raise NotImplementedError``, and run ``make grade EX=imdb``
 # after each step. Every step is graded on its own.
 #
@@ -16,6 +13,22 @@
 # Ids 0, 1 and 2 are reserved: 0 pads short reviews, 1 marks the start of a review, 2 stands for a
 # word we do not keep. So a word of rank r gets id r + 3, and we keep the 10,000 ids 0-9999: a word
 # whose id would be 10,000 or more becomes 2.
+#
+# **연습 문제 3.** IMDB 영화 리뷰가 긍정인지 부정인지 가려냅니다. 텍스트를 정수로 바꾸고(인코딩),
+# 임베딩(embedding)으로 단어를 벡터로 만든 뒤 평균을 내어 분류합니다.
+#
+# 함수마다 ``raise NotImplementedError`` 를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다 ``make
+# grade EX=imdb`` 를 실행하세요. 단계마다 따로 채점합니다.
+#
+# 여기서 텍스트를 숫자로 바꾸는 방법: Keras 단어 인덱스는 IMDB 리뷰에 자주 나오는 순서대로 단어
+# 88,584개에 순위를 매깁니다 (1 = "the", 2 = "and", ...). 우리는 ``keras.datasets.imdb`` 와 똑같이
+# 이 순위를 쓰므로, 여러분의 id 는 그 잘 알려진 데이터셋과 같고 다시 단어로 되돌릴 수도 있습니다.
+# (흔한 다른 방법은 ``keras.layers.TextVectorization`` 으로, 학습 텍스트에서 어휘를 직접 배웁니다.
+# 여기서는 모든 id 를 찾아보고 확인할 수 있도록 단어 인덱스를 씁니다.)
+#
+# id 0, 1, 2 는 예약되어 있습니다: 0 은 짧은 리뷰를 채우는 패딩, 1 은 리뷰의 시작 표시, 2 는 남기지
+# 않는 단어를 뜻합니다. 그래서 순위 r 인 단어의 id 는 r + 3 이고, id 0-9999 의 10,000개만 남깁니다:
+# id 가 10,000 이상이 될 단어는 2 가 됩니다.
 
 
 # %%
@@ -30,22 +43,26 @@ PAD, START, UNKNOWN = 0, 1, 2
 INDEX_FROM = 3       # a word of rank r gets id r + 3
 
 # Write two or three reviews of your own, then see what your model thinks (run this file).
+# 직접 쓴 리뷰 두세 개를 넣고, 모델이 어떻게 보는지 확인하세요 (이 파일을 실행하세요).
 MY_REVIEWS = []
 
 
 # %% [markdown]
-# ## 1. Load the reviews and labels
+# ## 1. Load the reviews and labels · 리뷰와 레이블(label) 불러오기
 
 
 # %%
 def load_data():
     """Step 1. Load the reviews and their labels.
 
-    리뷰와 레이블 불러오기: ``load_imdb()`` 의 결과를 그대로 돌려주세요.
-
     Returns:
         ``(x_train, y_train), (x_test, y_test)`` as ``load_imdb()`` gives them: arrays of review
         texts and labels (1 positive, 0 negative), 25,000 each.
+
+    1단계. 리뷰와 레이블(label)을 불러오세요.
+
+    반환값: ``load_imdb()`` 가 주는 그대로의 ``(x_train, y_train), (x_test, y_test)``: 리뷰 텍스트
+    배열과 레이블 배열 (1 긍정, 0 부정), 각각 25,000개.
     """
     raise NotImplementedError
 
@@ -55,17 +72,19 @@ def load_data():
 
 
 # %% [markdown]
-# ## 2. Load the Keras word index
+# ## 2. Load the Keras word index · Keras 단어 인덱스 불러오기
 
 
 # %%
 def load_word_index():
     """Step 2. Load the Keras word index.
 
-    단어 → 순위(rank) 사전을 불러오세요.
-
     Returns:
         ``load_imdb_word_index()``: a dict such as ``{"the": 1, "and": 2, ...}``.
+
+    2단계. Keras 단어 인덱스를 불러오세요.
+
+    반환값: ``load_imdb_word_index()``: ``{"the": 1, "and": 2, ...}`` 같은 단어 → 순위 dict.
     """
     raise NotImplementedError
 
@@ -75,14 +94,12 @@ def load_word_index():
 
 
 # %% [markdown]
-# ## 3. Encode the training reviews as padded id sequences
+# ## 3. Encode the training reviews as padded id sequences · 학습용 리뷰를 패딩한 id 시퀀스로 인코딩하기
 
 
 # %%
 def encode_reviews(texts, word_index):
     """Step 3. Turn each review into a fixed-length row of word ids.
-
-    인코딩: 리뷰마다 [1(시작)] + 단어 id 들, 모르는 단어는 2, 길이는 256 으로 맞추기(pad_sequences).
 
     For each text:
       * split it into words with ``review_words(text)`` (given: lowercase, no HTML);
@@ -94,6 +111,18 @@ def encode_reviews(texts, word_index):
 
     Returns:
         An integer array of shape (number of texts, 256).
+
+    3단계. 리뷰마다 길이가 같은 단어 id 행으로 바꾸세요.
+
+    텍스트마다:
+      * ``review_words(text)`` 로 단어로 나누고 (주어진 함수: 소문자, HTML 없음),
+      * 행을 1 (START) 로 시작하고,
+      * 단어마다 ``word_index`` 에서 순위를 찾아, 순위가 있고 ``rank + 3 < 10000`` 이면 ``rank + 3`` 을, 아니면
+        2 (UNKNOWN) 를 씁니다.
+    그다음 ``keras.utils.pad_sequences(rows, maxlen=256)`` 로 모든 행을 id 256개 길이로 맞추세요 (기본으로
+    0 으로 채우고, 긴 리뷰는 앞쪽을 자릅니다).
+
+    반환값: 모양 (텍스트 개수, 256) 의 정수 배열.
     """
     raise NotImplementedError
 
@@ -103,14 +132,12 @@ def encode_reviews(texts, word_index):
 
 
 # %% [markdown]
-# ## 5. Decode an encoded review back to words
+# ## 5. Decode an encoded review back to words · 인코딩된 리뷰를 다시 단어로 되돌리기
 
 
 # %%
 def decode_review(ids, word_index):
     """Step 4. Decode one encoded review back to words.
-
-    디코딩: id 를 다시 단어로. 0(패딩)과 1(시작)은 건너뛰고, 2 는 "?", 나머지 id i 는 순위 i - 3 의 단어.
 
     Build the reverse dictionary (rank -> word) from ``word_index``. Skip ids 0 and 1, write "?"
     for 2, and look up any other id i as the word of rank ``i - 3``. (A classic slip is to look
@@ -118,6 +145,14 @@ def decode_review(ids, word_index):
 
     Returns:
         The words joined by single spaces.
+
+    4단계. 인코딩한 리뷰 하나를 다시 단어로 되돌리세요.
+
+    ``word_index`` 로 반대 방향 사전 (순위 -> 단어) 을 만드세요. id 0 과 1 은 건너뛰고, 2 는 "?" 로
+    쓰고, 다른 id i 는 순위 ``i - 3`` 의 단어로 찾으세요. (자주 하는 실수는 순위 ``i`` 로 찾는
+    것입니다: 그러면 모든 단어가 밀려 나옵니다.)
+
+    반환값: 공백 하나로 이은 단어들.
     """
     raise NotImplementedError
 
@@ -127,14 +162,12 @@ def decode_review(ids, word_index):
 
 
 # %% [markdown]
-# ## 6. Build the model: Embedding, pooling, Dense relu, 1 sigmoid
+# ## 6. Build the model: Embedding, pooling, Dense relu, 1 sigmoid · 모델 만들기: 임베딩(embedding), 풀링, Dense relu, sigmoid 1개
 
 
 # %%
 def build_model():
     """Step 5. Build the network.
-
-    모델: Embedding → GlobalAveragePooling1D → Dense(relu) → Dense(1, sigmoid)
 
     A ``keras.Sequential`` model that
       * takes rows of 256 ids (``keras.Input(shape=(256,))``),
@@ -147,6 +180,17 @@ def build_model():
 
     Returns:
         The model (not compiled yet).
+
+    5단계. 신경망을 만드세요.
+
+    다음과 같은 ``keras.Sequential`` 모델:
+      * id 256개짜리 행을 입력으로 받고 (``keras.Input(shape=(256,))``),
+      * id 마다 학습되는 벡터로 바꾸고 (``Embedding(10000, 16)``: input_dim 은 어휘 크기),
+      * 리뷰 하나의 벡터들을 평균 내어 하나로 만들고 (``GlobalAveragePooling1D``),
+      * relu 를 쓰는 작은 은닉 ``Dense`` 층(layer)이 있고 (유닛 16개면 충분),
+      * ``Dense(1, activation="sigmoid")`` 로 끝납니다: 리뷰가 긍정일 확률.
+
+    반환값: 모델 (아직 컴파일하지 않은 것).
     """
     raise NotImplementedError
 
@@ -156,17 +200,22 @@ def build_model():
 
 
 # %% [markdown]
-# ## 7. Compile with adam, binary cross-entropy and accuracy
+# ## 7. Compile with adam, binary cross-entropy and accuracy · 컴파일: adam, 이진 교차 엔트로피, 정확도(accuracy)
 
 
 # %%
 def compile_model(model):
     """Step 6. Compile: adam, binary cross-entropy, accuracy.
 
-    컴파일: 두 클래스(긍정/부정)에 시그모이드 출력이므로 binary cross-entropy.
-
     Returns:
         The same model, compiled.
+
+    6단계. 컴파일: adam, 이진 교차 엔트로피, 정확도(accuracy).
+
+    클래스가 두 개 (긍정/부정) 이고 출력이 sigmoid 하나이므로 손실(loss)은 ``binary_crossentropy``
+    입니다.
+
+    반환값: 컴파일한 같은 모델.
     """
     raise NotImplementedError
 
@@ -176,14 +225,12 @@ def compile_model(model):
 
 
 # %% [markdown]
-# ## 8. Train, validating on reviews held out from the training set
+# ## 8. Train, validating on reviews held out from the training set · 학습 세트에서 떼어 둔 리뷰로 검증하며 학습하기
 
 
 # %%
 def train_model(model, x_train, y_train):
     """Step 7. Train, validating on reviews held out from the training set.
-
-    학습: 검증 데이터는 학습 리뷰에서 떼어 내세요(validation_split=0.2). 테스트 리뷰는 절대 쓰지 않습니다.
 
     Use ``validation_split=0.2`` (or ``validation_data`` taken from x_train): never the test
     reviews, which must stay unseen until the final measurement. Early stopping on the
@@ -195,6 +242,17 @@ def train_model(model, x_train, y_train):
 
     Returns:
         The History object ``fit`` returns.
+
+    7단계. 학습 세트에서 떼어 둔 리뷰로 검증하며 학습하세요.
+
+    ``validation_split=0.2`` (또는 x_train 에서 떼어 낸 ``validation_data``) 를 쓰세요. 테스트
+    리뷰는 절대 안 됩니다: 마지막 측정 때까지 보지 않은 채로 남아 있어야 합니다. 검증 손실(loss)에
+    대한 조기 종료(early stopping) (``patience=3, restore_best_weights=True``) 가 에포크(epoch) 수를
+    대신 정해 주고, 배치(batch) 크기 512 면 학습이 1분도 안 걸립니다.
+
+    인자 model: 컴파일한 모델. 인자 x_train: 인코딩한 학습 리뷰. 인자 y_train: 그 레이블(label).
+
+    반환값: ``fit`` 이 돌려주는 History 객체.
     """
     raise NotImplementedError
 
@@ -204,17 +262,19 @@ def train_model(model, x_train, y_train):
 
 
 # %% [markdown]
-# ## 9. Measure the test accuracy
+# ## 9. Measure the test accuracy · 테스트 정확도(accuracy) 재기
 
 
 # %%
 def evaluate(model, x_test, y_test):
     """Step 8. Measure the accuracy on the encoded test reviews.
 
-    테스트셋 정확도를 구하세요.
-
     Returns:
         The test accuracy, a number between 0 and 1.
+
+    8단계. 인코딩한 테스트 리뷰로 정확도(accuracy)를 재세요.
+
+    반환값: 0 과 1 사이의 숫자인 테스트 정확도.
     """
     raise NotImplementedError
 
@@ -224,20 +284,25 @@ def evaluate(model, x_test, y_test):
 
 
 # %% [markdown]
-# ## 11. Predict how positive a few sentences are
+# ## 11. Predict how positive a few sentences are · 문장 몇 개가 얼마나 긍정적인지 예측하기
 
 
 # %%
 def predict_sentiment(model, encoded):
     """Step 9. How positive are some new reviews?
 
-    새 문장(encode_reviews 로 인코딩한 것)의 긍정 확률을 돌려주세요.
-
     ``model.predict(encoded)`` gives an array of shape (n, 1); return it as a flat array of n
     probabilities (``[:, 0]``). Above 0.5 means positive.
 
     Returns:
         One probability per encoded text.
+
+    9단계. 새 리뷰 몇 개는 얼마나 긍정적일까요?
+
+    ``model.predict(encoded)`` 는 모양 (n, 1) 의 배열을 줍니다. 확률 n 개가 든 1차원 배열 (``[:,
+    0]``) 로 돌려주세요. 0.5 보다 크면 긍정입니다.
+
+    반환값: 인코딩한 텍스트마다 확률 하나.
     """
     raise NotImplementedError
 
@@ -258,7 +323,7 @@ if __name__ == "__main__":
 
 
 # %% [markdown]
-# ## All together: every step, then the test accuracy of your trained model
+# ## All together: every step, then the test accuracy of your trained model · 모두 함께: 모든 단계, 그다음 학습한 모델의 테스트 정확도(accuracy)
 
 
 # %% tags=["active-ipynb"]

@@ -1,8 +1,6 @@
 # %% [markdown]
 # # Exercise 1: predict the species of an iris flower with a softmax classifier.
 #
-# 붓꽃(iris)의 꽃받침·꽃잎 길이 4개로 품종 3개 중 하나를 맞히는 신경망을 만듭니다.
-#
 # Fill in each function below, one step at a time, replacing ``raise NotImplementedError``. After
 # each step, run ``make grade EX=iris``: every step is graded on its own, so you can see a step pass
 # before you start the next one. Keep the function names and arguments as they are.
@@ -11,6 +9,16 @@
 # times in centimetres: sepal length and width, petal length and width. A softmax output layer
 # turns the network's three raw scores into three probabilities that add up to 1; the predicted
 # species is the one with the highest probability.
+#
+# **연습 문제 1.** 붓꽃(iris) 한 송이의 측정값 네 개로 품종을 맞히는 softmax 분류기를 만듭니다.
+#
+# 아래 함수들을 한 단계씩 채우세요. 함수마다 ``raise NotImplementedError`` 를 여러분의 코드로 바꾸면
+# 됩니다. 한 단계를 끝낼 때마다 ``make grade EX=iris`` 를 실행하세요: 단계마다 따로 채점하므로, 다음
+# 단계로 넘어가기 전에 방금 한 단계가 통과하는지 볼 수 있습니다. 함수 이름과 인자는 그대로 두세요.
+#
+# 데이터: 꽃 150송이, 품종(setosa, versicolor, virginica)마다 50송이입니다. 송이마다 꽃받침 길이와
+# 너비, 꽃잎 길이와 너비를 센티미터로 잰 값 네 개가 있습니다. 출력층의 softmax 는 신경망이 낸 점수
+# 세 개를 합이 1 인 확률 세 개로 바꾸고, 확률이 가장 큰 품종이 예측입니다.
 
 
 # %%
@@ -24,14 +32,12 @@ from datasets import load_iris  # noqa: F401
 
 
 # %% [markdown]
-# ## 1. Load the iris data
+# ## 1. Load the iris data · 붓꽃 데이터 불러오기
 
 
 # %%
 def load_data():
     """Step 1. Load the iris data and return it.
-
-    데이터 불러오기: ``load_iris()`` 가 돌려주는 DataFrame 을 그대로 돌려주세요.
 
     ``load_iris()`` returns a pandas DataFrame like ``seaborn.load_dataset('iris')``: columns
     sepal_length, sepal_width, petal_length, petal_width and species. Before moving on, look at it
@@ -41,6 +47,16 @@ def load_data():
 
     Returns:
         The DataFrame (150 rows, 5 columns).
+
+    1단계. 붓꽃 데이터를 불러와 그대로 돌려주세요.
+
+    ``load_iris()`` 는 ``seaborn.load_dataset('iris')`` 와 같은 pandas DataFrame 을 돌려줍니다: 열은
+    sepal_length, sepal_width, petal_length, petal_width, species 입니다. 다음 단계로 가기 전에
+    노트북이나 Python 셸에서 살펴보세요: ``iris.head()``, ``iris.describe()``,
+    ``iris['species'].value_counts()``. (``seaborn.pairplot(iris, hue='species')`` 로 그려 보아도
+    좋습니다: 어느 품종이 쉽게 구별되나요?)
+
+    반환값: 그 DataFrame (150행, 5열).
     """
     raise NotImplementedError
 
@@ -50,14 +66,12 @@ def load_data():
 
 
 # %% [markdown]
-# ## 2. Split the four measurements from the species
+# ## 2. Split the four measurements from the species · 측정값 네 개와 품종 나누기
 
 
 # %%
 def split_features_target(iris):
     """Step 2. Separate what the model sees (X) from what it must predict (y).
-
-    입력(X: 측정값 4개)과 정답(y: 품종)을 나누세요.
 
     Args:
         iris: the DataFrame from step 1.
@@ -65,6 +79,13 @@ def split_features_target(iris):
     Returns:
         ``(X, y)``: X is the DataFrame of the four measurement columns (everything except
         'species'); y is the 'species' column (a Series of names).
+
+    2단계. 모델이 보는 것(X)과 모델이 맞혀야 할 것(y)을 나누세요.
+
+    인자 iris: 1단계의 DataFrame.
+
+    반환값: ``(X, y)``. X 는 측정값 네 열('species' 를 뺀 모든 열)의 DataFrame, y 는 'species' 열
+    (이름이 든 Series) 입니다.
     """
     raise NotImplementedError
 
@@ -74,14 +95,12 @@ def split_features_target(iris):
 
 
 # %% [markdown]
-# ## 3. Encode the species as one-hot rows
+# ## 3. Encode the species as one-hot rows · 품종을 원-핫 행으로 인코딩하기
 
 
 # %%
 def encode_species(species):
     """Step 3. Turn the species names into numbers the network can learn from.
-
-    품종 이름(문자열)을 숫자로 바꾼 뒤 원-핫 인코딩하세요. (LabelEncoder → to_categorical)
 
     A network outputs numbers, so the names must become numbers too. First ``LabelEncoder``
     maps the names to 0, 1, 2 (in alphabetical order). Then one-hot encoding turns each number
@@ -93,6 +112,17 @@ def encode_species(species):
 
     Returns:
         A numpy array of shape (150, 3): one one-hot row per flower.
+
+    3단계. 품종 이름을 신경망이 배울 수 있는 숫자로 바꾸세요.
+
+    신경망은 숫자를 내놓으므로 이름도 숫자가 되어야 합니다. 먼저 ``LabelEncoder`` 가 이름을 0, 1, 2
+    로 바꿉니다 (알파벳 순서). 다음으로 원-핫 인코딩이 숫자마다 1 이 하나만 있는 행을 만듭니다:
+    클래스 2 는 ``[0, 0, 1]`` 이 됩니다. 이것은 클래스마다 확률 하나를 내는 softmax 출력과 모양이
+    맞습니다.
+
+    인자 species: 2단계의 품종 이름 Series.
+
+    반환값: 모양 (150, 3) 의 numpy 배열. 꽃마다 원-핫 행 하나입니다.
     """
     raise NotImplementedError
 
@@ -102,14 +132,12 @@ def encode_species(species):
 
 
 # %% [markdown]
-# ## 4. Split into training and test sets
+# ## 4. Split into training and test sets · 학습 세트와 테스트 세트(test set)로 나누기
 
 
 # %%
 def split_train_test(X, Y):
     """Step 4. Keep some flowers aside to test the model on data it never trained on.
-
-    학습용/테스트용 데이터로 나누세요. (train_test_split, random_state=417)
 
     Use scikit-learn's ``train_test_split`` with ``random_state=417`` and its default test size
     (a quarter of the flowers). The fixed random state makes everyone's split the same.
@@ -120,6 +148,16 @@ def split_train_test(X, Y):
 
     Returns:
         What ``train_test_split`` returns, in its order: ``(X_train, X_test, y_train, y_test)``.
+
+    4단계. 모델이 학습(training)에서 한 번도 보지 못한 데이터로 시험하도록 꽃 일부를 떼어 두세요.
+
+    scikit-learn 의 ``train_test_split`` 을 ``random_state=417`` 과 기본 테스트 크기 (꽃의 4분의 1)
+    로 쓰세요. random state 를 고정하면 모두가 같은 방식으로 나누게 됩니다.
+
+    인자 X: 2단계의 측정값. 인자 Y: 3단계의 원-핫 품종.
+
+    반환값: ``train_test_split`` 이 돌려주는 그대로, 그 순서대로: ``(X_train, X_test, y_train,
+    y_test)``.
     """
     raise NotImplementedError
 
@@ -129,14 +167,12 @@ def split_train_test(X, Y):
 
 
 # %% [markdown]
-# ## 5. Build the model: 4 -> 30 relu -> 16 relu -> 3 softmax
+# ## 5. Build the model: 4 -> 30 relu -> 16 relu -> 3 softmax · 모델 만들기: 4 -> 30 relu -> 16 relu -> 3 softmax
 
 
 # %%
 def build_model():
     """Step 5. Build the network.
-
-    은닉층 2개짜리 모델: 입력 4개 → Dense 30 (relu) → Dense 16 (relu) → Dense 3 (softmax)
 
     Make a ``keras.Sequential`` model with:
       * an input of 4 numbers (``keras.Input(shape=(4,))``),
@@ -146,6 +182,16 @@ def build_model():
 
     Returns:
         The model (not compiled yet).
+
+    5단계. 신경망을 만드세요.
+
+    다음으로 이루어진 ``keras.Sequential`` 모델을 만드세요:
+      * 숫자 4개짜리 입력 (``keras.Input(shape=(4,))``),
+      * relu 활성화(activation)를 쓰는 유닛 30개짜리 은닉 ``Dense`` 층(layer),
+      * relu 활성화를 쓰는 유닛 16개짜리 은닉 ``Dense`` 층,
+      * softmax 활성화를 쓰는 유닛 3개짜리 출력 ``Dense`` 층 (품종마다 확률 하나).
+
+    반환값: 모델 (아직 컴파일하지 않은 것).
     """
     raise NotImplementedError
 
@@ -155,14 +201,12 @@ def build_model():
 
 
 # %% [markdown]
-# ## 6. Compile with adam, a cross-entropy loss and accuracy
+# ## 6. Compile with adam, a cross-entropy loss and accuracy · 컴파일: adam, 교차 엔트로피 손실(loss), 정확도(accuracy)
 
 
 # %%
 def compile_model(model):
     """Step 6. Choose how the model learns.
-
-    컴파일: optimizer 는 adam, loss 는 알맞은 것으로, metrics 는 정확도(accuracy).
 
     Compile with the adam optimizer (its default learning rate), a loss that fits one-hot
     targets and a softmax output, and accuracy as the metric. Which cross-entropy matches
@@ -173,6 +217,16 @@ def compile_model(model):
 
     Returns:
         The same model, compiled.
+
+    6단계. 모델이 배우는 방법을 고르세요.
+
+    adam 옵티마이저(optimizer) (기본 학습률(learning rate) 그대로), 원-핫 타깃과 softmax 출력에 맞는
+    손실 함수(loss function), 그리고 지표로 정확도(accuracy)를 써서 컴파일하세요. ``[0, 1, 0]`` 같은
+    타깃에는 어떤 교차 엔트로피가 맞을까요?
+
+    인자 model: 5단계처럼 만든 모델.
+
+    반환값: 컴파일한 같은 모델.
     """
     raise NotImplementedError
 
@@ -182,14 +236,12 @@ def compile_model(model):
 
 
 # %% [markdown]
-# ## 7. Train for 100 epochs with batch size 1
+# ## 7. Train for 100 epochs with batch size 1 · 배치(batch) 크기 1로 100 에포크(epoch) 학습하기
 
 
 # %%
 def train_model(model, X_train, y_train):
     """Step 7. Train the model.
-
-    학습: epochs=100, batch_size=1.
 
     Fit on the training data only, for 100 epochs with a batch size of 1 (so the weights are
     updated after every single flower). Pass ``verbose=0`` to keep the output short.
@@ -200,6 +252,15 @@ def train_model(model, X_train, y_train):
 
     Returns:
         The History object that ``fit`` returns.
+
+    7단계. 모델을 학습시키세요.
+
+    학습 데이터만으로, 100 에포크(epoch) 동안 배치(batch) 크기 1 로 fit 하세요 (그러면 꽃 한
+    송이마다 가중치(weight)가 갱신됩니다). 출력을 짧게 하려면 ``verbose=0`` 을 주세요.
+
+    인자 model: 컴파일한 모델. 인자 X_train, y_train: 4단계의 학습 부분.
+
+    반환값: ``fit`` 이 돌려주는 History 객체.
     """
     raise NotImplementedError
 
@@ -209,14 +270,12 @@ def train_model(model, X_train, y_train):
 
 
 # %% [markdown]
-# ## 8. Predict the species of the test flowers
+# ## 8. Predict the species of the test flowers · 테스트용 꽃의 품종 예측하기
 
 
 # %%
 def predict_species(model, X_test):
     """Step 8. Predict the species of the test flowers.
-
-    테스트셋 예측: 확률이 가장 큰 클래스 번호를 고르세요.
 
     ``model.predict`` gives three probabilities per flower. Return the number (0, 1 or 2) of the
     most probable class for each flower.
@@ -227,6 +286,15 @@ def predict_species(model, X_test):
 
     Returns:
         A numpy array of class numbers, one per test flower.
+
+    8단계. 테스트용 꽃의 품종을 예측하세요.
+
+    ``model.predict`` 는 꽃마다 확률 세 개를 줍니다. 꽃마다 가장 확률이 큰 클래스의 번호 (0, 1, 2)
+    를 돌려주세요.
+
+    인자 model: 학습한 모델. 인자 X_test: 4단계의 테스트 측정값.
+
+    반환값: 테스트용 꽃마다 하나씩 클래스 번호가 든 numpy 배열.
     """
     raise NotImplementedError
 
@@ -236,14 +304,12 @@ def predict_species(model, X_test):
 
 
 # %% [markdown]
-# ## 9. Measure accuracy and the confusion matrix
+# ## 9. Measure accuracy and the confusion matrix · 정확도(accuracy)와 혼동 행렬 구하기
 
 
 # %%
 def summarize_results(y_test, predicted):
     """Step 9. Measure how well the model did, and read the result.
-
-    결과 해석: 정확도와 혼동 행렬(confusion matrix)을 구하고, 어떤 품종끼리 헷갈리는지 보세요.
 
     Turn the one-hot ``y_test`` back into class numbers, then compute the accuracy (the share of
     flowers predicted right) and the confusion matrix (row = true class, column = predicted
@@ -256,11 +322,21 @@ def summarize_results(y_test, predicted):
 
     Returns:
         ``(accuracy, confusion)``: a float between 0 and 1, and a 3x3 array of counts.
+
+    9단계. 모델이 얼마나 잘했는지 재고, 결과를 읽어 보세요.
+
+    원-핫 ``y_test`` 를 다시 클래스 번호로 바꾼 뒤, scikit-learn 으로 정확도(accuracy) (맞게 예측한
+    꽃의 비율) 와 혼동 행렬 (행 = 실제 클래스, 열 = 예측한 클래스) 을 구하세요. 그리고 아래 주석에
+    한두 문장으로 해석해 보세요: 모델이 어떤 품종끼리 헷갈리나요? 그 둘은 왜 구별하기 어려울까요?
+
+    인자 y_test: 4단계의 원-핫 테스트 품종. 인자 predicted: 8단계가 돌려준 클래스 번호.
+
+    반환값: ``(accuracy, confusion)``: 0 과 1 사이의 float 하나와, 개수가 든 3x3 배열.
     """
     raise NotImplementedError
 
 
-# Your interpretation (step 9):
+# Your interpretation (step 9) · 여러분의 해석 (9단계):
 #
 
 
@@ -269,7 +345,7 @@ def summarize_results(y_test, predicted):
 
 
 # %% [markdown]
-# ## All together: every step, then the test accuracy of your trained model
+# ## All together: every step, then the test accuracy of your trained model · 모두 함께: 모든 단계, 그다음 학습한 모델의 테스트 정확도(accuracy)
 
 
 # %% tags=["active-ipynb"]

@@ -18,7 +18,8 @@ import os
 import time
 from pathlib import Path
 
-from . import i18n
+import messages
+
 from .runner import PROJECT_ROOT, library_versions
 
 
@@ -26,13 +27,14 @@ def grading_fingerprint(spec, solution_file, options):
     """What a result depends on besides the student's file (hex digest)."""
     key = hashlib.sha256()
     code = sorted((PROJECT_ROOT / "grader").rglob("*.py")) + sorted(
-        (PROJECT_ROOT / "datasets").glob("*.py"))
+        (PROJECT_ROOT / "datasets").glob("*.py")) + sorted(
+        (PROJECT_ROOT / "messages").rglob("*.p[yo]"))  # the words of the result too
     for path in [spec.path, Path(solution_file), *code]:
         key.update(path.read_bytes() if path.exists() else b"")
     key.update(json.dumps([options.seed, options.time_limit, options.time_limit_scale,
                            options.memory_limit, options.sandbox, options.max_file_bytes,
                            options.max_output_bytes, options.stop_after, options.only,
-                           library_versions(), i18n.language(),
+                           library_versions(), messages.language(),
                            data_fingerprint(options.data_dir)],
                           default=str).encode())
     return key.hexdigest()
@@ -48,7 +50,7 @@ def data_fingerprint(data_dir=None):
                Path.home() / ".cache" / "kagglehub"]
     seen = []
     for folder in filter(None, folders):
-        for root, _, files in os.walk(folder):
+        for root, _folders, files in os.walk(folder):
             for name in sorted(files):
                 path = Path(root) / name
                 try:

@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 from datasets import DatasetError
+from messages import _
 
 from . import report
 from .cache import ResultCache, grading_fingerprint, result_key
 from .grading import ExerciseResult, Verdict, grade_exercise
-from .i18n import _
 from .options import add_limit_options, kit_folders, new_parser
 from .runner import PROJECT_ROOT, GraderError, RunOptions
 from .sources import find_exercise_file
@@ -129,9 +129,9 @@ def _grade_or_recall(spec, found, solution_file, options, cache, args, color):
     hit = None if args.no_cache or args.keep else cache.get(spec, student_file, key)
     if hit:
         result, age = hit
-        print("  " + _("cached: {file}, the spec, the data and the grader are unchanged since it "
-                       "was graded {ago} (FRESH=1 grades it again)").format(
-                           file=student_file.name, ago=_ago(age)))
+        print(report.format_aside(_("cached: {file}, the spec, the data and the grader are "
+                                    "unchanged since it was graded {ago} (FRESH=1 grades it "
+                                    "again)").format(file=student_file.name, ago=_ago(age))))
         print(report.format_exercise(result, color, order=[step.name for step in spec.run_order]))
         return result, True
     print(report.format_header(spec.title, student_file), flush=True)

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from messages import _
+
 
 class EvaluationError(Exception):
     """The saved model could not be loaded or run; the message says why in plain words."""
@@ -57,9 +59,10 @@ def load_model(path):
         with quiet_stderr():
             return k.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as error:
-        raise EvaluationError(
-            f"the grader could not load your model ({type(error).__name__}: {error}). Use only "
-            "built-in Keras layers (no Lambda layers or custom classes)") from None
+        raise EvaluationError(_(
+            "the grader could not load your model ({error}). Use only built-in Keras layers (no "
+            "Lambda layers or custom classes)").format(
+                error=f"{type(error).__name__}: {error}")) from None
 
 
 def outputs(path, x):
@@ -69,8 +72,9 @@ def outputs(path, x):
         with quiet_stderr():
             return np.asarray(model.predict(np.asarray(x), verbose=0, batch_size=256))
     except Exception as error:
-        raise EvaluationError(f"your model could not make predictions on the test data "
-                              f"({type(error).__name__}: {error})") from None
+        raise EvaluationError(_("your model could not make predictions on the test data "
+                                "({error})").format(
+            error=f"{type(error).__name__}: {error}")) from None
 
 
 def class_probabilities(path, x):

@@ -14,10 +14,11 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from messages import N_, _
+
 from . import evaluation, scratch
 from .checks import STEP_CHECKS, Feedback, StepContext
 from .evaluation import EvaluationError, labels, output_labels
-from .i18n import _
 from .keras_files import KerasFileError, SavedModel
 from .runner import (RunOptions, Run, read_progress, read_records,  # noqa: F401 (RunOptions
                      reference_ready, reference_run, run_file, step_limit,  # is re-exported)
@@ -27,7 +28,6 @@ from .rows import carries_over
 from .spec import ArgRef, Literal
 
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
-NOT_GRADED = "not graded: "  # how the message of a check a partial grading left out begins
 PROBLEM_STATUSES = {"error", "exit", "timeout", "crashed", "memory"}
 
 
@@ -41,6 +41,7 @@ class Verdict(Feedback):
     points: float
     max_points: int
     elapsed: float | None = None
+    left_out: bool = False  # not graded this time (--only, --stop-after)
 
 
 @dataclass
@@ -234,13 +235,14 @@ def _early_result(spec, student_file, verdicts, options, platform):
 
 def not_graded(name, title, points, options):
     """A check a grading leaves out (``--stop-after``, ``--only``)."""
-    return Verdict(name, title, "not_run", 0, points,
-                   message=f"{NOT_GRADED}this grading {options.selection()}")
+    return Verdict(name, title, "not_run", 0, points, left_out=True,
+                   message=_("not graded: this grading {selection}").format(
+                       selection=options.selection()))
 
 
 def accuracy_not_graded(spec, options):
     """The test accuracy, left out by a partial grading."""
-    return not_graded("accuracy", "Test accuracy", spec.accuracy["points"], options)
+    return not_graded("accuracy", _("Test accuracy"), spec.accuracy["points"], options)
 
 
 class LiveJudge(threading.Thread):
@@ -350,10 +352,11 @@ def judge(spec, student_file, run, reference, options):
 
 
 def _import_problem(record):
-    text = record.get("error") or record.get("status", "unknown problem")
+    text = record.get("error") or record.get("status") or _("unknown problem")
     if record.get("status") == "timeout":
-        text = "running the top level of your file took too long (an endless loop outside a function?)"
-    return f"your file could not be run: {text}"
+        text = _("running the top level of your file took too long (an endless loop outside a "
+                 "function?)")
+    return _("your file could not be run: {problem}").format(problem=text)
 
 
 def not_done(step):
@@ -368,7 +371,8 @@ def judge_step(spec, step, run, reference, problem):
     record = run.records.get(step.name)
     if problem or record is None:
         verdict.status = "not_run"
-        verdict.message = "not run: " + (problem or "an earlier problem stopped the run")
+        verdict.message = _("not run: {problem}").format(
+            problem=problem or _("an earlier problem stopped the run"))
         return verdict
     verdict.elapsed = record.get("elapsed")
     status = record["status"]
@@ -398,7 +402,8 @@ def judge_step(spec, step, run, reference, problem):
         return verdict
     except Exception as error:  # a bug in a check: say so, never blame the student
         verdict.status = "grader_error"
-        verdict.message = f"the grader failed while checking this step: {type(error).__name__}: {error}"
+        verdict.message = _("the grader failed while checking this step: {error}").format(
+            error=f"{type(error).__name__}: {error}")
         return verdict
     verdict.status = PASSED if finding.passed else FAILED
     verdict.points = step.points if finding.passed else 0
@@ -414,26 +419,32 @@ def _input_notes(spec, step, run, reference, record):
     notes = []
     for ref in step.args:
         if isinstance(ref, ArgRef) and not ref.model and _own_data(ref, run, reference) is not None:
-            notes.append(f"this step was given what your own "
-                         f"{spec.step(ref.step).function_name}() returned, which holds "
-                         f"the same data as the reference's in another scale or coding: your "
-                         f"pipeline is graded as you wrote it")
+            notes.append(_("this step was given what your own {function}() returned, which "
+                           "holds the same data as the reference's in another scale or coding: "
+                           "your pipeline is graded as you wrote it").format(
+                function=spec.step(ref.step).function_name))
     for name in record.get("borrowed", []):
         trained = any(spec.step(link).trains for link in spec.model_chain(name))
-        what = ("an untrained model (the reference's, before training), so the numbers here are "
-                "about that model, not yours" if trained else
-                "a model the reference solution built instead")
-        notes.append(f"your {name}() did not give a usable model, so this step was given {what}")
+        notes.append((
+            _("your {function}() did not give a usable model, so this step was given an "
+              "untrained model (the reference's, before training), so the numbers here are "
+              "about that model, not yours") if trained else
+            _("your {function}() did not give a usable model, so this step was given a model "
+              "the reference solution built instead")).format(function=name))
     return notes
 
 
+PROBLEM_HINTS = {
+    "exit": N_("Remove sys.exit()/exit()/quit() from your function: return a value instead."),
+    "timeout": N_("Look for a loop that never ends, or training far longer than asked."),
+    "crashed": N_("Look for os._exit() or code that crashes Python; run the file yourself to "
+                  "see."),
+    "memory": N_("Look for data copied again and again, or arrays far bigger than the dataset."),
+}
+
+
 def _problem_hint(status, step):
-    return {
-        "exit": "Remove sys.exit()/exit()/quit() from your function: return a value instead.",
-        "timeout": "Look for a loop that never ends, or training far longer than asked.",
-        "crashed": "Look for os._exit() or code that crashes Python; run the file yourself to see.",
-        "memory": "Look for data copied again and again, or arrays far bigger than the dataset.",
-    }.get(status, step.hint)
+    return _(PROBLEM_HINTS[status]) if status in PROBLEM_HINTS else step.hint
 
 
 def _argument(ref, run, reference, record):
@@ -471,18 +482,23 @@ def judge_accuracy(spec, run, reference, problem):
     """Test accuracy of the student's own trained model, measured here on held-out data."""
     rule = spec.accuracy
     threshold = rule["threshold"]
-    verdict = Verdict("accuracy", f"Test accuracy of your trained model (needs >= {threshold:.2f})",
+    verdict = Verdict("accuracy", _("Test accuracy of your trained model (needs >= "
+                                    "{threshold:.2f})").format(threshold=threshold),
                       NOT_DONE, 0, rule["points"],
-                      expected=f"test accuracy >= {threshold:.2f} on {rule.get('test_set', 'the test set')}")
+                      expected=_("test accuracy >= {threshold:.2f} on {test_set}").format(
+                          threshold=threshold, test_set=rule.get("test_set") or _("the test set")))
     if problem:
-        verdict.status, verdict.message = "not_run", "not run: " + problem
+        verdict.status = "not_run"
+        verdict.message = _("not run: {problem}").format(problem=problem)
         return verdict
     trained = run.records.get(rule["model"], {})
     if trained.get("status") != "ok" or not trained.get("model"):
         waiting = [name for name in spec.model_chain(rule["model"])
                    if run.records.get(name, {}).get("status") == NOT_DONE]
-        verdict.message = ("not done yet: finish " + ", ".join(f"{name}()" for name in waiting)
-                           if waiting else f"no trained model: {rule['model']}() did not finish")
+        verdict.message = (
+            _("not done yet: finish {functions}").format(
+                functions=", ".join(f"{name}()" for name in waiting)) if waiting else
+            _("no trained model: {function}() did not finish").format(function=rule["model"]))
         if not waiting:
             verdict.status = FAILED
         return verdict
@@ -490,10 +506,9 @@ def judge_accuracy(spec, run, reference, problem):
     if borrowed:
         statuses = {run.records.get(name, {}).get("status") for name in borrowed}
         verdict.status = NOT_DONE if NOT_DONE in statuses else FAILED
-        verdict.message = (f"not measured: the model was not all yours, because "
-                           f"{', '.join(f'{name}()' for name in borrowed)} did not give a "
-                           "usable model; "
-                           "fix those steps first")
+        verdict.message = _("not measured: the model was not all yours, because {functions} "
+                            "did not give a usable model; fix those steps first").format(
+            functions=", ".join(f"{name}()" for name in borrowed))
         return verdict
     x = _argument(ArgRef.parse(rule["x"]), run, reference, trained)
     y = labels(_argument(ArgRef.parse(rule["y"]), run, reference, trained))
@@ -503,12 +518,14 @@ def judge_accuracy(spec, run, reference, problem):
         verdict.status, verdict.message = FAILED, str(error)
         return verdict
     accuracy = correct / len(y)
-    verdict.found = f"test accuracy {accuracy:.4f} ({correct} of {len(y)} correct)"
+    verdict.found = _("test accuracy {accuracy:.4f} ({correct} of {total} correct)").format(
+        accuracy=accuracy, correct=correct, total=len(y))
     if accuracy >= threshold:
         verdict.status, verdict.points = PASSED, rule["points"]
         verdict.message = verdict.found
     else:
         verdict.status = FAILED
-        verdict.message = f"test accuracy {accuracy:.4f} is below {threshold:.2f}"
+        verdict.message = _("test accuracy {accuracy:.4f} is below {threshold:.2f}").format(
+            accuracy=accuracy, threshold=threshold)
         verdict.hint = rule.get("hint", "")
     return verdict

@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from messages import _
+
 MAX_CONFIG_BYTES = 20 * 1024 * 1024
 
 # The settings that tell layers apart, in the order they are written, per layer type.
@@ -157,10 +159,12 @@ class SavedModel:
             with zipfile.ZipFile(path) as archive:
                 info = archive.getinfo("config.json")
                 if info.file_size > MAX_CONFIG_BYTES:
-                    raise KerasFileError(f"{path}: config.json is {info.file_size} bytes")
+                    raise KerasFileError(_("{file}: config.json is {size} bytes").format(
+                        file=path, size=info.file_size))
                 self.config = json.loads(archive.read(info))
         except (OSError, KeyError, zipfile.BadZipFile, ValueError) as error:
-            raise KerasFileError(f"{path} is not a readable .keras file ({error})") from None
+            raise KerasFileError(_("{file} is not a readable .keras file ({error})").format(
+                file=path, error=error)) from None
 
     @property
     def class_name(self):
@@ -232,7 +236,8 @@ class SavedModel:
         try:
             return self._variables()
         except (OSError, ValueError, zipfile.BadZipFile) as error:
-            raise KerasFileError(f"{self.path}: unreadable weights ({error})") from None
+            raise KerasFileError(_("{file}: unreadable weights ({error})").format(
+                file=self.path, error=error)) from None
 
     @property
     def parameter_count(self):
@@ -240,7 +245,7 @@ class SavedModel:
         if self.too_large is not None:
             return self.too_large
         total = 0
-        for name, (shape, _, _) in self.variables.items():
+        for name, (shape, *_settings) in self.variables.items():
             if name.startswith("layers/"):
                 count = 1
                 for size in shape:

@@ -21,6 +21,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from messages import _
+
 MAX_SAVED_PARAMETERS = 25_000_000  # 100 MB of weights; the exercises' models have < 1,000,000
 TOO_LARGE = "too_large.json"
 
@@ -33,11 +35,12 @@ def build_if_needed(model, input_shape):
         with contextlib.redirect_stdout(sys.stderr):
             model.build((None, *input_shape))
     except Exception as error:  # the layers do not fit that shape: the check says so
-        return (f"your model has no keras.Input, and it could not be built for the input shape "
-                f"{tuple(input_shape)} ({type(error).__name__}: {error})")
-    return (f"your model has no keras.Input, so the grader built it for input shape "
-            f"{tuple(input_shape)}, as Keras does at the first fit (keras.Input(shape="
-            f"{tuple(input_shape)}) as the first item of the list says it at once)")
+        return _("your model has no keras.Input, and it could not be built for the input shape "
+                 "{shape} ({error})").format(shape=tuple(input_shape),
+                                             error=f"{type(error).__name__}: {error}")
+    return _("your model has no keras.Input, so the grader built it for input shape {shape}, as "
+             "Keras does at the first fit (keras.Input(shape={shape}) as the first item of the "
+             "list says it at once)").format(shape=tuple(input_shape))
 
 
 def parameter_count(model):

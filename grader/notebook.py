@@ -23,8 +23,9 @@ import sys
 
 from pathlib import Path
 
+from messages import _
+
 from . import scratch
-from .i18n import _
 from .runner import PROJECT_ROOT
 from .notebook_setup import colab_url, setup_cell
 from .sources import definitions_only, is_stub
@@ -119,9 +120,7 @@ def show(report_text):
 
 def graded(result):
     """The checks a grading judged (not those an ``--only`` grading left out)."""
-    from .grading import NOT_GRADED
-
-    return [verdict for verdict in result.verdicts if not verdict.message.startswith(NOT_GRADED)]
+    return [verdict for verdict in result.verdicts if not verdict.left_out]
 
 
 def format_check(result, spec, whole):

@@ -25,10 +25,13 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from messages import _
+
 KIT_ROOT = Path(__file__).resolve().parent.parent
 
-# Needed only to run the kit's own tests, never to grade.
-TEST_ONLY = {"pytest", "pytest-xdist", "nbclient"}
+# Never needed in a student's notebook: the kit's own tests, and the font of the bulk summary's
+# chart (study leads grade cohorts in a terminal).
+NOT_IN_NOTEBOOKS = {"pytest", "pytest-xdist", "nbclient", "koreanize-matplotlib"}
 
 # Installed at the kit's pin even where the runtime has another version: small pure-Python
 # packages whose older versions lack what the kit uses (wcwidth before 0.3 has no wrap()), and
@@ -105,7 +108,7 @@ def install_plan(requirements, installed=installed_version):
             to_install.append(str(requirement))
         elif version is not None:
             to_keep.append(f"{requirement.name}=={version}")
-        elif name in TEST_ONLY or (name == "tensorflow" and installed("keras") is not None):
+        elif name in NOT_IN_NOTEBOOKS or (name == "tensorflow" and installed("keras") is not None):
             continue
         else:
             to_install.append(str(requirement))
@@ -121,8 +124,8 @@ def install_missing(root=KIT_ROOT, run=subprocess.run, installed=installed_versi
     to_install, to_keep = install_plan(lines, installed)
     if not to_install:
         return []
-    print(f"Installing what this Python lacks: {', '.join(to_install)} (keeping its own "
-          f"versions of {len(to_keep)} packages) ...")
+    print(_("Installing what this Python lacks: {packages} (keeping its own versions of {count} "
+            "packages) ...").format(packages=", ".join(to_install), count=len(to_keep)))
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as constraints:
         constraints.write("\n".join(to_keep) + "\n")
     try:
@@ -133,12 +136,15 @@ def install_missing(root=KIT_ROOT, run=subprocess.run, installed=installed_versi
                 break
         else:
             raise RuntimeError(
-                "pip could not install " + ", ".join(to_install) + " beside this runtime's "
-                "packages:\n" + (completed.stderr or completed.stdout)[-2000:] +
-                "\nTry: Runtime > Disconnect and delete runtime, then run the set-up cell again.")
+                _("pip could not install {packages} beside this runtime's packages:").format(
+                    packages=", ".join(to_install)) + "\n"
+                + (completed.stderr or completed.stdout)[-2000:] + "\n"
+                + _("Try: Runtime > Disconnect and delete runtime, then run the set-up cell "
+                    "again."))
     finally:
         Path(constraints.name).unlink(missing_ok=True)
     importlib.invalidate_caches()  # so this kernel imports what was just installed
-    print("Installed." if attempt is to_install else
-          "Installed, in newer versions than the kit's pins (the runtime's packages needed them).")
+    print(_("Installed.") if attempt is to_install else
+          _("Installed, in newer versions than the kit's pins (the runtime's packages needed "
+            "them)."))
     return attempt

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import wcwidth
 
-from . import i18n
-from .i18n import _
+import messages
+from messages import _
+
 from .runner import PROJECT_ROOT
 from .spec import SPECS_DIR
 
@@ -60,8 +61,8 @@ def add_limit_options(parser):
 
 
 def add_language_option(parser):
-    """``--lang``: the language of every message (see :mod:`grader.i18n`)."""
-    parser.add_argument("--lang", choices=i18n.LANGUAGES,
+    """``--lang``: the language of every message (see :mod:`messages`)."""
+    parser.add_argument("--lang", choices=messages.LANGUAGES,
                         help=_("the language of the report: ko or en (default: $KIT_LANG, else "
                                "the locale, e.g. LANG=ko_KR.UTF-8, else English)"))
 
@@ -72,7 +73,7 @@ def choose_language_from(argv):
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang")
     requested = early.parse_known_args(argv)[0].lang
-    i18n.set_language(i18n.choose_language(requested))
+    messages.set_language(messages.choose_language(requested))
 
 
 def kit_folders(kit):

@@ -8,7 +8,7 @@ import sys
 
 import wcwidth
 
-from .i18n import N_, _
+from messages import N_, _
 
 LABELS = {"passed": "PASS", "failed": "FAIL", "not_done": "TODO", "not_run": "SKIP",
           "error": "ERROR", "exit": "EXIT", "timeout": "TIME", "crashed": "CRASH", "memory": "MEMORY",
@@ -48,8 +48,9 @@ def _block(title, text, indent=" " * 9):
     label = ljust(_(title), 10) if title else ""
     lines = str(text).splitlines() or [""]
     hanging = indent + " " * wcwidth.width(label)
-    first = "\n".join(wcwidth.wrap(lines[0], WIDTH, initial_indent=indent + label,
-                                   subsequent_indent=hanging)) or indent + label.rstrip()
+    first = ("\n".join(wcwidth.wrap(lines[0], WIDTH, initial_indent=indent + label,
+                                    subsequent_indent=hanging, break_on_hyphens=False))
+             or indent + label.rstrip())
     return "\n".join([first] + [hanging + line for line in lines[1:]])
 
 
@@ -80,8 +81,13 @@ def format_header(title, file):
     return f"{title}  ({file})"
 
 
+def format_aside(text):
+    """A line about the grading itself (not a check), wrapped to the report's width."""
+    return _block("", text, indent="  ")
+
+
 def format_problem(problem, color=False):
-    return _paint(f"  {problem}", "FAIL", color)
+    return _paint(format_aside(problem), "FAIL", color)
 
 
 def _is_todo_step(verdict):
@@ -143,8 +149,8 @@ class LiveReport:
         print(text, file=self.stream, flush=True)
 
     def reference_started(self):
-        self._print("  " + _("(first grading of this exercise: running the reference solution "
-                              "once to compare with; its results are kept)"))
+        self._print(format_aside(_("(first grading of this exercise: running the reference "
+                                   "solution once to compare with; its results are kept)")))
 
     def problem(self, text):
         self._print(format_problem(text, self.color))

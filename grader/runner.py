@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
+from messages import N_, _
+
 from . import portable, scratch
 from .accelerators import shared_gpu_env
 from .spec import ArgRef
@@ -77,8 +79,9 @@ class RunOptions:
     def selection(self):
         """How this grading chose its steps, in the words of its option."""
         if self.only:
-            return f"ran only {', '.join(f'{name}()' for name in self.only)} (--only)"
-        return f"stopped after {self.stop_after}() (--stop-after)"
+            return _("ran only {functions} (--only)").format(
+                functions=", ".join(f"{name}()" for name in self.only))
+        return _("stopped after {function}() (--stop-after)").format(function=self.stop_after)
 
 
 @dataclass
@@ -144,9 +147,9 @@ def run_file(spec, module_path, out, options, inputs=None, stop=None, only=None)
             for step in spec.run_order[start:stop]:  # recorded: no step left without a verdict
                 if only and step.name not in only:
                     continue
-                _write(out, step.name, {"status": "timeout", "error": (
-                    f"not run: the whole file's time limit "
-                    f"({file_time_limit(spec, options):g} s) ran out")})
+                _write(out, step.name, {"status": "timeout", "error": _(
+                    "not run: the whole file's time limit ({limit:g} s) ran out").format(
+                        limit=file_time_limit(spec, options))})
             break
     return Run(out, read_records(out))
 
@@ -207,12 +210,14 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
     state = read_progress(out)
     if state is None:
         return {"step": "import", "index": -1, "status": "crashed",
-                "error": f"the grader's worker could not start (exit status {returncode})"}
+                "error": _("the grader's worker could not start (exit status {code})").format(
+                    code=returncode)}
     if state["step"] == "done":
         return None
     name = "import" if state["step"] in ("startup", "import") else state["step"]
-    flood = (f" (meanwhile it printed {output.total / 2**20:,.0f} MiB of output; the log keeps "
-             f"the first {options.max_output_bytes >> 20} MiB)"
+    flood = (" " + _("(meanwhile it printed {printed:,.0f} MiB of output; the log keeps the "
+                     "first {kept} MiB)").format(printed=output.total / 2**20,
+                                                 kept=options.max_output_bytes >> 20)
              if output.total > options.max_output_bytes else "")
     state = _stopped_step(spec, state, name, returncode, killed, memory, options)
     state["error"] += flood
@@ -225,12 +230,12 @@ def _stopped_step(spec, state, name, returncode, killed, memory, options):
         return {"step": name, "index": state["index"], "status": "memory", "error": memory}
     if killed is not None and killed.get("whole_file"):
         return {"step": name, "index": state["index"], "status": "timeout",
-                "error": f"stopped: the whole file's time limit "
-                         f"({file_time_limit(spec, options):g} s) ran out"}
+                "error": _("stopped: the whole file's time limit ({limit:g} s) ran "
+                           "out").format(limit=file_time_limit(spec, options))}
     if killed is not None and state["step"] == killed["step"]:
         limit = _limit(spec, state, options)
         status = "timeout"
-        error = f"stopped after {limit:g} s: the time limit for this step"
+        error = _("stopped after {limit:g} s: the time limit for this step").format(limit=limit)
         if state["step"] == "startup":
             raise GraderError(f"TensorFlow did not finish importing within {limit:g} s")
     else:
@@ -271,8 +276,8 @@ def _memory_exceeded(process, options):
         return None
     if used <= options.memory_limit * 2**20:
         return None
-    return (f"stopped: used {used / 2**20:,.0f} MiB of memory, more than the limit of "
-            f"{options.memory_limit:,} MiB")
+    return _("stopped: used {used:,.0f} MiB of memory, more than the limit of {limit:,} "
+             "MiB").format(used=used / 2**20, limit=options.memory_limit)
 
 
 def _sandbox_paths(spec, module_path, out, inputs, options):
@@ -281,7 +286,8 @@ def _sandbox_paths(spec, module_path, out, inputs, options):
         return None
     from datasets._files import data_dir, keras_home
 
-    read = [PROJECT_ROOT / "grader", PROJECT_ROOT / "datasets", spec.path.parent,
+    read = [PROJECT_ROOT / "grader", PROJECT_ROOT / "datasets", PROJECT_ROOT / "messages",
+            spec.path.parent,
             Path(module_path).resolve().parent, keras_home(),
             Path.home() / ".cache" / "kagglehub"]
     chosen = data_dir(options.data_dir)
@@ -305,13 +311,16 @@ def _limit(spec, state, options):
 def _describe_exit(code):
     if code is not None and code < 0:
         name = signal.Signals(-code).name
-        extra = {"SIGKILL": " (often: out of memory)",
-                 "SIGSEGV": " (a crash inside native code: a segmentation fault)",
-                 "SIGXFSZ": " (it wrote a file, or printed output, past the size limit)",
-                 }.get(name, "")
-        return f"the process was killed by {name}{extra}"
-    return (f"the process ended with exit status {code} (os._exit or a crash) in the middle of "
-            f"this step")
+        extra = SIGNAL_CAUSES.get(name)
+        return _("the process was killed by {signal}").format(signal=name) + (
+            " " + _(extra) if extra else "")
+    return _("the process ended with exit status {code} (os._exit or a crash) in the middle of "
+             "this step").format(code=code)
+
+
+SIGNAL_CAUSES = {"SIGKILL": N_("(often: out of memory)"),
+                 "SIGSEGV": N_("(a crash inside native code: a segmentation fault)"),
+                 "SIGXFSZ": N_("(it wrote a file, or printed output, past the size limit)")}
 
 
 def _child_env(options, out=None):

@@ -19,6 +19,8 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from messages import _, ngettext
+
 # Names that a copy or a download gives a file: "iris (1)", "iris - Copy", "iris_copy2", "iris 복사본".
 COPY_SUFFIX = re.compile(r"(\s*\(\d+\)|[\s_-]*(copy|복사본|사본)(\s*\(?\d+\)?)?)+$", re.IGNORECASE)
 SAVED_TOGETHER = 2.0  # seconds: files this close in time were not edited one after the other
@@ -92,10 +94,12 @@ def find_exercise_file(folder, module):
     notes = []
     if chosen.name not in names:
         wanted = names[1] if chosen.suffix.lower() == ".ipynb" else module
-        notes.append(f"graded {chosen.name} as {wanted}: rename it to {wanted}")
+        notes.append(_("graded {file} as {wanted}: rename it to {wanted}").format(
+            file=chosen.name, wanted=wanted))
     others = [path.name for path in chosen_from if path not in recent]
     if others:
-        notes.append(f"also found {', '.join(others)}; graded {chosen.name}, the one saved last")
+        notes.append(_("also found {others}; graded {file}, the one saved last").format(
+            others=", ".join(others), file=chosen.name))
     return Found(chosen, note="; ".join(notes))
 
 
@@ -123,8 +127,8 @@ def is_stub(function):
 
 
 def symlink_problem(name, module):
-    return (f"{name} is a symbolic link, not a file: hand in the file itself (copy the real "
-            f"{module} into the submission)")
+    return _("{file} is a symbolic link, not a file: hand in the file itself (copy the real "
+             "{module} into the submission)").format(file=name, module=module)
 
 
 def read_source(path):
@@ -136,19 +140,21 @@ def read_source(path):
         return notebook_source(path)
     data = Path(path).read_bytes()
     try:
-        declared, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
+        declared, _lines = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
     except SyntaxError:  # an unknown coding declaration: Python itself reports it
         declared = "utf-8"
     try:
         return data.decode(declared if declared != "utf-8" else "utf-8-sig"), ""
     except UnicodeDecodeError:
         if declared not in ("utf-8", "utf-8-sig"):
-            raise SourceError(f"{Path(path).name} says it is {declared}, but it is not: save it "
-                              f"as UTF-8 and remove the coding line") from None
+            raise SourceError(_("{file} says it is {encoding}, but it is not: save it as UTF-8 "
+                                "and remove the coding line").format(
+                file=Path(path).name, encoding=declared)) from None
     encoding = _guess_encoding(data)
     if encoding is None:
-        raise SourceError(f"{Path(path).name} is not text in any encoding the grader knows: save "
-                          f"it again as UTF-8 (a Python file, not a document)")
+        raise SourceError(_("{file} is not text in any encoding the grader knows: save it again "
+                            "as UTF-8 (a Python file, not a document)").format(
+            file=Path(path).name))
     return data.decode(encoding), encoding_note(Path(path).name, encoding)
 
 
@@ -167,12 +173,12 @@ def _guess_encoding(data):
 
 def encoding_note(name, encoding):
     """What a student reads when the file was not UTF-8."""
-    label = {"cp949": "CP949/EUC-KR (a Korean Windows encoding)"}.get(
-        codecs.lookup(encoding).name, encoding)
-    return (f"{name} was saved as {label}, not UTF-8; it was graded all the same. Save it as "
-            f"UTF-8 so that Python, Colab and other tools read it too (VS Code: click the "
-            f"encoding in the status bar, 'Save with Encoding', UTF-8; Notepad: Save As, "
-            f"Encoding: UTF-8)")
+    label = (_("CP949/EUC-KR (a Korean Windows encoding)")
+             if codecs.lookup(encoding).name == "cp949" else encoding)
+    return _("{file} was saved as {encoding}, not UTF-8; it was graded all the same. Save it as "
+             "UTF-8 so that Python, Colab and other tools read it too (VS Code: click the "
+             "encoding in the status bar, 'Save with Encoding', UTF-8; Notepad: Save As, "
+             "Encoding: UTF-8)").format(file=name, encoding=label)
 
 
 def notebook_source(path):
@@ -187,16 +193,20 @@ def notebook_source(path):
     try:
         notebook = jupytext.read(path, fmt="ipynb")
     except Exception as error:  # not JSON, not a notebook
-        raise SourceError(f"{name} is not a readable notebook ({type(error).__name__}: "
-                          f"{error}); save it again from Jupyter or Colab") from None
+        raise SourceError(_("{file} is not a readable notebook ({error}); save it again from "
+                            "Jupyter or Colab").format(
+            file=name, error=f"{type(error).__name__}: {error}")) from None
     notebook.cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     text = jupytext.writes(notebook, fmt="py:percent")
     text, dropped = definitions_only(text)
-    note = f"graded the code cells of {name}"
+    note = _("graded the code cells of {file}").format(file=name)
     if dropped:
-        note += (f"; {dropped} top-level statement{'s' if dropped != 1 else ''} that only use "
-                 f"your functions (e.g. training, plotting, printing) were not run: the grader "
-                 f"calls your functions itself")
+        note += "; " + ngettext(
+            "{count} top-level statement that only uses your functions (e.g. training, plotting, "
+            "printing) was not run: the grader calls your functions itself",
+            "{count} top-level statements that only use your functions (e.g. training, "
+            "plotting, printing) were not run: the grader calls your functions itself",
+            dropped).format(count=dropped)
     return text, note
 
 

@@ -15,6 +15,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from messages import _
+
 SPECS_DIR = Path(__file__).parent / "specs"
 ARG_PATTERN = re.compile(r"^(?P<step>[a-z_][a-z0-9_]*)(?P<indices>(?:\[:?\d+\])*)(?P<model>\.model)?$")
 
@@ -147,6 +149,9 @@ class Spec:
         return sum(step.points for step in self.steps) + self.accuracy.get("points", 0)
 
 
+# The spec values students read (titles, hints, why a layer is wrong...): translated through the
+# message catalog when a spec is loaded, and extracted into it by `make messages`.
+PROSE_KEYS = {"title", "hint", "note", "notes", "why", "no_horizontal_flip", "test_set"}
 EARLY_CHECKS = ("architecture", "compile")  # quick, and what students most often get wrong
 STEP_KEYS = {"name", "title", "check", "points", "args", "hint", "expect", "trains", "time_limit",
              "function"}
@@ -163,7 +168,7 @@ def load_spec(exercise, specs_dir=SPECS_DIR):
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{path}: {error}") from None
     try:
-        return _build(data, path)
+        return _build(translated(data), path)
     except (KeyError, TypeError, ValueError) as error:
         raise SpecError(f"{path}: {error!r}") from None
 
@@ -198,6 +203,41 @@ def _build(data, path):
         path=path,
         label_maps=data.get("label_maps", {}),
     )
+
+
+def translated(value, prose=False):
+    """``value`` (a spec's data) with every text under a :data:`PROSE_KEYS` key in the current
+    language."""
+    if isinstance(value, dict):
+        return {key: translated(item, prose or key in PROSE_KEYS) for key, item in value.items()}
+    if isinstance(value, list):
+        return [translated(item, prose) for item in value]
+    return _(value) if prose and isinstance(value, str) and value else value
+
+
+def prose_texts(value, prose=False):
+    """Every text under a :data:`PROSE_KEYS` key of a spec's data, in order.
+
+    >>> prose_texts({"id": "x", "title": "T", "steps": [{"name": "a", "hint": "H"}]})
+    ['T', 'H']
+    """
+    if isinstance(value, dict):
+        return [text for key, item in value.items()
+                for text in prose_texts(item, prose or key in PROSE_KEYS)]
+    if isinstance(value, list):
+        return [text for item in value for text in prose_texts(item, prose)]
+    return [value] if prose and isinstance(value, str) and value else []
+
+
+def extract_messages(fileobj, keywords, comment_tags, options):
+    """Babel's extraction method for spec files (``babel.cfg``: ``[spec: grader/specs/*.toml]``):
+    yields ``(line, None, text, [])`` for each text students read."""
+    source = fileobj.read().decode("utf-8")
+    lines = source.splitlines()
+    for text in prose_texts(tomllib.loads(source)):
+        line = next((number for number, content in enumerate(lines, 1)
+                     if text[:40].replace('"', '\\"') in content), 0)
+        yield line, None, text, []
 
 
 def available_exercises(specs_dir=SPECS_DIR):

@@ -24,6 +24,8 @@ import traceback
 import types
 from pathlib import Path
 
+from messages import _
+
 from . import model_files, portable
 from .accelerators import describe
 from .observe import LibraryWatch, observe_fit
@@ -86,7 +88,7 @@ def import_student(path):
     """Run the student's file as a module, decoded by :func:`grader.sources.read_source` (so a
     file saved as CP949 runs as it would in the student's editor, and a notebook runs as the code
     of its cells)."""
-    text, _ = read_source(path)
+    text, _note = read_source(path)
     module = types.ModuleType("student_exercise")
     module.__file__ = str(path)
     sys.modules["student_exercise"] = module
@@ -99,12 +101,16 @@ def import_student(path):
 def run_step(module, spec, step, out, inputs, job):
     function = getattr(module, step.function_name, None)
     if not callable(function):
-        return {"status": "error", "error": f"your file has no function named {step.function_name}()",
-                "hint": f"Keep the function `def {step.function_name}(...)` from the exercise file."}
+        return {"status": "error",
+                "error": _("your file has no function named {function}()").format(
+                    function=step.function_name),
+                "hint": _("Keep the function `def {function}(...)` from the exercise "
+                          "file.").format(function=step.function_name)}
     try:
         args, borrowed = resolve_args(step.args, out, inputs)
     except Exception as error:  # the reference inputs must load; if not, the grader is at fault
-        return {"status": "grader_error", "error": f"could not prepare the inputs: {error!r}"}
+        return {"status": "grader_error",
+                "error": _("could not prepare the inputs: {error}").format(error=repr(error))}
     import keras
 
     fit_calls = []
@@ -134,9 +140,9 @@ def run_step(module, spec, step, out, inputs, job):
         if model is not None:
             record["model"] = save_model(model, out, step.name, record)
     except Exception as error:
-        record.update(status="error", error=f"the grader could not save what this step returned: "
-                                            f"{type(error).__name__}: {error}"
-                                            + library_note())
+        record.update(status="error", error=_("the grader could not save what this step "
+                                              "returned: {error}").format(
+            error=f"{type(error).__name__}: {error}") + library_note())
     return record
 
 
@@ -145,9 +151,10 @@ def library_note():
     changed = LIBRARIES.changed() if LIBRARIES is not None else []
     if not changed:
         return ""
-    return (f"\n(this happened after your file replaced library functions: "
-            f"{', '.join(changed[:4])}{' ...' if len(changed) > 4 else ''}. Leave numpy, keras "
-            f"and the other libraries as they are: the error may come from that)")
+    return "\n" + _("(this happened after your file replaced library functions: {functions}. "
+                    "Leave numpy, keras and the other libraries as they are: the error may come "
+                    "from that)").format(
+        functions=", ".join(changed[:4]) + (" ..." if len(changed) > 4 else ""))
 
 
 def save_model(model, out, name, record=None):
@@ -247,18 +254,20 @@ def failure(error, student_file):
     if isinstance(error, SourceError):
         return {"status": "error", "error": str(error)}
     if isinstance(error, SystemExit):
-        return {"status": "exit", "error": f"your code called sys.exit({error.code!r})",
+        return {"status": "exit", "error": _("your code called sys.exit({code})").format(
+                    code=repr(error.code)),
                 "traceback": "".join(traceback.format_list(frames))}
     if isinstance(error, SyntaxError) and error.filename and os.path.abspath(
             error.filename) == os.path.abspath(student_file):
-        return {"status": "error", "error": f"SyntaxError: {error.msg} (line {error.lineno})",
+        return {"status": "error", "error": "SyntaxError: " + _("{message} (line {line})").format(
+                    message=error.msg, line=error.lineno),
                 "traceback": "".join(traceback.format_exception_only(error))}
     message = plain_error("".join(traceback.format_exception_only(error)).strip())
     message += library_note()
     if isinstance(error, OSError) and error.errno == errno.EFBIG:
-        message += " (a file your code wrote grew past the size limit)"
+        message += " " + _("(a file your code wrote grew past the size limit)")
     elif isinstance(error, PermissionError) and os.environ.get("KIT_CONFINED"):
-        message += " (while graded, your code may write only inside its own folder)"
+        message += " " + _("(while graded, your code may write only inside its own folder)")
     return {"status": "error", "error": message,
             "traceback": "".join(traceback.format_list(frames))}
 
@@ -281,8 +290,9 @@ def plain_error(message):
     found = LABEL_RANGE.search(message)
     if found:
         label, outputs = int(found.group(1)), int(found.group(2))
-        message += (f"\n(a label is {label}, but the last layer has {outputs} outputs, for labels "
-                    f"0 to {outputs - 1}: give it more outputs, or remap the labels)")
+        message += "\n" + _("(a label is {label}, but the last layer has {outputs} outputs, for "
+                            "labels 0 to {last}: give it more outputs, or remap the "
+                            "labels)").format(label=label, outputs=outputs, last=outputs - 1)
     return message
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The tests read English messages unless one asks for another language, whatever the locale.
+os.environ["KIT_LANG"] = "en"
 REAL_DATA = os.environ.get("KIT_DATA_DIR")
 
 needs_real_data = pytest.mark.skipif(

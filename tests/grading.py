@@ -55,11 +55,12 @@ def graded_only(exercise, *steps):
         "accuracy"]
 
 
-def assert_not_graded(checks, names):
+def assert_not_graded(checks, names, translated=False):
     """The checks a partial grading left out are reported as such, not judged."""
     for name in names:
-        assert checks[name]["status"] == "not_run", checks[name]
-        assert checks[name]["message"].startswith("not graded: this grading "), checks[name]
+        assert checks[name]["status"] == "not_run" and checks[name]["left_out"], checks[name]
+        assert translated or checks[name]["message"].startswith("not graded: this grading "), (
+            checks[name])
 
 
 def check_solution_passes(exercise, tmp_path):
@@ -69,8 +70,28 @@ def check_solution_passes(exercise, tmp_path):
     return output
 
 
-def check_stubs_not_done(exercise, tmp_path):
+def check_stubs_not_done(exercise, tmp_path, *extra):
     """Grade the untouched stubs: every check is "not done yet", exit status 1."""
-    code, checks, output = grade(exercise, ROOT / "exercises", tmp_path)
+    code, checks, output = grade(exercise, ROOT / "exercises", tmp_path, *extra)
     assert code == 1 and set(check["status"] for check in checks.values()) == {"not_done"}, output
     return checks, output
+
+
+def assert_key_lines(output, snapshot):
+    """The lines of ``tests/snapshots/<snapshot>.txt`` appear in ``output``, in that order
+    (spaces between words compared loosely: the columns are the layout's business), and the
+    report's lines fit its width in display columns (a Hangul syllable takes two)."""
+    import wcwidth
+
+    from grader.report import WIDTH
+
+    words = [" ".join(line.split()) for line in output.splitlines()]
+    position = 0
+    for wanted in (ROOT / "tests" / "snapshots" / f"{snapshot}.txt").read_text(
+            encoding="utf-8").splitlines():
+        wanted = " ".join(wanted.split())
+        found = next((i for i in range(position, len(words)) if words[i] == wanted), None)
+        assert found is not None, f"{snapshot}: {wanted!r} not found (in order) in:\n{output}"
+        position = found + 1
+    report_lines = [line for line in output.splitlines() if line.startswith("  ")]
+    assert all(wcwidth.width(line) <= WIDTH for line in report_lines), output

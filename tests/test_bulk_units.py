@@ -3,6 +3,7 @@ the gradebook and feedback files."""
 
 import csv
 import stat
+import warnings
 import zipfile
 
 import pytest
@@ -218,7 +219,7 @@ def test_of_a_script_and_a_notebook_in_a_zip_the_one_saved_last_is_graded(tmp_pa
 
 
 def test_in_korean_the_feedback_and_summary_are_korean_and_the_gradebook_is_the_same(tmp_path):
-    from grader import i18n
+    import messages as i18n
     from grader.bulk.outputs import write_summary
 
     results = {("kim", "iris"): result("incomplete", 2, [("load", "passed"), ("build", "failed"),
@@ -231,10 +232,14 @@ def test_in_korean_the_feedback_and_summary_are_korean_and_the_gradebook_is_the_
         i18n.set_language(language, children=False)
         try:
             write_gradebook(folder / "gradebook.csv", [Spec], ["kim", "lee"], results)
-            texts[language] = (feedback_markdown("kim", [results["kim", "iris"]]),
-                               write_summary(folder, [Spec], ["kim", "lee"], results))
+            with warnings.catch_warnings(record=True) as drawn:  # the chart's Korean labels
+                warnings.simplefilter("always")
+                texts[language] = (feedback_markdown("kim", [results["kim", "iris"]]),
+                                   write_summary(folder, [Spec], ["kim", "lee"], results))
         finally:
             i18n.set_language("en", children=False)
+        missing = [str(w.message) for w in drawn if "missing from font" in str(w.message)]
+        assert not missing and (folder / "summary.png").stat().st_size > 0, missing
     assert (tmp_path / "en" / "gradebook.csv").read_bytes() == (
         tmp_path / "ko" / "gradebook.csv").read_bytes()
     feedback, summary = texts["ko"]

@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import ROOT
 
-from tests.grading import (assert_not_graded, check_solution_passes, check_stubs_not_done,
-                           graded_only, graded_until, not_passed)
+from tests.grading import (assert_key_lines, assert_not_graded, check_solution_passes,
+                           check_stubs_not_done, graded_only, graded_until, not_passed)
 from tests.grading import grade as grade_exercise
 from tests.grading import variant as solution_variant
 
@@ -28,9 +28,10 @@ def test_reference_solution_passes_every_check(tmp_path):
     assert "Everything passes" in check_solution_passes("iris", tmp_path)
 
 
-def test_untouched_stubs_are_all_not_done_yet(tmp_path):
-    checks, output = check_stubs_not_done("iris", tmp_path)
+def test_untouched_stubs_are_all_not_done_yet_in_korean(tmp_path):
+    checks, output = check_stubs_not_done("iris", tmp_path, "--lang", "ko")
     assert output.count("TODO") == len(checks)
+    assert_key_lines(output, "ko/iris-stubs")
 
 
 VARIANTS = {
@@ -87,20 +88,26 @@ PARTIAL = {"sigmoid output": graded_until("iris", "build_model"),
            "Keras error in build_model": graded_until("iris", "build_model"),
            "os._exit in a step": graded_only("iris", "predict_species")}
 EXPECTED_BEFORE_STOP = {"Keras error in build_model": {"build_model": "error"}}
+# Graded in Korean: the report's key lines, as a Korean reader checked them when written.
+IN_KOREAN = {"sigmoid output": "ko/iris-sigmoid-output", "wrong loss": "ko/iris-wrong-loss"}
 
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_wrong_variant_fails_only_its_check(tmp_path, name):
     replacements, expected, message = VARIANTS[name]
     stop, left_out = PARTIAL.get(name, ([], []))
+    language = ["--lang", "ko"] if name in IN_KOREAN else []
     code, checks, output = grade(variant(tmp_path, *replacements), tmp_path,
-                                 "--time-limit-scale", "0.2", *stop)
+                                 "--time-limit-scale", "0.2", *stop, *language)
     assert code == 1
-    assert_not_graded(checks, left_out)
+    assert_not_graded(checks, left_out, translated=bool(language))
     graded = {step: status for step, status in not_passed(checks).items() if step not in left_out}
     assert graded == EXPECTED_BEFORE_STOP.get(name, expected), output
-    first = checks[next(iter(expected))]
-    assert message in first["message"], first
+    if name in IN_KOREAN:
+        assert_key_lines(output, IN_KOREAN[name])
+    else:
+        first = checks[next(iter(expected))]
+        assert message in first["message"], first
 
 
 FIT = "    return model.fit(X_train, y_train, epochs=100, batch_size=1, verbose=0)"

@@ -5,8 +5,9 @@ CNN takes minutes: a test about one check grades only as far as that check (``--
 import pytest
 
 from tests.conftest import needs_real_data
-from tests.grading import (assert_not_graded, check_solution_passes, check_stubs_not_done, grade,
-                           graded_only, graded_until, not_passed, variant)
+from tests.grading import (assert_key_lines, assert_not_graded, check_solution_passes,
+                           check_stubs_not_done, grade, graded_only, graded_until, not_passed,
+                           variant)
 
 pytestmark = needs_real_data
 EXERCISE = "sign_language_mnist"
@@ -29,8 +30,9 @@ def test_reference_solution_passes_every_check(tmp_path):
     check_solution_passes(EXERCISE, tmp_path)
 
 
-def test_untouched_stubs_are_all_not_done_yet(tmp_path):
-    check_stubs_not_done(EXERCISE, tmp_path)
+def test_untouched_stubs_are_all_not_done_yet_in_korean(tmp_path):
+    _checks, output = check_stubs_not_done(EXERCISE, tmp_path, "--lang", "ko")
+    assert_key_lines(output, f"ko/{EXERCISE}-stubs")
 
 
 # name: (replacements, the last step graded, {check: status} of the graded checks that do not

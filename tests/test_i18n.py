@@ -1,6 +1,7 @@
 """Messages in Korean and English: the catalog is complete and current, the language is chosen
 as Unix tools choose it, and Korean lines fit the report's width."""
 
+import ast
 import re
 import subprocess
 import sys
@@ -8,9 +9,11 @@ import sys
 import pytest
 import wcwidth
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from grader import i18n, report
+import messages as i18n
+from grader import report
 from grader.grading import Verdict
 from tests.conftest import ROOT
 
@@ -23,18 +26,23 @@ def korean_catalog():
 
 
 def messages_in_the_code():
-    found = set()
-    for folder in ("grader", "datasets"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
-                ROOT / folder, method_map=[("**.py", "python")],
-                keywords={"_": None, "N_": None, "ngettext": (1, 2)}):
-            found.add(message if isinstance(message, str) else message[0])
-    return found
+    """Every message ``make messages`` extracts (babel.cfg: the code and the specs' texts)."""
+    with open(ROOT / "babel.cfg") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    return {message if isinstance(message, str) else message[0]
+            for _file, _line, message, _comments, _context in extract_from_dir(
+                ROOT, method_map, options_map,
+                keywords={"_": None, "N_": None, "ngettext": (1, 2)})}
+
+
+def singular(text):
+    return text if isinstance(text, str) else text[0]
 
 
 def test_every_message_in_the_code_has_a_korean_translation():
     catalog = korean_catalog()
-    missing = sorted(messages_in_the_code() - {message.id for message in catalog if message.id})
+    missing = sorted(messages_in_the_code() - {singular(message.id) for message in catalog
+                                               if message.id})
     assert not missing, f"not in the catalog (run make messages, then translate): {missing}"
     untranslated = [message.id for message in catalog if message.id and not message.string]
     fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
@@ -46,7 +54,8 @@ def test_the_catalog_compiles_and_translates():
     assert translations.gettext("hint:") == "힌트:"
     for message in korean_catalog():  # every {name} kept, none invented
         if message.id:
-            assert placeholders(message.id) == placeholders(message.string), message.id
+            assert placeholders(singular(message.id)) == placeholders(
+                singular(message.string)), message.id
 
 
 def placeholders(text):
@@ -98,21 +107,81 @@ def test_korean_report_lines_fit_the_width():
 
 
 def glossary():
-    rows = (ROOT / "grader" / "locale" / "glossary.md").read_text(encoding="utf-8").splitlines()
-    return [tuple(cell.strip() for cell in row.strip("|").split("|")) for row in rows
-            if row.startswith("| ") and not row.startswith("| English")]
+    """``{section title: [(english, korean), ...]}`` from messages/locale/glossary.md."""
+    sections, current = {}, None
+    for row in (ROOT / "messages" / "locale" / "glossary.md").read_text(encoding="utf-8").splitlines():
+        if row.startswith("## "):
+            current = sections.setdefault(row[3:], [])
+        elif row.startswith("| ") and not row.startswith("| English") and current is not None:
+            current.append(tuple(cell.strip() for cell in row.strip("|").split("|")))
+    return sections
+
+
+def english_prose(message_id):
+    """The words of an English message, without its placeholders and code (quoted names,
+    keyword arguments, CONSTANTS), where a glossary term counts."""
+    text = re.sub(r"\{[^{}]*\}", " ", message_id)
+    text = re.sub(r"`[^`]*`|(?<!\w)'[^']*'(?!\w)|\b\w+=|\b[A-Z][A-Z0-9_]+\b", " ", text)
+    return text
+
+
+def term_pattern(english):
+    """The term as a word of the text: not part of a name (val_loss, model.fit, Dropout(0.2))."""
+    return rf"(?<![\w.]){re.escape(english)}(?:s|es)?(?![\w/(=]|\.\w)"
 
 
 def test_korean_messages_use_the_glossary_words():
-    terms = glossary()
-    assert ("loss function", "손실 함수") in terms and len(terms) >= 30
-    longest_first = sorted(terms, key=lambda term: -len(term[0]))
+    sections = glossary()
+    ml_terms = next(terms for title, terms in sections.items() if title.startswith("Machine"))
+    kit_words = next(terms for title, terms in sections.items() if title.startswith("The kit"))
+    assert ("loss function", "손실 함수") in ml_terms and len(ml_terms) + len(kit_words) >= 30
+    in_parentheses = {english for english, _korean in ml_terms}
+    longest_first = sorted(ml_terms + kit_words, key=lambda term: -len(term[0]))
     for message in korean_catalog():
         if not message.id:
             continue
-        english_text = re.sub(r"\{[^{}]*\}", " ", message.id)  # not the placeholders
-        for english, korean in longest_first:  # "exercise file" before "exercise"
-            pattern = rf"\b{re.escape(english)}s?\b(?![/.])"  # a word, not a folder or file
-            if re.search(pattern, english_text, re.IGNORECASE):
-                assert korean in message.string, (english, korean, message.id, message.string)
-                english_text = re.sub(pattern, " ", english_text, flags=re.IGNORECASE)
+        english_text, korean_text = english_prose(singular(message.id)), singular(message.string)
+        for english, korean in longest_first:  # "loss function" before "loss"
+            pattern = term_pattern(english)
+            if not re.search(pattern, english_text, re.IGNORECASE):
+                continue
+            assert korean in korean_text, (english, korean, message.id, korean_text)
+            if english in in_parentheses:  # the first time: 손실 함수(loss function)
+                after = korean_text[korean_text.index(korean) + len(korean):]
+                assert after.lower().startswith(f"({english}"), (
+                    f"{korean}({english}) the first time", message.id, korean_text)
+            english_text = re.sub(pattern, " ", english_text, flags=re.IGNORECASE)
+            korean_text = korean_text.replace(korean, "\0")  # "배치 정규화" is not "배치" again
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def instruction_facts(text):
+    """The code (``...``) and the numbers of an instruction: what both languages must say."""
+    return ({" ".join(code.split()) for code in re.findall(r"``[^`]+``", text)}
+            | set(re.findall(r"\d[\d,.]*\d|\d", text)))
+
+
+def english_then_korean(text):
+    """``(english, korean)``: an instruction's paragraphs before the first one in Hangul, and
+    from there on."""
+    paragraphs = re.split(r"\n\s*\n", text)
+    first = next((i for i, paragraph in enumerate(paragraphs) if HANGUL.search(paragraph)),
+                 len(paragraphs))
+    return "\n\n".join(paragraphs[:first]), "\n\n".join(paragraphs[first:])
+
+
+@pytest.mark.parametrize("exercise", ["iris", "fashion_mnist", "imdb", "sign_language_mnist"])
+def test_every_instruction_is_in_korean_too_with_the_same_facts(exercise):
+    source = (ROOT / "exercises" / f"{exercise}.py").read_text(encoding="utf-8")
+    first_cell = source.split("\n\n\n")[0].splitlines()[1:]  # after "# %% [markdown]"
+    instructions = {"introduction": "\n".join(line[2:] for line in first_cell)}
+    instructions.update((function.name, ast.get_docstring(function))
+                        for function in ast.parse(source).body
+                        if isinstance(function, ast.FunctionDef))
+    for name, text in instructions.items():
+        english, korean = english_then_korean(text)
+        assert english and korean, f"{exercise}: {name} needs its instructions in both languages"
+        missing = instruction_facts(english) - instruction_facts(korean)
+        assert not missing, f"{exercise}: {name}'s Korean instructions leave out {sorted(missing)}"

@@ -11,15 +11,15 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from datasets import DatasetError
+from messages import _, ngettext
 
 from .. import sandbox
-from ..i18n import _
 from ..options import add_limit_options, kit_folders, new_parser
 from ..runner import GraderError, reference_run
 from ..spec import SpecError, available_exercises, load_spec
 from ..cache import grading_fingerprint, result_key
 from .jobs import Job, JobRunner, Settings, placeholder
-from .outputs import write_gradebook, write_student_files, write_summary
+from .outputs import STATUS_NAMES, write_gradebook, write_student_files, write_summary
 from .store import ResultStore
 from .submissions import SubmissionError, find_submissions
 
@@ -71,15 +71,16 @@ def main(argv):
         submissions = find_submissions(args.submissions, args.out / "work",
                                        [spec.module for spec in specs])
     except (SpecError, SubmissionError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
         return 2
     if args.data_dir and not Path(args.data_dir).is_dir():
-        print(f"error: --data-dir {args.data_dir} is not a folder", file=sys.stderr)
+        print(_("error: --data-dir {folder} is not a folder").format(folder=args.data_dir),
+              file=sys.stderr)
         return 2
     confine = not args.no_sandbox
     if confine and not sandbox.available():
-        print("warning: this system cannot confine processes (Linux Landlock is missing): "
-              "students' code can read and write anything your user can.", file=sys.stderr)
+        print(_("warning: this system cannot confine processes (Linux Landlock is missing): "
+                "students' code can read and write anything your user can."), file=sys.stderr)
     settings = Settings(kit=args.kit, data_dir=args.data_dir, seed=args.seed,
                         time_limit=args.time_limit, time_limit_scale=args.time_limit_scale,
                         memory_limit=args.memory_limit, sandbox=confine,
@@ -90,29 +91,34 @@ def main(argv):
         prepare_references(jobs, solutions_dir, settings.run_options(), results)
         jobs = [job for job in jobs if (job.student, job.spec.id) not in results]
         unchanged = sum(1 for result in results.values() if result.get("cached"))
-        print(f"{_count(len(submissions), 'student')}, {_count(len(specs), 'exercise')}: "
-              f"{_count(len(jobs), 'file')} to grade, {unchanged} unchanged since the last run; "
-              f"{args.workers} at a time, memory limit {args.memory_limit:,} MiB each", flush=True)
+        print(ngettext("{count} student", "{count} students", len(submissions)).format(
+                  count=len(submissions)) + ", "
+              + ngettext("{count} exercise", "{count} exercises", len(specs)).format(
+                  count=len(specs)) + ": "
+              + ngettext("{count} file to grade", "{count} files to grade", len(jobs)).format(
+                  count=len(jobs)) + ", "
+              + _("{unchanged} unchanged since the last run; {workers} at a time, memory limit "
+                  "{memory:,} MiB each").format(unchanged=unchanged, workers=args.workers,
+                                                 memory=args.memory_limit), flush=True)
         interrupted = not grade_all(jobs, settings, args.workers, store, results)
     finally:
         store.close()
     students = [submission.name for submission in submissions]
     if interrupted:
-        print(f"\nInterrupted. Every finished result is saved in {args.out / 'results.sqlite'}; "
-              f"run the same command again to grade the rest.", file=sys.stderr)
+        print("\n" + _("Interrupted. Every finished result is saved in {file}; run the same "
+                       "command again to grade the rest.").format(
+            file=args.out / "results.sqlite"), file=sys.stderr)
         return 2
     for student in students:
         write_student_files(args.out / "students" / student, student, specs, results,
                             gradescope=args.gradescope)
     write_gradebook(args.out / "gradebook.csv", specs, students, results)
     print("\n" + write_summary(args.out, specs, students, results))
-    print(f"Gradebook: {args.out / 'gradebook.csv'}\nFeedback:  {args.out / 'students'}/<name>/"
-          f"feedback.md\nSummary:   {args.out / 'summary.md'}, {args.out / 'summary.png'}")
+    print(_("Gradebook: {file}").format(file=args.out / "gradebook.csv"))
+    print(_("Feedback: {files}").format(files=f"{args.out / 'students'}/<name>/feedback.md"))
+    print(_("Summary: {files}").format(files=f"{args.out / 'summary.md'}, "
+                                              f"{args.out / 'summary.png'}"))
     return 2 if any(result["status"] == "not_graded" for result in results.values()) else 0
-
-
-def _count(number, noun):
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def plan(specs, solutions_dir, submissions, settings, store):
@@ -127,8 +133,9 @@ def plan(specs, solutions_dir, submissions, settings, store):
                 results[key] = placeholder(spec, "error", submission.problem_for(spec.module))
             elif spec.module not in submission.files:
                 results[key] = placeholder(
-                    spec, "missing", f"not submitted: no {spec.module} in the submission (it "
-                                     f"should be a filled-in copy of exercises/{spec.module})")
+                    spec, "missing", _("not submitted: no {file} in the submission (it should be "
+                                       "a filled-in copy of exercises/{file})").format(
+                        file=spec.module))
             else:
                 digest = result_key(fingerprint, submission.files[spec.module].read_bytes())
                 stored = store.get(submission.name, spec.id, digest)
@@ -143,17 +150,21 @@ def prepare_references(jobs, solutions_dir, options, results):
     """Run each needed reference solution once, before the pool starts (then it is cached)."""
     for spec in {job.spec.id: job.spec for job in jobs}.values():
         started = time.monotonic()
-        print(f"Preparing the reference run of {spec.id} (once; cached afterwards) ...", flush=True)
+        print(_("Preparing the reference run of {exercise} (once; cached afterwards) "
+                "...").format(exercise=spec.id), flush=True)
         try:
             reference_run(spec, solutions_dir / spec.module, options)
         except (GraderError, DatasetError) as error:
-            print(f"error: cannot grade {spec.id}: {error}", file=sys.stderr, flush=True)
+            print(_("error: could not grade {exercise}: {error}").format(
+                exercise=spec.id, error=error), file=sys.stderr, flush=True)
             for job in jobs:
                 if job.spec.id == spec.id:
                     results[job.student, spec.id] = placeholder(
-                        spec, "not_graded", f"the grader could not run {spec.id}: {error}")
+                        spec, "not_graded", _("the grader could not run {exercise}: "
+                                              "{error}").format(exercise=spec.id, error=error))
             continue
-        print(f"  ready ({time.monotonic() - started:.0f} s)", flush=True)
+        print("  " + _("ready ({seconds:.0f} s)").format(seconds=time.monotonic() - started),
+              flush=True)
 
 
 def grade_all(jobs, settings, workers, store, results):
@@ -165,7 +176,7 @@ def grade_all(jobs, settings, workers, store, results):
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
     futures = {pool.submit(runner.run, job): job for job in jobs}
     try:
-        with tqdm(total=len(jobs), unit="file", desc="Grading", dynamic_ncols=True,
+        with tqdm(total=len(jobs), unit=_("file"), desc=_("Grading"), dynamic_ncols=True,
                   file=sys.stdout, disable=not jobs) as bar:
             for future in as_completed(futures):
                 job = futures[future]
@@ -173,7 +184,8 @@ def grade_all(jobs, settings, workers, store, results):
                 results[job.student, job.spec.id] = result
                 if result["status"] != "not_graded":  # a grader failure is retried next time
                     store.save(job.student, job.spec.id, job.content_hash, result)
-                bar.set_postfix_str(f"{job.student}/{job.spec.id}: {result['status']}")
+                bar.set_postfix_str(f"{job.student}/{job.spec.id}: "
+                                    f"{_(STATUS_NAMES.get(result['status'], result['status']))}")
                 bar.update(1)
     except KeyboardInterrupt:
         for future in futures:

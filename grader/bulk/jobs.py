@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from messages import _
+
 from .. import scratch
 from ..runner import STARTUP_TIME_LIMIT, RunOptions, file_time_limit
 from .judge import JudgeDied, JudgeProcess
@@ -116,7 +118,8 @@ class JobRunner:
             data = json.loads(report.read_text())
             exercise = data["exercises"][0]
         except (OSError, ValueError, KeyError, IndexError):
-            why = "the grader could not grade this file: " + (died or _tail(log_path))
+            why = _("the grader could not grade this file: {why}").format(
+                why=died or _tail(log_path))
             return placeholder(job.spec, "not_graded", why)
         if exercise.get("problem"):
             status = "error"

@@ -26,6 +26,8 @@ import time
 import traceback
 from pathlib import Path
 
+from messages import _
+
 from ..runner import PROJECT_ROOT, die_with_parent
 
 JOBS_PER_PROCESS = 25
@@ -58,7 +60,7 @@ class JudgeProcess:
             reply = self._read_reply(timeout)
         except (OSError, ValueError) as error:  # a broken pipe: it died before reading
             self.stop()
-            raise JudgeDied(f"the grader process ended ({error})") from None
+            raise JudgeDied(_("the grader process ended ({error})").format(error=error)) from None
         except JudgeDied:
             self.stop()
             raise
@@ -78,13 +80,15 @@ class JudgeProcess:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise JudgeDied(f"grading took longer than {timeout:g} s and was stopped")
-            ready, _, _ = select.select([self.process.stdout], [], [], min(remaining, 1.0))
+                raise JudgeDied(_("grading took longer than {limit:g} s and was stopped").format(
+                    limit=timeout))
+            ready, *_others = select.select([self.process.stdout], [], [], min(remaining, 1.0))
             if ready:
                 line = self.process.stdout.readline()
                 if not line:
                     code = self.process.wait()
-                    raise JudgeDied(f"the grader process ended (exit status {code})")
+                    raise JudgeDied(_("the grader process ended (exit status {code})").format(
+                        code=code))
                 return json.loads(line)
 
     def stop(self):

@@ -16,12 +16,18 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from ..i18n import N_, _
+import wcwidth
+
+import messages
+from messages import N_, _
+
 from ..report import LABELS
 
 STATUS_WORDS = {"complete": N_("all checks pass"), "incomplete": N_("some checks do not pass yet"),
                 "error": N_("the file could not run"), "missing": N_("not submitted"),
                 "not_graded": N_("could not be graded (the grader's problem, not yours)")}
+STATUS_NAMES = {"complete": N_("complete"), "incomplete": N_("incomplete"), "error": N_("error"),
+                "missing": N_("missing"), "not_graded": N_("not graded")}  # a word each
 FIELD_WORDS = {"expected": N_("expected:"), "found": N_("found:"), "hint": N_("hint:")}
 
 
@@ -124,7 +130,8 @@ def gradescope_results(exercises):
                           "output": result.get("problem") or result["status"]})
         for check in result["checks"]:
             output = [check.get("message") or ""] + [
-                f"{key}: {check[key]}" for key in ("expected", "found", "hint") if check.get(key)]
+                f"{_(FIELD_WORDS[key])} {check[key]}" for key in ("expected", "found", "hint")
+                if check.get(key)]
             tests.append({"name": f"{result['title']}: {check['title']}",
                           "score": check["points"], "max_score": check["max_points"],
                           "status": "passed" if check["status"] == "passed" else "failed",
@@ -165,14 +172,12 @@ def write_summary(folder, specs, students, results):
         lines.append(_("Total score (of {top}): median {median}, min {low}, max {high}").format(
             top=_number(top), median=_number(statistics.median(totals)),
             low=_number(min(totals)), high=_number(max(totals))))
-    lines += ["", "| " + " | ".join([_("Exercise"), _("complete"), _("incomplete"), _("error"),
-                                      _("missing"), _("not graded")]) + " |",
-              "|---|---|---|---|---|---|"]
+    lines += ["", "| " + " | ".join([_("Exercise")] + [_(word) for word in STATUS_NAMES.values()])
+              + " |", "|---|---|---|---|---|---|"]
     for spec in specs:
         counts = Counter(results[s, spec.id]["status"] for s in students)
         lines.append(f"| {spec.title} | " + " | ".join(
-            str(counts[status]) for status in
-            ("complete", "incomplete", "error", "missing", "not_graded")) + " |")
+            str(counts[status]) for status in STATUS_NAMES) + " |")
     lines += ["", "## " + _("Checks most students missed (re-teach these first)"), "",
               _("Checks tried and not passed, among the students whose file ran (steps not done "
                 "yet are not counted):"), ""]
@@ -192,20 +197,50 @@ def _plot(path, totals, top, missed):
     import seaborn as sns
     from matplotlib.ticker import MaxNLocator
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5), width_ratios=[1, 1.4])
-    sns.histplot(totals, binwidth=max(1, top / 20), binrange=(0, max(top, 1)), ax=left,
-                 color="#4c72b0")
-    left.set(title="Total scores", xlabel=f"points (of {_number(top)})", ylabel="students")
-    left.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if missed:
-        labels = [f"{exercise}: {check}"[:60] for exercise, check, _, _ in missed]
-        shares = [count / handed for _, _, count, handed in missed]
-        sns.barplot(x=shares, y=labels, ax=right, color="#c44e52", orient="h")
-        right.set(xlim=(0, 1), xlabel="share of the students whose file ran", ylabel="")
-    else:
-        right.text(0.5, 0.5, "no check was tried and missed", ha="center", va="center")
-        right.set_axis_off()
-    right.set_title("Checks most students missed")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    with plt.rc_context({"font.family": _font_family(), "axes.unicode_minus": False}):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5), width_ratios=[1, 1.4])
+        sns.histplot(totals, binwidth=max(1, top / 20), binrange=(0, max(top, 1)), ax=left,
+                     color="#4c72b0")
+        left.set(title=_("Total scores"), xlabel=_("points (of {top})").format(top=_number(top)),
+                 ylabel=_("students"))
+        left.yaxis.set_major_locator(MaxNLocator(integer=True))
+        if missed:
+            labels = [_shorten(f"{exercise}: {check}", 60) for exercise, check, *_counts in missed]
+            shares = [count / handed for *_names, count, handed in missed]
+            sns.barplot(x=shares, y=labels, ax=right, color="#c44e52", orient="h")
+            right.set(xlim=(0, 1), xlabel=_("share of the students whose file ran"), ylabel="")
+        else:
+            right.text(0.5, 0.5, _("no check was tried and missed"), ha="center", va="center")
+            right.set_axis_off()
+        right.set_title(_("Checks most students missed"))
+        fig.tight_layout()
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+
+
+def _shorten(text, width):
+    """``text`` cut to ``width`` terminal columns (Hangul takes two)."""
+    while wcwidth.width(text) > width:
+        text = text[:-1]
+    return text
+
+
+def _font_family():
+    """A font that has the current language's letters: NanumGothic (shipped by the
+    koreanize-matplotlib package) for Korean, matplotlib's default otherwise."""
+    import matplotlib
+
+    default = matplotlib.rcParams["font.family"]
+    if messages.language() != "ko":
+        return default
+    from importlib.util import find_spec
+
+    from matplotlib import font_manager
+
+    found = find_spec("koreanize_matplotlib")  # its fonts only: importing it restyles matplotlib
+    if found is None or not found.submodule_search_locations:
+        return default
+    fonts = Path(found.submodule_search_locations[0]) / "fonts"
+    for font in sorted(fonts.glob("NanumGothic*.ttf")):
+        font_manager.fontManager.addfont(str(font))
+    return ["NanumGothic", *default]

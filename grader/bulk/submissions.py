@@ -23,6 +23,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from messages import _
+
 from ..sources import find_exercise_file, forms, normal_name, symlink_problem
 
 MAX_FILE_BYTES = 20 * 2**20       # one exercise file (a notebook with pictures can be large)
@@ -65,8 +67,8 @@ def find_submissions(submissions_dir, work_dir, modules):
     under ``work_dir``. ``modules`` are the exercise file names to look for."""
     submissions_dir, work_dir = Path(submissions_dir), Path(work_dir)
     if not submissions_dir.is_dir():
-        raise SubmissionError(f"{submissions_dir} is not a folder. Fix: pass the folder that has "
-                              f"one sub-folder or .zip per student.")
+        raise SubmissionError(_("{folder} is not a folder. Fix: pass the folder that has one "
+                                "sub-folder or .zip per student.").format(folder=submissions_dir))
     entries = {}
     for entry in sorted(submissions_dir.iterdir()):
         if entry.name.startswith("."):
@@ -75,8 +77,10 @@ def find_submissions(submissions_dir, work_dir, modules):
         if not (entry.is_dir() or entry.suffix.lower() == ".zip"):
             continue  # a stray file (a class list, a README): not a submission
         if name in entries:
-            raise SubmissionError(f"two entries for the student {name!r} in {submissions_dir}: "
-                                  f"{entries[name].source.name} and {entry.name}. Fix: keep one.")
+            raise SubmissionError(_("two entries for the student {name!r} in {folder}: {first} "
+                                    "and {second}. Fix: keep one.").format(
+                name=name, folder=submissions_dir, first=entries[name].source.name,
+                second=entry.name))
         entries[name] = Submission(name, entry)
     for submission in entries.values():
         _copy(submission, work_dir / submission.name, modules)
@@ -96,7 +100,7 @@ def _copy(submission, target, modules):
                       lambda info: bundle.open(info))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
             ValueError, EOFError) as error:
-        why = f"could not read {source.name}: {error}"
+        why = _("could not read {file}: {error}").format(file=source.name, error=error)
         if source.is_file():
             why += " (the zip is damaged or incomplete: make it again and hand it in again)"
             held = _names_in_damaged_zip(source, modules)
@@ -133,7 +137,7 @@ def _zip_entries(bundle):
     """The zip's members, except any that could land outside its folder."""
     for count, info in enumerate(bundle.infolist()):
         if count >= MAX_ENTRIES:
-            raise ValueError(f"more than {MAX_ENTRIES:,} files in the zip")
+            raise ValueError(_("more than {count:,} files in the zip").format(count=MAX_ENTRIES))
         name = info.filename.replace("\\", "/")
         parts = PurePosixPath(name).parts
         if info.is_dir() or name.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", name):
@@ -188,8 +192,8 @@ def _saved_at(source):
 
 
 def _too_big(entry):
-    return (f"{'/'.join(entry.parts)} is larger than {MAX_FILE_BYTES >> 20} MB, far more than an "
-            f"exercise file: hand in the exercise file itself")
+    return _("{file} is larger than {size} MB, far more than an exercise file: hand in the "
+             "exercise file itself").format(file="/".join(entry.parts), size=MAX_FILE_BYTES >> 20)
 
 
 def _copy_capped(source, copy, limit):

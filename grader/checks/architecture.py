@@ -13,6 +13,8 @@ Two ways to say what is right, usable together:
 
 from difflib import SequenceMatcher
 
+from messages import _
+
 from ..keras_files import PROBABILITIES, Layer, describe_expected
 from . import Finding, fail, register
 
@@ -59,13 +61,15 @@ def layer_differences(found_layers, expected_layers):
             pairs = a2 - a1 if inner == "equal" else 0
             for offset in range(pairs):
                 want, got = expected_layers[e1 + a1 + offset], found_layers[f1 + b1 + offset]
-                problems.append(f"layer {f1 + b1 + offset + 1}: expected {describe_expected(want)}, "
-                                f"found {got.describe(keys.get(got.type))}")
+                problems.append(_("layer {position}: expected {expected}, found {found}").format(
+                    position=f1 + b1 + offset + 1, expected=describe_expected(want),
+                    found=got.describe(keys.get(got.type))))
             for position in range(e1 + a1 + pairs, e1 + a2):
-                problems.append(f"missing layer: {describe_expected(expected_layers[position])} "
-                                f"(expected as layer {position + 1})")
+                problems.append(_("missing layer: {layer} (expected as layer {position})").format(
+                    layer=describe_expected(expected_layers[position]), position=position + 1))
             for position in range(f1 + b1 + pairs, f1 + b2):
-                problems.append(f"extra layer {position + 1}: {found_layers[position].describe()}")
+                problems.append(_("extra layer {position}: {layer}").format(
+                    position=position + 1, layer=found_layers[position].describe()))
     return problems
 
 
@@ -91,32 +95,39 @@ def constraint_problems(model, constraints, notes=None, layers=None):
             if also:
                 notes.append(also[0].get("note", ""))
             elif layer is None or not matches(layer, rule["layer"]):
-                where = "first" if kind == "first_layer" else "last"
-                problems.append(f"the {where} layer should be {describe_expected(rule['layer'])}, "
-                                f"found {layer.describe() if layer else 'no layer'}"
-                                + _special(layer, rule))
+                sentence = (_("the first layer should be {expected}, found {found}")
+                            if kind == "first_layer" else
+                            _("the last layer should be {expected}, found {found}"))
+                problems.append(sentence.format(
+                    expected=describe_expected(rule["layer"]),
+                    found=layer.describe() if layer else _("no layer")) + _special(layer, rule))
         elif kind == "contains":
             count = sum(matches(layer, rule["layer"]) for layer in layers)
             low, high = rule.get("min", 1), rule.get("max")
             if count < low or (high is not None and count > high):
-                wanted = f"at least {low}" + (f" and at most {high}" if high is not None else "")
-                problems.append(f"expected {wanted} {describe_expected(rule['layer'])} layer(s), "
-                                f"found {count}")
+                sentence = (_("expected at least {low} {layer} layer(s), found {count}")
+                            if high is None else
+                            _("expected at least {low} and at most {high} {layer} layer(s), "
+                              "found {count}"))
+                problems.append(sentence.format(low=low, high=high, count=count,
+                                                layer=describe_expected(rule["layer"])))
         elif kind == "excludes":
             for position, layer in enumerate(layers, 1):
                 if matches(layer, rule["layer"]):
-                    problems.append(f"layer {position}: {layer.describe()} is not allowed here"
-                                    + (f" ({rule['why']})" if "why" in rule else ""))
+                    problems.append(_("layer {position}: {layer} is not allowed here").format(
+                        position=position, layer=layer.describe())
+                        + (f" ({rule['why']})" if "why" in rule else ""))
         elif kind == "only":
             for position, layer in enumerate(layers, 1):
                 if layer.type not in rule["types"]:
-                    problems.append(f"layer {position}: {layer.type} is not used in this exercise "
-                                    f"(allowed: {', '.join(rule['types'])})")
+                    problems.append(_("layer {position}: {type} is not used in this exercise "
+                                      "(allowed: {allowed})").format(
+                        position=position, type=layer.type, allowed=", ".join(rule["types"])))
         elif kind == "max_params":
             count = model.parameter_count
             if count > rule["value"]:
-                problems.append(f"the model has {count:,} parameters, more than the "
-                                f"{rule['value']:,} allowed")
+                problems.append(_("the model has {count:,} parameters, more than the {limit:,} "
+                                  "allowed").format(count=count, limit=rule["value"]))
         else:
             raise ValueError(f"unknown architecture constraint {kind!r}")
     return problems
@@ -128,11 +139,13 @@ def check_architecture(ctx):
     spec = ctx.spec.architecture
     model = ctx.model
     if model is None:
-        return fail("the step did not return a Keras model", expected="a keras.Sequential model",
-                    found="nothing", hint="End build_model() with `return model`.")
+        return fail(_("the step did not return a Keras model"),
+                    expected=_("a keras.Sequential model"), found=_("nothing"),
+                    hint=_("End build_model() with `return model`."))
     if model.class_name != "Sequential":
-        return fail(f"expected a keras.Sequential model, found a {model.class_name} model",
-                    hint="Build the model with keras.Sequential([...]).")
+        return fail(_("expected a keras.Sequential model, found a {kind} model").format(
+                        kind=model.class_name),
+                    hint=_("Build the model with keras.Sequential([...])."))
     problems = []
     if model.too_large is not None:
         problems.append(_too_large(model.too_large, ctx))
@@ -140,10 +153,11 @@ def check_architecture(ctx):
         want = tuple(spec["input_shape"])
         found = model.input_shape
         if found is None:
-            problems.append(f"the model has no input shape; expected {want}. "
-                            f"Start the layer list with keras.Input(shape={want})")
+            problems.append(_("the model has no input shape; expected {shape}. Start the layer "
+                              "list with keras.Input(shape={shape})").format(shape=want))
         elif found != want:
-            problems.append(f"input shape: expected {want}, found {found}")
+            problems.append(_("input shape: expected {expected}, found {found}").format(
+                expected=want, found=found))
     layers, notes = logits_as_probabilities(model.layers, spec)
     if "layers" in spec:
         problems += layer_differences(layers, spec["layers"])
@@ -160,11 +174,13 @@ def _too_large(count, ctx):
     limits = [rule["value"] for rule in ctx.spec.architecture.get("constraints", [])
               if rule["kind"] == "max_params"]
     expected = expected_parameters(ctx.spec.architecture)
-    asked = (f"the {expected:,} of the model this step asks for" if expected else
-             f"the {min(limits):,} allowed" if limits else "what this step asks for")
-    return (f"the model has {count:,} parameters ({count * 4 / 2**30:,.1f} GiB of weights), far "
-            f"more than {asked}: too large to save or train here. Look at the units of each layer "
-            f"(and at a Dense layer right after a Flatten of a large input)")
+    asked = (_("the {count:,} of the model this step asks for").format(count=expected)
+             if expected else _("the {count:,} allowed").format(count=min(limits)) if limits
+             else _("what this step asks for"))
+    return _("the model has {count:,} parameters ({size:,.1f} GiB of weights), far more than "
+             "{asked}: too large to save or train here. Look at the units of each layer (and at "
+             "a Dense layer right after a Flatten of a large input)").format(
+        count=count, size=count * 4 / 2**30, asked=asked)
 
 
 
@@ -181,10 +197,10 @@ def logits_as_probabilities(layers, spec):
     as_if = Layer(layers[-1].type, {**layers[-1].config, "activation": activation})
     if not matches(as_if, wanted):
         return layers, []
-    note = (f"Your last layer has no activation, so the model outputs logits (scores, not "
-            f"probabilities): that is right too, with a loss compiled with from_logits=True (the "
-            f"compile step checks it). Apply {activation} to what it predicts to read "
-            f"probabilities.")
+    note = _("Your last layer has no activation, so the model outputs logits (scores, not "
+             "probabilities): that is right too, with a loss compiled with from_logits=True (the "
+             "compile step checks it). Apply {activation} to what it predicts to read "
+             "probabilities.").format(activation=activation)
     return layers[:-1] + [as_if], [note]
 
 

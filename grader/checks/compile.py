@@ -6,6 +6,8 @@ Read from the compile config Keras stores with the model, so a loss given as a s
 
 import re
 
+from messages import _
+
 from ..keras_files import PROBABILITIES
 from . import Finding, fail, register
 
@@ -79,42 +81,48 @@ def from_logits(loss):
                 and loss["config"].get("from_logits"))
 
 
-def compile_problems(compile_config, expected, output="softmax",
-                     last_layer="your model's last layer", notes=None):
+def compile_problems(compile_config, expected, output="softmax", last_layer=None, notes=None):
     """Sentences for each compile setting that differs from ``expected`` (the spec's
     ``[compile]``). ``output``: the activation the model ends with (``"linear"``: logits);
     logits with ``from_logits=True`` are as right as probabilities without (a note says so)."""
     problems = []
+    last_layer = last_layer or _("your model's last layer")
     loss = compile_config.get("loss")
     name = loss_name(loss)
     accepted = expected.get("loss", [])
     if accepted and name not in accepted:
-        problems.append(f"loss: expected {' or '.join(accepted)}, found {name}")
+        problems.append(_("loss: expected {expected}, found {found}").format(
+            expected=_(" or ").join(accepted), found=name))
     logits = from_logits(loss)
     if expected.get("from_logits") is False and (not accepted or name in accepted):
         if logits and output in PROBABILITIES:
-            problems.append(f"loss: from_logits=True, but {last_layer} already applies "
-                            f"{output}; leave from_logits at False")
+            problems.append(_("loss: from_logits=True, but {last_layer} already applies "
+                              "{activation}; leave from_logits at False").format(
+                last_layer=last_layer, activation=output))
         elif output == "linear" and not logits:
-            problems.append(f"loss: {last_layer} has no activation, so it outputs logits, "
-                            f"and the loss reads them as probabilities: give the loss "
-                            f"from_logits=True (e.g. keras.losses.{_loss_class(name)}("
-                            f"from_logits=True)), or give the last layer an activation")
+            problems.append(_("loss: {last_layer} has no activation, so it outputs logits, and "
+                              "the loss reads them as probabilities: give the loss "
+                              "from_logits=True (e.g. keras.losses.{loss}(from_logits=True)), or "
+                              "give the last layer an activation").format(
+                last_layer=last_layer, loss=_loss_class(name)))
         elif output == "linear" and notes is not None:
-            notes.append("Logits with from_logits=True: the same training as a softmax/sigmoid "
-                         "output with the plain loss.")
+            notes.append(_("Logits with from_logits=True: the same training as a "
+                           "softmax/sigmoid output with the plain loss."))
     optimizer, rate = optimizer_settings(compile_config.get("optimizer"))
     if "optimizer" in expected and optimizer != expected["optimizer"]:
-        problems.append(f"optimizer: expected {expected['optimizer']}, found {optimizer}")
+        problems.append(_("optimizer: expected {expected}, found {found}").format(
+            expected=expected["optimizer"], found=optimizer))
     elif "learning_rate" in expected and (
             rate is None or abs(rate - expected["learning_rate"]) > 1e-6 * expected["learning_rate"]):
-        problems.append(f"learning rate: expected {expected['learning_rate']:g}, found "
-                        f"{'unknown' if rate is None else format(rate, '.6g')}")
+        problems.append(_("learning rate: expected {expected:g}, found {found}").format(
+            expected=expected["learning_rate"],
+            found=_("unknown") if rate is None else format(rate, ".6g")))
     found_metrics = metric_names(compile_config.get("metrics"))
     for metric in expected.get("metrics", []):
         accepted_metrics = ACCURACY_METRICS if metric == "accuracy" else {metric}
         if not accepted_metrics & set(found_metrics):
-            problems.append(f"metrics: expected {metric}, found {found_metrics or 'none'}")
+            problems.append(_("metrics: expected {expected}, found {found}").format(
+                expected=metric, found=found_metrics or _("none")))
     return problems
 
 
@@ -135,16 +143,17 @@ def expected_for(spec_compile, model):
 def check_compile(ctx):
     """The model the step compiled has the spec's loss, optimizer, learning rate and metrics."""
     if ctx.model is None:
-        return fail("no Keras model came out of this step", hint="Compile the model you are given.")
+        return fail(_("no Keras model came out of this step"),
+                    hint=_("Compile the model you are given."))
     compile_config = ctx.model.compile_config
     if not compile_config:
-        return fail("the model is not compiled", expected="model.compile(...) called",
-                    found="no compile settings", hint=ctx.step.hint)
+        return fail(_("the model is not compiled"), expected=_("model.compile(...) called"),
+                    found=_("no compile settings"), hint=ctx.step.hint)
     expected = expected_for(ctx.spec.compile, ctx.model)
-    last_layer = "your model's last layer"
+    last_layer = None
     if ctx.borrowed:
-        last_layer = (f"the last layer of the reference model this step was given (your "
-                      f"{ctx.borrowed[0]}() did not give one)")
+        last_layer = _("the last layer of the reference model this step was given (your "
+                       "{function}() did not give one)").format(function=ctx.borrowed[0])
     notes = []
     problems = compile_problems(compile_config, expected, ctx.model.output_activation,
                                 last_layer, notes)
@@ -154,7 +163,7 @@ def check_compile(ctx):
                  f"learning_rate={rate if rate is None else format(rate, '.6g')}, "
                  f"metrics={metric_names(compile_config.get('metrics'))}")
         want = expected
-        expected = (f"loss={' or '.join(want.get('loss', []))}, optimizer={want.get('optimizer')}, "
+        expected = (f"loss={_(' or ').join(want.get('loss', []))}, optimizer={want.get('optimizer')}, "
                     f"learning_rate={want.get('learning_rate')}, metrics={want.get('metrics')}")
         return fail(problems[0], expected=expected, found=found, hint=ctx.step.hint,
                     details=problems[1:])

@@ -4,12 +4,18 @@ import re
 
 import numpy as np
 
+from messages import N_, _
+
 from ..portable import FigureRecord, HistoryRecord
 from . import PASS, fail, register
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-CURVE_NAMES = {"loss": "training loss", "val_loss": "validation loss",
-               "accuracy": "training accuracy", "val_accuracy": "validation accuracy"}
+CURVE_NAMES = {"loss": N_("training loss"), "val_loss": N_("validation loss"),
+               "accuracy": N_("training accuracy"), "val_accuracy": N_("validation accuracy")}
+
+
+def _curve(key):
+    return _(CURVE_NAMES[key]) if key in CURVE_NAMES else key
 
 
 @register("learning_curves")
@@ -20,26 +26,29 @@ def check_learning_curves(ctx):
     assert isinstance(history, HistoryRecord), "the spec must pass a History first"
     wanted = [key for key in ctx.step.expect.get("curves", CURVE_NAMES) if key in history.history]
     if not isinstance(ctx.value, FigureRecord):
-        return fail("the step did not return a matplotlib Figure",
-                    expected="a Figure (e.g. fig from fig, axes = plt.subplots(1, 2))",
-                    found=_kind(ctx.value), hint="End with `return fig`.")
+        return fail(_("the step did not return a matplotlib Figure"),
+                    expected=_("a Figure (e.g. fig from fig, axes = plt.subplots(1, 2))"),
+                    found=_kind(ctx.value), hint=_("End with `return fig`."))
     lines = [np.asarray(line["y"]) for axes in ctx.value.axes for line in axes["lines"]]
     for key in wanted:
         curve = np.asarray(history.history[key])
         if not any(len(line) == len(curve) and np.allclose(line, curve, rtol=1e-5) for line in lines):
-            return fail(f"the figure has no line showing the {CURVE_NAMES.get(key, key)} "
-                        f"(history.history['{key}'], {len(curve)} points, one per epoch)",
-                        expected=", ".join(f"{CURVE_NAMES.get(k, k)} ({len(history.history[k])} "
-                                           "points)" for k in wanted),
-                        found=f"{len(lines)} lines with " + ", ".join(
-                            str(len(line)) for line in lines) + " points", hint=ctx.step.hint)
+            return fail(_("the figure has no line showing the {curve} "
+                          "(history.history['{key}'], {count} points, one per epoch)").format(
+                            curve=_curve(key), key=key, count=len(curve)),
+                        expected=", ".join(_("{curve} ({count} points)").format(
+                            curve=_curve(k), count=len(history.history[k])) for k in wanted),
+                        found=_("{count} lines with {points} points").format(
+                            count=len(lines), points=", ".join(str(len(line)) for line in lines)),
+                        hint=ctx.step.hint)
     path = ctx.workdir / png_name
     if not path.is_file() or path.stat().st_size == 0:
-        return fail(f"the picture {png_name} was not saved", expected=f"a PNG file {png_name}",
-                    found="no file", hint="Call fig.savefig(path) with the path you are given.")
+        return fail(_("the picture {file} was not saved").format(file=png_name),
+                    expected=_("a PNG file {file}").format(file=png_name), found=_("no file"),
+                    hint=_("Call fig.savefig(path) with the path you are given."))
     if path.read_bytes()[:8] != PNG_SIGNATURE:
-        return fail(f"{png_name} is not a PNG image", hint="Save with fig.savefig(path) and a "
-                    ".png file name.")
+        return fail(_("{file} is not a PNG image").format(file=png_name),
+                    hint=_("Save with fig.savefig(path) and a .png file name."))
     return PASS
 
 
@@ -58,8 +67,8 @@ def check_misclassified_grid(ctx):
     model_path, x, y, png_name = ctx.args[:4]
     value = ctx.value
     if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], FigureRecord)):
-        return fail("expected (figure, indices): the matplotlib Figure and the test indices shown",
-                    found=_kind(value), hint=ctx.step.hint)
+        return fail(_("expected (figure, indices): the matplotlib Figure and the test indices "
+                      "shown"), found=_kind(value), hint=ctx.step.hint)
     figure, indices = value
     indices = [int(i) for i in np.asarray(indices).reshape(-1)]
     truth = labels(y)
@@ -67,13 +76,15 @@ def check_misclassified_grid(ctx):
     wrong = np.flatnonzero(predicted != truth)
     wanted = min(ctx.step.expect.get("at_least", 6), len(wrong))
     if len(indices) < wanted:
-        return fail(f"only {len(indices)} images shown; expected at least {wanted}",
-                    hint=ctx.step.hint)
+        return fail(_("only {count} images shown; expected at least {wanted}").format(
+                        count=len(indices), wanted=wanted), hint=ctx.step.hint)
     right = [i for i in indices if not 0 <= i < len(truth) or predicted[i] == truth[i]]
     if right:
-        return fail(f"test image {right[0]} is not misclassified by this model",
-                    expected="indices of test images whose prediction is wrong",
-                    found=f"{len(right)} of {len(indices)} indices are right or out of range",
+        return fail(_("test image {index} is not misclassified by this model").format(
+                        index=right[0]),
+                    expected=_("indices of test images whose prediction is wrong"),
+                    found=_("{count} of {total} indices are right or out of range").format(
+                        count=len(right), total=len(indices)),
                     hint=ctx.step.hint)
     panels = [axes for axes in figure.axes if axes["images"]]
     names = ctx.step.expect.get("names", {})
@@ -81,15 +92,18 @@ def check_misclassified_grid(ctx):
         want = [names.get(str(truth[index]), str(truth[index])),
                 names.get(str(predicted[index]), str(predicted[index]))]
         if not all(_names(name, axes["title"]) for name in want):
-            return fail(f"the title of the image of test sample {index} should name the true and "
-                        f"the predicted label ({want[0]} and {want[1]})",
+            return fail(_("the title of the image of test sample {index} should name the true "
+                          "and the predicted label ({true} and {predicted})").format(
+                            index=index, true=want[0], predicted=want[1]),
                         found=repr(axes["title"]), hint=ctx.step.hint)
     if len(panels) < len(indices):
-        return fail(f"{len(indices)} indices but {len(panels)} images in the figure",
-                    hint="Draw each image with axes.imshow(...) in its own axes.")
+        return fail(_("{indices} indices but {images} images in the figure").format(
+                        indices=len(indices), images=len(panels)),
+                    hint=_("Draw each image with axes.imshow(...) in its own axes."))
     path = ctx.workdir / png_name
     if not path.is_file() or path.read_bytes()[:8] != PNG_SIGNATURE:
-        return fail(f"the picture {png_name} was not saved as a PNG", hint="fig.savefig(path)")
+        return fail(_("the picture {file} was not saved as a PNG").format(file=png_name),
+                    hint="fig.savefig(path)")
     return PASS
 
 

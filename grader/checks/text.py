@@ -1,5 +1,7 @@
 """Checks for text steps: decoding integer ids back to words."""
 
+from messages import _
+
 from . import PASS, fail, register
 
 RESERVED = {0: "padding", 1: "start", 2: "unknown"}
@@ -22,8 +24,8 @@ def check_decoding(ctx):
     offset = ctx.step.expect.get("index_from", 3)
     if not isinstance(ctx.value, str):
         from .values import describe
-        return fail("expected the review as one string of words",
-                    expected="a str such as 'this film was just brilliant ...'",
+        return fail(_("expected the review as one string of words"),
+                    expected=_("a str such as 'this film was just brilliant ...'"),
                     found=describe(ctx.value), hint=ctx.step.hint)
     found, expected = ctx.value.split(), ctx.reference.split()
     if found == expected:
@@ -33,17 +35,21 @@ def check_decoding(ctx):
         shifted = decode_with_offset(ids, word_index, wrong)
         if shifted and len(found) <= len(shifted) + slack and _in_order(shifted, found):
             return fail(
-                f"your words are shifted: you read id i as the word of rank i - {wrong}, but ids "
-                f"0, 1 and 2 are kept for padding, start and unknown words, so id i is the word of "
-                f"rank i - {offset}", expected=" ".join(expected[:12]) + " ...",
-                found=" ".join(found[:12]) + " ...",
-                hint=f"Look up word_index ranks with i - {offset}, and skip ids 0 and 1.")
+                _("your words are shifted: you read id i as the word of rank i - {wrong}, but ids "
+                  "0, 1 and 2 are kept for padding, start and unknown words, so id i is the word "
+                  "of rank i - {offset}").format(wrong=wrong, offset=offset),
+                expected=" ".join(expected[:12]) + " ...", found=" ".join(found[:12]) + " ...",
+                hint=_("Look up word_index ranks with i - {offset}, and skip ids 0 and "
+                       "1.").format(offset=offset))
     position = next((k for k, (a, b) in enumerate(zip(found, expected)) if a != b),
                     min(len(found), len(expected)))
-    return fail(f"word {position + 1} differs: expected "
-                f"{expected[position] if position < len(expected) else 'the end'!r}, found "
-                f"{found[position] if position < len(found) else 'the end'!r} "
-                f"({len(expected)} words expected, {len(found)} found)",
+    end = _("the end")
+    return fail(_("word {position} differs: expected {expected!r}, found {found!r} ({expected_count} "
+                  "words expected, {found_count} found)").format(
+                    position=position + 1,
+                    expected=expected[position] if position < len(expected) else end,
+                    found=found[position] if position < len(found) else end,
+                    expected_count=len(expected), found_count=len(found)),
                 expected=" ".join(expected[:12]) + " ...", found=" ".join(found[:12]) + " ...",
                 hint=ctx.step.hint)
 

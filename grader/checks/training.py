@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from messages import _
+
 from ..portable import HistoryRecord
 from ..rows import row_keys
 from . import Finding, fail, register
@@ -27,14 +29,14 @@ def check_training(ctx):
     """
     expect = ctx.step.expect
     if ctx.model is None:
-        return fail("no trained Keras model came out of this step", found="nothing",
+        return fail(_("no trained Keras model came out of this step"), found=_("nothing"),
                     hint=ctx.step.hint)
     steps = ctx.model.optimizer_iterations or 0
     history = ctx.value if isinstance(ctx.value, HistoryRecord) else None
     notes = read_curves(history.history) if history and expect.get("read_curves") else []
     if steps == 0:
-        return fail("the model was not trained: its optimizer took no step",
-                    hint="Call model.fit(...) inside this step and return what it gives back.")
+        return fail(_("the model was not trained: its optimizer took no step"),
+                    hint=_("Call model.fit(...) inside this step and return what it gives back."))
     finding = _data_problem(ctx, ctx.record.get("fit_calls", []))
     if finding is None and "epochs" in expect:
         finding = _step_count(ctx, steps, history)
@@ -52,39 +54,45 @@ def _step_count(ctx, steps, history):
     wanted = expect["epochs"] * per_epoch
     if steps == wanted:
         return None
-    found = f"{steps} training steps"
+    found = _("{steps} training steps").format(steps=steps)
     if history and history.params:
-        found += (f" (fit ran epochs={history.params.get('epochs')} with "
-                  f"{history.params.get('steps')} steps each)")
-    return fail(f"the model took {steps} training steps, expected {wanted}",
-                expected=(f"{wanted} training steps ({expect['epochs']} epochs x {per_epoch} "
-                          f"batches of {expect['batch_size']} from {samples} samples)"),
+        found += " " + _("(fit ran epochs={epochs} with {steps} steps each)").format(
+            epochs=history.params.get("epochs"), steps=history.params.get("steps"))
+    return fail(_("the model took {steps} training steps, expected {wanted}").format(
+                    steps=steps, wanted=wanted),
+                expected=_("{wanted} training steps ({epochs} epochs x {batches} batches of "
+                           "{batch_size} from {samples} samples)").format(
+                    wanted=wanted, epochs=expect["epochs"], batches=per_epoch,
+                    batch_size=expect["batch_size"], samples=samples),
                 found=found,
-                hint=(f"Use epochs={expect['epochs']} and batch_size={expect['batch_size']}, train "
-                      "once on the data you are given (no validation_split), and call fit only once."))
+                hint=_("Use epochs={epochs} and batch_size={batch_size}, train once on the data "
+                       "you are given (no validation_split), and call fit only once.").format(
+                    epochs=expect["epochs"], batch_size=expect["batch_size"]))
 
 
 def _fit_settings(ctx, calls, history):
     expect, hint = ctx.step.expect, ctx.step.hint
     if not calls:
-        return fail("model.fit was not called on the model this step was given",
-                    expected="model.fit(...) on the model passed in", found="no call", hint=hint)
+        return fail(_("model.fit was not called on the model this step was given"),
+                    expected=_("model.fit(...) on the model passed in"), found=_("no call"),
+                    hint=hint)
     call = calls[-1]
     if expect.get("validation"):
         if not (call.get("validation_split") or call.get("validation_data")):
-            return fail("fit had no validation data", expected="validation_split=... (or "
-                        "validation_data=...) held out from the training data",
-                        found="neither", hint=hint)
+            return fail(_("fit had no validation data"),
+                        expected=_("validation_split=... (or validation_data=...) held out from "
+                                   "the training data"),
+                        found=_("neither"), hint=hint)
         if history is not None and not any(key.startswith("val_") for key in history.history):
-            return fail("the History you returned has no validation curves",
+            return fail(_("the History you returned has no validation curves"),
                         expected="history.history['val_loss']", found=sorted(history.history),
-                        hint="Return what model.fit(...) gives back.")
+                        hint=_("Return what model.fit(...) gives back."))
     for wanted in expect.get("callbacks", []):
         problem = _callback_problem(call.get("callbacks", []), wanted)
         if problem:
             return fail(problem, expected=_describe_callback(wanted),
                         found=", ".join(_describe_callback(c) for c in call.get("callbacks", []))
-                        or "no callbacks", hint=hint)
+                        or _("no callbacks"), hint=hint)
     return None
 
 
@@ -97,30 +105,36 @@ def _data_problem(ctx, calls):
     for call in calls if why else []:
         for augmentation in call.get("augmentation", []):
             if augmentation.get("horizontal_flip"):
-                return fail(f"{augmentation['type']}(horizontal_flip=True) is not allowed here "
-                            f"({why})", expected="augmentation without a horizontal flip",
+                return fail(_("{generator}(horizontal_flip=True) is not allowed here "
+                              "({why})").format(generator=augmentation["type"], why=why),
+                            expected=_("augmentation without a horizontal flip"),
                             found=f"{augmentation['type']}(horizontal_flip=True)",
-                            hint="Leave horizontal_flip out; rotation, shifts and zoom are fine.")
+                            hint=_("Leave horizontal_flip out; rotation, shifts and zoom are "
+                                   "fine."))
     if "not_from" not in expect or not calls:
         return None
-    test_set = ctx.spec.accuracy.get("test_set", "the test set")
+    test_set = ctx.spec.accuracy.get("test_set") or _("the test set")
     test_keys = _key_set(ctx.lookup(expect["not_from"]))
     # Rows that are in the training data too (a few duplicates upstream) do not count.
     test_keys -= _key_set(ctx.args[1] if len(ctx.args) > 1 else None)
     allowed = max(3, math.ceil(TEST_ROWS_ALLOWED * len(test_keys)))
     for call in calls:
-        for field, what in (("validation_rows", f"your validation data are rows of {test_set}"),
-                            ("x_rows", f"you trained on rows of {test_set}")):
+        for field, what in (
+                ("validation_rows",
+                 _("your validation data are rows of {test_set}").format(test_set=test_set)),
+                ("x_rows", _("you trained on rows of {test_set}").format(test_set=test_set))):
             if not call.get(field):
                 continue
             keys = np.load(ctx.steps_dir / Path(call[field]).name, allow_pickle=False)
             leaked = sum(int(key) in test_keys for key in keys.tolist())
             if leaked >= allowed:
-                return fail(what, expected="training and validation data drawn from the "
-                            "training set", found=f"{leaked:,} rows of {test_set}", hint=(
-                                "Hold out part of the training data: validation_split=0.2, or "
-                                "validation_data taken from x_train. The test set is only for "
-                                "the final measurement."))
+                return fail(what, expected=_("training and validation data drawn from the "
+                                             "training set"),
+                            found=_("{count:,} rows of {test_set}").format(count=leaked,
+                                                                           test_set=test_set),
+                            hint=_("Hold out part of the training data: validation_split=0.2, "
+                                   "or validation_data taken from x_train. The test set is only "
+                                   "for the final measurement."))
     return None
 
 
@@ -132,10 +146,12 @@ def _key_set(value):
 def _callback_problem(callbacks, wanted):
     same_type = [c for c in callbacks if c.get("type") == wanted["type"]]
     if not same_type:
-        return f"no {wanted['type']} callback in model.fit(callbacks=[...])"
+        return _("no {callback} callback in model.fit(callbacks=[...])").format(
+            callback=wanted["type"])
     for key, value in wanted.items():
         if key != "type" and not any(c.get(key) == value for c in same_type):
-            return f"{wanted['type']} needs {key}={value!r}, found {same_type[0].get(key)!r}"
+            return _("{callback} needs {setting}={value!r}, found {found!r}").format(
+                callback=wanted["type"], setting=key, value=value, found=same_type[0].get(key))
     return None
 
 

@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 
+from messages import _
+
 from ..portable import HistoryRecord, ModelFile, Unsupported
 from . import PASS, Finding, fail, register
 
@@ -10,22 +12,27 @@ from . import PASS, Finding, fail, register
 def describe(value):
     """A short, beginner-readable description of a value: its kind and shape."""
     if value is None:
-        return "None (did you forget `return`?)"
+        return _("None (did you forget `return`?)")
     if isinstance(value, pd.DataFrame):
-        return f"a DataFrame of shape {value.shape} with columns {list(value.columns)}"
+        return _("a DataFrame of shape {shape} with columns {columns}").format(
+            shape=value.shape, columns=list(value.columns))
     if isinstance(value, pd.Series):
-        return f"a Series of length {len(value)}" + (f" named {value.name!r}" if value.name else "")
+        if value.name:
+            return _("a Series of length {length} named {name!r}").format(length=len(value),
+                                                                          name=value.name)
+        return _("a Series of length {length}").format(length=len(value))
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} ({value.dtype})"
+        return _("an array of shape {shape} ({dtype})").format(shape=value.shape, dtype=value.dtype)
     if isinstance(value, (tuple, list)):
-        kind = "tuple" if isinstance(value, tuple) else "list"
-        return f"a {kind} of {len(value)}: (" + ", ".join(describe(item) for item in value) + ")"
+        kind = _("a tuple of {count}") if isinstance(value, tuple) else _("a list of {count}")
+        return (kind.format(count=len(value)) + ": ("
+                + ", ".join(describe(item) for item in value) + ")")
     if isinstance(value, ModelFile):
-        return "a Keras model"
+        return _("a Keras model")
     if isinstance(value, HistoryRecord):
-        return "a History object"
+        return _("a History object")
     if isinstance(value, Unsupported):
-        return f"a {value.type_name}"
+        return _("a {kind}").format(kind=value.type_name)
     return f"{type(value).__name__} {value!r}"
 
 
@@ -41,25 +48,32 @@ def as_array(value):
     return None
 
 
-def compare(found, expected, where="the result"):
+def compare(found, expected, where=None):
     """``None`` when ``found`` matches ``expected``, else a sentence saying the first difference."""
+    where = where or _("the result")
     if isinstance(expected, (tuple, list)) and not all(np.isscalar(item) for item in expected):
         if not isinstance(found, (tuple, list)) or len(found) != len(expected):
-            return f"{where}: expected {describe(expected)}, found {describe(found)}"
+            return _("{where}: expected {expected}, found {found}").format(
+                where=where, expected=describe(expected), found=describe(found))
         for position, (item, want) in enumerate(zip(found, expected)):
-            problem = compare(item, want, f"item {position} of {where}")
+            problem = compare(item, want, _("item {position} of {where}").format(
+                position=position, where=where))
             if problem:
                 return problem
         return None
     if isinstance(expected, pd.DataFrame) and isinstance(found, pd.DataFrame):
         if list(found.columns) != list(expected.columns):
-            return (f"{where}: expected columns {list(expected.columns)}, "
-                    f"found {list(found.columns)}")
+            return _("{where}: expected columns {expected}, found {found}").format(
+                where=where, expected=list(expected.columns), found=list(found.columns))
     want, got = as_array(expected), as_array(found)
     if want is None or got is None:
-        return None if found == expected else f"{where}: expected {expected!r}, found {found!r}"
+        return None if found == expected else _("{where}: expected {expected}, found "
+                                                "{found}").format(where=where,
+                                                                  expected=repr(expected),
+                                                                  found=repr(found))
     if got.shape != want.shape:
-        return f"{where}: expected {describe(expected)}, found {describe(found)}"
+        return _("{where}: expected {expected}, found {found}").format(
+            where=where, expected=describe(expected), found=describe(found))
     if want.dtype.kind in "biuf" and got.dtype.kind in "biuf":
         same = np.isclose(got.astype(float), want.astype(float), rtol=1e-5, atol=1e-6)
     else:  # element by element as Python objects: no fixed-width copies of long texts
@@ -67,9 +81,10 @@ def compare(found, expected, where="the result"):
     if not same.all():
         wrong = np.argwhere(~same)
         first = tuple(int(i) for i in wrong[0])
-        return (f"{where}: {len(wrong)} of {same.size} values differ from the expected ones; "
-                f"the first at position {first}: expected {_plain(want[first])!r}, found "
-                f"{_plain(got[first])!r}")
+        return _("{where}: {count} of {total} values differ from the expected ones; the first "
+                 "at position {position}: expected {expected!r}, found {found!r}").format(
+            where=where, count=len(wrong), total=same.size, position=first,
+            expected=_plain(want[first]), found=_plain(got[first]))
     return None
 
 
@@ -96,9 +111,13 @@ def check_same_as_reference(ctx):
     low, high = ctx.step.expect.get("value_range", (None, None))
     for array in arrays_in(ctx.value) if low is not None else []:
         if array.min() < low or array.max() > high:
-            return fail(f"the values go from {array.min():g} to {array.max():g}; expected them "
-                        f"between {low:g} and {high:g}", expected=f"values in [{low:g}, {high:g}]",
-                        found=f"values in [{array.min():g}, {array.max():g}]", hint=ctx.step.hint)
+            return fail(_("the values go from {low_found:g} to {high_found:g}; expected them "
+                          "between {low:g} and {high:g}").format(
+                            low_found=array.min(), high_found=array.max(), low=low, high=high),
+                        expected=_("values in [{low:g}, {high:g}]").format(low=low, high=high),
+                        found=_("values in [{low:g}, {high:g}]").format(low=array.min(),
+                                                                         high=array.max()),
+                        hint=ctx.step.hint)
     problem = compare(ctx.value, ctx.reference)
     if problem:
         return fail(problem, expected=describe(ctx.reference), found=describe(ctx.value),
@@ -126,13 +145,15 @@ def check_predictions(ctx):
         expected = np.asarray([names[i] for i in expected])
     got = as_array(ctx.value)
     if got is None:
-        return fail(f"expected class numbers, found {describe(ctx.value)}",
+        return fail(_("expected class numbers, found {found}").format(found=describe(ctx.value)),
                     expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)
     if got.ndim == 2 and got.shape[0] == len(expected):
-        return fail(f"found probabilities of shape {got.shape}, not class numbers",
+        return fail(_("found probabilities of shape {shape}, not class numbers").format(
+                        shape=got.shape),
                     expected=describe(expected), found=describe(got),
-                    hint="Turn probabilities into classes with np.argmax(probabilities, axis=1).")
-    problem = compare(got, expected, "the predicted classes")
+                    hint=_("Turn probabilities into classes with np.argmax(probabilities, "
+                           "axis=1)."))
+    problem = compare(got, expected, _("the predicted classes"))
     if problem:
         return fail(problem, expected=describe(expected), found=describe(got), hint=ctx.step.hint)
     return PASS
@@ -144,11 +165,12 @@ def _check_probabilities(ctx, model_path, x):
     expected = probabilities(model_path, x)
     got = as_array(ctx.value)
     if got is None or got.dtype.kind not in "biuf":
-        return fail(f"expected one probability per text, found {describe(ctx.value)}",
+        return fail(_("expected one probability per text, found {found}").format(
+                        found=describe(ctx.value)),
                     expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)
     got = got.reshape(len(got), -1)[:, -1] if got.ndim == 2 and len(got) == len(expected) else got
     if got.shape != expected.shape or not np.allclose(got, expected, atol=1e-4):
-        return fail("the probabilities differ from what the model gives for these texts",
+        return fail(_("the probabilities differ from what the model gives for these texts"),
                     expected=np.array2string(expected, precision=3),
                     found=np.array2string(got, precision=3), hint=ctx.step.hint)
     return PASS
@@ -165,10 +187,11 @@ def check_summary(ctx):
     classes = np.arange(int(ctx.step.expect.get("classes", max(y_true.max(), y_pred.max()) + 1)))
     expected = (float(accuracy_score(y_true, y_pred)),
                 confusion_matrix(y_true, y_pred, labels=classes))
-    problem = compare(ctx.value, expected, "(accuracy, confusion matrix)")
+    problem = compare(ctx.value, expected, _("(accuracy, confusion matrix)"))
     if problem:
-        return fail(problem, expected=f"accuracy {expected[0]:.4f} and the confusion matrix\n"
-                    f"{expected[1]}", found=describe(ctx.value), hint=ctx.step.hint)
+        return fail(problem, expected=_("accuracy {accuracy:.4f} and the confusion "
+                                        "matrix").format(accuracy=expected[0])
+                    + f"\n{expected[1]}", found=describe(ctx.value), hint=ctx.step.hint)
     return PASS
 
 
@@ -189,11 +212,13 @@ def check_evaluation(ctx):
     try:
         found = float(value)
     except (TypeError, ValueError):
-        return fail(f"expected the test accuracy (a number), found {describe(ctx.value)}",
+        return fail(_("expected the test accuracy (a number), found {found}").format(
+                        found=describe(ctx.value)),
                     expected=f"{expected:.4f}", found=describe(ctx.value), hint=ctx.step.hint)
     if abs(found - expected) > ctx.step.expect.get("tolerance", 0.002):
-        return fail(f"the accuracy returned, {found:.4f}, is not the model's accuracy on the test "
-                    f"set ({expected:.4f}, measured by the grader)", expected=f"{expected:.4f}",
+        return fail(_("the accuracy returned, {found:.4f}, is not the model's accuracy on the "
+                      "test set ({expected:.4f}, measured by the grader)").format(
+                        found=found, expected=expected), expected=f"{expected:.4f}",
                     found=f"{found:.4f}", hint=ctx.step.hint)
     return PASS
 
@@ -205,6 +230,7 @@ def check_choice(ctx):
     if ctx.value in accepted:
         note = ctx.step.expect.get("notes", {}).get(str(ctx.value))
         return Finding(True, notes=[note] if note else [])
-    return fail(f"expected {' or '.join(map(repr, accepted))}, found {describe(ctx.value)}",
-                expected=" or ".join(map(repr, accepted)), found=describe(ctx.value),
+    return fail(_("expected {expected}, found {found}").format(
+                    expected=_(" or ").join(map(repr, accepted)), found=describe(ctx.value)),
+                expected=_(" or ").join(map(repr, accepted)), found=describe(ctx.value),
                 hint=ctx.step.hint)

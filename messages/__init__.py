@@ -1,10 +1,12 @@
 """The language of what users read: gettext catalogs, chosen the way Unix tools choose.
 
-Every sentence a user reads is written in English in the code, wrapped in :func:`_`, and
-translated through the catalog ``grader/locale/<lang>/LC_MESSAGES/kit.po`` (extracted and
-compiled with Babel: ``make messages`` after adding or changing a message)::
+Every sentence a user reads is written in English in the code (the grader's, the datasets'
+loaders', the exercise specs' titles and hints), wrapped in :func:`_`, and translated through the
+catalog ``messages/locale/<lang>/LC_MESSAGES/kit.po`` (extracted and compiled with Babel:
+``make messages`` after adding or changing a message). A package of its own, so that both the
+grader and the datasets' loaders use it and neither imports the other::
 
-    from grader.i18n import _
+    from messages import _
     print(_("Total: {score}/{top} points").format(score=12, top=15))
 
 The language is ``--lang`` (or ``KIT_LANG``), else the locale (``LANGUAGE``, ``LC_ALL``,
@@ -72,8 +74,11 @@ def translations(language):
     if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
         with open(mo, "rb") as file:
             return gettext.GNUTranslations(file)
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+    except ImportError:  # a notebook's set-up cell, before it installs Babel: English until then
+        return gettext.NullTranslations()
 
     with open(po, "rb") as file:
         catalog = read_po(file, locale=language, domain=DOMAIN)
