@@ -7,6 +7,7 @@ import warnings
 import zipfile
 
 import pytest
+import wcwidth
 
 from grader.bulk.outputs import feedback_markdown, gradescope_results, most_missed, write_gradebook
 from grader.bulk.store import ResultStore
@@ -99,7 +100,7 @@ def test_gradebook_feedback_and_gradescope_agree(tmp_path):
     assert rows[0] == {"student": "kim", "iris_score": "2", "iris_max": "3",
                        "iris_status": "incomplete", "total_score": "2", "total_max": "3"}
     text = feedback_markdown("kim", [results["kim", "iris"]])
-    assert "| Build | FAIL | 0/1 |" in text and "- **Build**: wrong" in text
+    assert "| Build | FAIL   | 0/1    |" in text and "- **Build**: wrong" in text
     assert "Not done yet (1): Plot." in text and "- **Plot**" not in text
     scope = gradescope_results([results["kim", "iris"]])
     assert scope["score"] == 2 and [t["status"] for t in scope["tests"]] == [
@@ -244,7 +245,10 @@ def test_in_korean_the_feedback_and_summary_are_korean_and_the_gradebook_is_the_
         tmp_path / "ko" / "gradebook.csv").read_bytes()
     feedback, summary = texts["ko"]
     assert "# kim 님의 피드백" in feedback and "**합계: 2/3점**" in feedback
-    assert "| 검사 | 결과 | 점수 |" in feedback and "아직 안 한 단계 (1개): Plot." in feedback
+    assert "| 검사  | 결과 | 점수 |" in feedback and "아직 안 한 단계 (1개): Plot." in feedback
     assert "# 반 전체 요약" in summary and "| 연습 문제 | 완료 | 미완료 | 오류 | 미제출 |" in summary
+    for table in (feedback, summary):  # the columns line up in a terminal, Hangul and all
+        rows = [line for line in table.splitlines() if line.startswith("|")]
+        assert len({wcwidth.width(row) for row in rows}) == 1, rows
     assert "Build (학생 1명 중 1명)" in summary
     assert texts["en"][0].startswith("# Feedback for kim")

@@ -21,7 +21,7 @@ import wcwidth
 import messages
 from messages import N_, _
 
-from ..report import LABELS
+from ..report import LABELS, ljust
 
 STATUS_WORDS = {"complete": N_("all checks pass"), "incomplete": N_("some checks do not pass yet"),
                 "error": N_("the file could not run"), "missing": N_("not submitted"),
@@ -90,13 +90,11 @@ def feedback_markdown(student, exercises):
                   for line in (_("Note: {note}").format(note=note), "")]
         if not result["checks"]:
             continue
-        lines += ["| " + " | ".join([_("Check"), _("Result"), _("Points")]) + " |",
-                  "|---|---|---|"]
-        for check in result["checks"]:
-            label = LABELS.get(check["status"], check["status"].upper())
-            lines.append(f"| {_cell(check['title'])} | {label} | "
-                         f"{_number(check['points'])}/{check['max_points']} |")
-        lines.append("")
+        lines += markdown_table(
+            [_("Check"), _("Result"), _("Points")],
+            [[_cell(check["title"]), LABELS.get(check["status"], check["status"].upper()),
+              f"{_number(check['points'])}/{check['max_points']}"]
+             for check in result["checks"]]) + [""]
         todo = [check for check in result["checks"]
                 if check["status"] not in ("passed", "not_run", "not_done")]
         not_done = [check["title"] for check in result["checks"] if check["status"] == "not_done"]
@@ -118,6 +116,23 @@ def feedback_markdown(student, exercises):
 
 def _cell(text):
     return str(text).replace("|", "\\|")
+
+
+def markdown_table(header, rows):
+    """A Markdown table whose columns line up in a terminal too: cells padded to the widest in
+    display columns (a Hangul syllable takes two), in any language.
+
+    >>> print("\\n".join(markdown_table(["검사", "Points"], [["Build", "2/2"]])))
+    | 검사  | Points |
+    |-------|--------|
+    | Build | 2/2    |
+    """
+    widths = [max(wcwidth.width(str(row[column])) for row in [header, *rows])
+              for column in range(len(header))]
+    def line(cells):
+        return "| " + " | ".join(ljust(str(cell), width) for cell, width in zip(cells, widths)) + " |"
+    return [line(header), "|" + "|".join("-" * (width + 2) for width in widths) + "|",
+            *[line(row) for row in rows]]
 
 
 def gradescope_results(exercises):
@@ -172,12 +187,11 @@ def write_summary(folder, specs, students, results):
         lines.append(_("Total score (of {top}): median {median}, min {low}, max {high}").format(
             top=_number(top), median=_number(statistics.median(totals)),
             low=_number(min(totals)), high=_number(max(totals))))
-    lines += ["", "| " + " | ".join([_("Exercise")] + [_(word) for word in STATUS_NAMES.values()])
-              + " |", "|---|---|---|---|---|---|"]
-    for spec in specs:
-        counts = Counter(results[s, spec.id]["status"] for s in students)
-        lines.append(f"| {spec.title} | " + " | ".join(
-            str(counts[status]) for status in STATUS_NAMES) + " |")
+    counts = {spec.id: Counter(results[s, spec.id]["status"] for s in students) for spec in specs}
+    lines += [""] + markdown_table(
+        [_("Exercise")] + [_(word) for word in STATUS_NAMES.values()],
+        [[_cell(spec.title)] + [str(counts[spec.id][status]) for status in STATUS_NAMES]
+         for spec in specs])
     lines += ["", "## " + _("Checks most students missed (re-teach these first)"), "",
               _("Checks tried and not passed, among the students whose file ran (steps not done "
                 "yet are not counted):"), ""]
