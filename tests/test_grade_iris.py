@@ -89,7 +89,8 @@ PARTIAL = {"sigmoid output": graded_until("iris", "build_model"),
            "os._exit in a step": graded_only("iris", "predict_species")}
 EXPECTED_BEFORE_STOP = {"Keras error in build_model": {"build_model": "error"}}
 # Graded in Korean: the report's key lines, as a Korean reader checked them when written.
-IN_KOREAN = {"sigmoid output": "ko/iris-sigmoid-output", "wrong loss": "ko/iris-wrong-loss"}
+IN_KOREAN = {"sigmoid output": "ko/iris-sigmoid-output", "wrong loss": "ko/iris-wrong-loss",
+             "sys.exit in a step": "ko/iris-sys-exit"}
 
 
 @pytest.mark.parametrize("name", VARIANTS)
