@@ -141,11 +141,16 @@ def missing_message(remote, data_dir_, reason):
     looked = [str(chosen / remote.dataset / remote.name)] if chosen else []
     looked.append(str(cache_dir(remote.dataset) / remote.name))
     return "\n".join([
-        _("Could not get {file}: {reason}.").format(file=f"{remote.dataset}/{remote.name}",
-                                                    reason=reason),
+        could_not_get(remote, reason),
         _("Looked in: {places}.").format(places=", ".join(looked)),
         _("Fix: {where}, or connect to the internet and run again.").format(
             where=where_to_put(remote, chosen))])
+
+
+def could_not_get(remote, reason):
+    """The first line of every "missing" message: which file, and why it is not here."""
+    return _("Could not get {file}: {reason}.").format(file=f"{remote.dataset}/{remote.name}",
+                                                       reason=reason)
 
 
 def where_to_put(remote, chosen, files=None):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from messages import _
 
-from ._files import DatasetError, RemoteFile, fetch, verify, where_to_put
+from ._files import DatasetError, RemoteFile, could_not_get, fetch, verify, where_to_put
 from ._files import data_dir as chosen_data_dir
 from ._parsers import read_pixel_csv
 
@@ -34,8 +34,7 @@ def _from_kaggle(split, data_dir=None):
         files = _("{train} and {test} (or .csv.gz)").format(train="sign_mnist_train.csv",
                                                              test="sign_mnist_test.csv")
         return "\n".join([
-            _("Could not get {file}: {reason}.").format(file=f"{remote.dataset}/{remote.name}",
-                                                        reason=reason),
+            could_not_get(remote, reason),
             _("Fix: download the dataset from {url} and {where}").format(
                 url=KAGGLE_URL, where=where_to_put(remote, chosen_data_dir(data_dir), files))])
 

@@ -28,7 +28,8 @@ def grading_fingerprint(spec, solution_file, options):
     key = hashlib.sha256()
     code = sorted((PROJECT_ROOT / "grader").rglob("*.py")) + sorted(
         (PROJECT_ROOT / "datasets").glob("*.py")) + sorted(
-        (PROJECT_ROOT / "messages").rglob("*.p[yo]"))  # the words of the result too
+        (PROJECT_ROOT / "messages").rglob("*.py")) + sorted(
+        (PROJECT_ROOT / "messages").rglob("*.po"))  # the words of the result (.mo: made from .po)
     for path in [spec.path, Path(solution_file), *code]:
         key.update(path.read_bytes() if path.exists() else b"")
     key.update(json.dumps([options.seed, options.time_limit, options.time_limit_scale,

@@ -14,7 +14,7 @@ from messages import _
 from . import report
 from .cache import ResultCache, grading_fingerprint, result_key
 from .grading import ExerciseResult, Verdict, grade_exercise
-from .options import add_limit_options, kit_folders, new_parser
+from .options import add_limit_options, add_run_options, kit_folders, new_parser
 from .runner import PROJECT_ROOT, GraderError, RunOptions
 from .sources import find_exercise_file
 from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
@@ -36,10 +36,7 @@ def parse_args(argv):
                                              "(default: $KIT_DATA_DIR, else cache or download)"))
     parser.add_argument("--json", type=Path, metavar="FILE",
                         help=_("also write the results as JSON"))
-    parser.add_argument("--seed", type=int, default=0,
-                        help=_("random seed for every step (default 0)"))
-    parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
-                        help=_("multiply every step's time limit by F (e.g. 2 on a slow machine)"))
+    add_run_options(parser)
     parser.add_argument("--stop-after", metavar="STEP",
                         help=_("run and grade the steps only up to this one (in the order they "
                                "run: model checks first); the rest, and the test accuracy, are "
@@ -157,7 +154,8 @@ def _ago(seconds):
 def _missing(spec, path, problem=""):
     verdicts = [Verdict(step.name, step.title, "not_run", 0, step.points) for step in spec.steps]
     if spec.accuracy:
-        verdicts.append(Verdict("accuracy", "Test accuracy", "not_run", 0, spec.accuracy["points"]))
+        verdicts.append(Verdict("accuracy", _("Test accuracy"), "not_run", 0,
+                                spec.accuracy["points"]))
     return ExerciseResult(spec.id, spec.title, str(path), verdicts,
                           problem=problem or _("{path} does not exist: copy it from "
                                                "exercises/{module}").format(

@@ -486,7 +486,7 @@ def judge_accuracy(spec, run, reference, problem):
                                     "{threshold:.2f})").format(threshold=threshold),
                       NOT_DONE, 0, rule["points"],
                       expected=_("test accuracy >= {threshold:.2f} on {test_set}").format(
-                          threshold=threshold, test_set=rule.get("test_set") or _("the test set")))
+                          threshold=threshold, test_set=spec.test_set))
     if problem:
         verdict.status = "not_run"
         verdict.message = _("not run: {problem}").format(problem=problem)

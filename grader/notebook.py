@@ -217,6 +217,7 @@ if __name__ == "__main__":
         print(f"wrote {written.relative_to(PROJECT_ROOT)}")
     readme = PROJECT_ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    if with_colab_links(text) != text:
-        readme.write_text(with_colab_links(text), encoding="utf-8")
+    linked = with_colab_links(text)
+    if linked != text:
+        readme.write_text(linked, encoding="utf-8")
         print("wrote the Colab links in README.md")

@@ -47,6 +47,14 @@ def new_parser(prog, description, argv):
     return parser
 
 
+def add_run_options(parser):
+    """The seed every step starts from, and how much slower than usual this machine is."""
+    parser.add_argument("--seed", type=int, default=0,
+                        help=_("random seed for every step (default 0)"))
+    parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
+                        help=_("multiply every step's time limit by F (e.g. 2 on a slow machine)"))
+
+
 def add_limit_options(parser):
     """The kit and the limits on a student's file."""
     parser.add_argument("--kit", type=Path, metavar="DIR",

@@ -145,6 +145,11 @@ class Spec:
         return (self.model_chain(parents[0]) if parents else []) + [name]
 
     @property
+    def test_set(self):
+        """What the test accuracy is measured on, in the student's words."""
+        return self.accuracy.get("test_set") or _("the test set")
+
+    @property
     def max_points(self):
         return sum(step.points for step in self.steps) + self.accuracy.get("points", 0)
 
@@ -168,7 +173,7 @@ def load_spec(exercise, specs_dir=SPECS_DIR):
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{path}: {error}") from None
     try:
-        return _build(translated(data), path)
+        return _build(map_prose(data, _), path)
     except (KeyError, TypeError, ValueError) as error:
         raise SpecError(f"{path}: {error!r}") from None
 
@@ -205,28 +210,27 @@ def _build(data, path):
     )
 
 
-def translated(value, prose=False):
-    """``value`` (a spec's data) with every text under a :data:`PROSE_KEYS` key in the current
-    language."""
+def map_prose(value, function, prose=False):
+    """``value`` (a spec's data) with ``function`` applied to every text under a
+    :data:`PROSE_KEYS` key, in order (``map_prose(data, _)``: the spec in the current language).
+    """
     if isinstance(value, dict):
-        return {key: translated(item, prose or key in PROSE_KEYS) for key, item in value.items()}
+        return {key: map_prose(item, function, prose or key in PROSE_KEYS)
+                for key, item in value.items()}
     if isinstance(value, list):
-        return [translated(item, prose) for item in value]
-    return _(value) if prose and isinstance(value, str) and value else value
+        return [map_prose(item, function, prose) for item in value]
+    return function(value) if prose and isinstance(value, str) and value else value
 
 
-def prose_texts(value, prose=False):
+def prose_texts(value):
     """Every text under a :data:`PROSE_KEYS` key of a spec's data, in order.
 
     >>> prose_texts({"id": "x", "title": "T", "steps": [{"name": "a", "hint": "H"}]})
     ['T', 'H']
     """
-    if isinstance(value, dict):
-        return [text for key, item in value.items()
-                for text in prose_texts(item, prose or key in PROSE_KEYS)]
-    if isinstance(value, list):
-        return [text for item in value for text in prose_texts(item, prose)]
-    return [value] if prose and isinstance(value, str) and value else []
+    texts = []
+    map_prose(value, texts.append)
+    return texts
 
 
 def extract_messages(fileobj, keywords, comment_tags, options):

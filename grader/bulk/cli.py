@@ -14,7 +14,7 @@ from datasets import DatasetError
 from messages import _, ngettext
 
 from .. import sandbox
-from ..options import add_limit_options, kit_folders, new_parser
+from ..options import add_limit_options, add_run_options, kit_folders, new_parser
 from ..runner import GraderError, reference_run
 from ..spec import SpecError, available_exercises, load_spec
 from ..cache import grading_fingerprint, result_key
@@ -41,10 +41,7 @@ def parse_args(argv):
                                "{cores})").format(cores=os.cpu_count()))
     parser.add_argument("--data-dir",
                         help=_("read datasets from this folder (default: $KIT_DATA_DIR)"))
-    parser.add_argument("--seed", type=int, default=0,
-                        help=_("random seed for every step (default 0)"))
-    parser.add_argument("--time-limit-scale", type=float, default=1.0, metavar="F",
-                        help=_("multiply every step's time limit by F (e.g. 2 on a slow machine)"))
+    add_run_options(parser)
     parser.add_argument("--gradescope", action="store_true",
                         help=_("also write a Gradescope results.json per student"))
     parser.add_argument("--no-sandbox", action="store_true",

@@ -11,6 +11,7 @@ Layout of the results folder::
 """
 
 import csv
+import functools
 import json
 import statistics
 from collections import Counter
@@ -245,16 +246,23 @@ def _font_family():
     import matplotlib
 
     default = matplotlib.rcParams["font.family"]
-    if messages.language() != "ko":
+    if messages.language() != "ko" or not _korean_fonts_added():
         return default
+    return ["NanumGothic", *default]
+
+
+@functools.cache
+def _korean_fonts_added():
+    """Register koreanize-matplotlib's NanumGothic files with matplotlib (once per process);
+    whether the package is there."""
     from importlib.util import find_spec
 
     from matplotlib import font_manager
 
     found = find_spec("koreanize_matplotlib")  # its fonts only: importing it restyles matplotlib
     if found is None or not found.submodule_search_locations:
-        return default
+        return False
     fonts = Path(found.submodule_search_locations[0]) / "fonts"
     for font in sorted(fonts.glob("NanumGothic*.ttf")):
         font_manager.fontManager.addfont(str(font))
-    return ["NanumGothic", *default]
+    return True

@@ -113,7 +113,7 @@ def _data_problem(ctx, calls):
                                    "fine."))
     if "not_from" not in expect or not calls:
         return None
-    test_set = ctx.spec.accuracy.get("test_set") or _("the test set")
+    test_set = ctx.spec.test_set
     test_keys = _key_set(ctx.lookup(expect["not_from"]))
     # Rows that are in the training data too (a few duplicates upstream) do not count.
     test_keys -= _key_set(ctx.args[1] if len(ctx.args) > 1 else None)
