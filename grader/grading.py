@@ -384,6 +384,15 @@ def judge_step(spec, step, run, reference, problem):
         verdict.details = [line for line in record.get("traceback", "").splitlines() if line]
         verdict.hint = _problem_hint(status, step)
         return verdict
+    if record.get("forbidden"):
+        verdict.status = FAILED
+        verdict.message = _("{function}() uses {libraries}: this exercise is NumPy only").format(
+            function=step.function_name, libraries=", ".join(record["forbidden"]))
+        verdict.expected = _("NumPy code only")
+        verdict.found = ", ".join(record["forbidden"])
+        verdict.hint = _("Write this step with NumPy arrays and operations (np.dot or @, np.exp, "
+                         "np.maximum ...): the point is to see what the libraries do for you.")
+        return verdict
     notes = [*record.get("notes", []), *_input_notes(spec, step, run, reference, record)]
     try:
         context = StepContext(

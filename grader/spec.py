@@ -57,23 +57,63 @@ class ArgRef:
 
 @dataclass(frozen=True)
 class Literal:
-    """A fixed argument written in the spec: ``{ value = "learning_curves.png" }``, or a numpy
-    array: ``{ value = [0, 2, 1], array = true }``."""
+    """A fixed argument written in the spec: ``{ value = "learning_curves.png" }``, a numpy
+    array: ``{ value = [0, 2, 1], array = true }``, or numbers the grader makes from a seed (the
+    same on every machine), see :data:`GENERATORS`: ``{ random = [3, 5], seed = 1 }``."""
 
     value: object
     array: bool = False
+    generator: str = ""
+    seed: int = 0
 
     def resolved(self):
         """The value as the step receives it."""
+        if self.generator:
+            return GENERATORS[self.generator](self.value, self.seed)
         if self.array:
             import numpy as np
             return np.asarray(self.value)
         return self.value
 
 
+def _random(shape, seed):
+    """Standard normal numbers of ``shape``."""
+    import numpy as np
+    return np.random.default_rng(seed).standard_normal(shape)
+
+
+def _one_hot(shape, seed):
+    """One-hot columns: ``[classes, examples]``, each class at least once when it can be."""
+    import numpy as np
+    classes, examples = shape
+    rng = np.random.default_rng(seed)
+    codes = rng.permutation(np.arange(examples) % classes)
+    return np.eye(classes)[codes].T
+
+
+def _network(layer_dims, seed):
+    """The parameters of a network with these layer sizes: ``W<l>`` of shape (units, units of
+    the layer before) scaled by sqrt(1 / fan-in), ``b<l>`` of shape (units, 1), small."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for layer in range(1, len(layer_dims)):
+        fan_in, units = layer_dims[layer - 1], layer_dims[layer]
+        parameters[f"W{layer}"] = rng.standard_normal((units, fan_in)) / np.sqrt(fan_in)
+        parameters[f"b{layer}"] = rng.standard_normal((units, 1)) * 0.1
+    return parameters
+
+
+GENERATORS = {"random": _random, "one_hot": _one_hot, "network": _network}
+
+
 def parse_arg(raw):
     if isinstance(raw, dict) and "value" in raw and set(raw) <= {"value", "array"}:
         return Literal(raw["value"], bool(raw.get("array", False)))
+    if isinstance(raw, dict) and "seed" in raw and len(raw) == 2 and set(raw) - {"seed"} <= set(
+            GENERATORS):
+        (generator, value), = ((key, item) for key, item in raw.items() if key != "seed")
+        return Literal(value, generator=generator, seed=int(raw["seed"]))
     return ArgRef.parse(raw)
 
 
@@ -107,6 +147,7 @@ class Spec:
     accuracy: dict
     path: Path
     label_maps: dict = field(default_factory=dict)  # {"24": [...]}: outputs -> label values
+    forbidden_modules: tuple = ()  # libraries the student's steps must not use (NumPy only)
 
     def step(self, name):
         return next(step for step in self.steps if step.name == name)
@@ -207,6 +248,7 @@ def _build(data, path):
         accuracy=data.get("accuracy", {}),
         path=path,
         label_maps=data.get("label_maps", {}),
+        forbidden_modules=tuple(data.get("forbidden_modules", ())),
     )
 
 

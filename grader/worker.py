@@ -13,6 +13,7 @@ only ``step.model`` arguments prefer the student's own model, so that the final 
 student's own build, compile and training.
 """
 
+import dis
 import errno
 import json
 import linecache
@@ -129,6 +130,8 @@ def run_step(module, spec, step, out, inputs, job):
         return record
     record = {"status": "ok", "elapsed": time.perf_counter() - started, "borrowed": borrowed,
               "fit_calls": fit_calls, "notes": []}
+    if spec.forbidden_modules:
+        record["forbidden"] = forbidden_uses(function, module, spec.forbidden_modules)
     model = value if portable.is_keras_model(value) else next(
         (arg for arg in args if portable.is_keras_model(arg)), None)
     try:
@@ -144,6 +147,47 @@ def run_step(module, spec, step, out, inputs, job):
                                               "returned: {error}").format(
             error=f"{type(error).__name__}: {error}") + library_note())
     return record
+
+
+def forbidden_uses(function, module, forbidden):
+    """The libraries in ``forbidden`` that ``function`` uses, directly or through the other
+    functions of the student's file it calls: names it reads that are those modules, or
+    functions and classes from them."""
+    found, seen, waiting = set(), set(), [function]
+    while waiting:
+        code = getattr(waiting.pop(), "__code__", None)
+        codes = [code] if code is not None else []
+        while codes:  # the function's own code, and the code of functions nested in it
+            current = codes.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            codes += [const for const in current.co_consts if isinstance(const, types.CodeType)]
+            found.update(top for top in (instruction.argval.split(".")[0]
+                                         for instruction in dis.get_instructions(current)
+                                         if instruction.opname == "IMPORT_NAME")
+                         if top in forbidden)  # imported inside the function
+            for name in current.co_names:
+                value = module.__dict__.get(name)
+                origin = (value.__name__ if isinstance(value, types.ModuleType)
+                          else getattr(value, "__module__", None) or "")
+                top = origin.split(".")[0]
+                if top in forbidden:
+                    found.add(top)
+                else:
+                    waiting += own_functions(value, module.__name__)
+    return sorted(found)
+
+
+def own_functions(value, module_name, depth=3):
+    """The student file's functions in ``value``: the value itself, or held in a table (dicts,
+    lists and tuples, a few levels deep)."""
+    if callable(value):
+        return [value] if getattr(value, "__module__", None) == module_name else []
+    if depth == 0 or not isinstance(value, (dict, list, tuple)):
+        return []
+    items = value.values() if isinstance(value, dict) else value
+    return [function for item in items for function in own_functions(item, module_name, depth - 1)]
 
 
 def library_note():

@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 import messages as i18n
 from grader import report
 from grader.grading import Verdict
+from grader.spec import available_exercises
 from tests.conftest import ROOT
 
 KO_CATALOG = i18n.catalog_path("ko")
@@ -172,7 +173,7 @@ def english_then_korean(text):
     return "\n\n".join(paragraphs[:first]), "\n\n".join(paragraphs[first:])
 
 
-@pytest.mark.parametrize("exercise", ["iris", "fashion_mnist", "imdb", "sign_language_mnist"])
+@pytest.mark.parametrize("exercise", available_exercises())
 def test_every_instruction_is_in_korean_too_with_the_same_facts(exercise):
     source = (ROOT / "exercises" / f"{exercise}.py").read_text(encoding="utf-8")
     first_cell = source.split("\n\n\n")[0].splitlines()[1:]  # after "# %% [markdown]"

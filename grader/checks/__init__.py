@@ -67,4 +67,4 @@ def fail(message, expected="", found="", hint="", details=None):
 
 PASS = Finding(True)
 
-from . import architecture, compile, figures, text, training, values  # noqa: E402,F401  (fill the registry)
+from . import architecture, compile, figures, numpy_net, text, training, values  # noqa: E402,F401  (fill the registry)

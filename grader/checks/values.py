@@ -23,6 +23,8 @@ def describe(value):
         return _("a Series of length {length}").format(length=len(value))
     if isinstance(value, np.ndarray):
         return _("an array of shape {shape} ({dtype})").format(shape=value.shape, dtype=value.dtype)
+    if isinstance(value, dict):
+        return _("a dict with keys {keys}").format(keys=sorted(map(str, value)))
     if isinstance(value, (tuple, list)):
         kind = _("a tuple of {count}") if isinstance(value, tuple) else _("a list of {count}")
         return (kind.format(count=len(value)) + ": ("
@@ -58,6 +60,16 @@ def compare(found, expected, where=None):
         for position, (item, want) in enumerate(zip(found, expected)):
             problem = compare(item, want, _("item {position} of {where}").format(
                 position=position, where=where))
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(found, dict) or sorted(map(str, found)) != sorted(map(str, expected)):
+            return _("{where}: expected a dict with keys {expected}, found {found}").format(
+                where=where, expected=sorted(map(str, expected)),
+                found=sorted(map(str, found)) if isinstance(found, dict) else describe(found))
+        for key, want in expected.items():
+            problem = compare(found[key], want, f"{where}[{key!r}]")
             if problem:
                 return problem
         return None
@@ -106,8 +118,11 @@ def check_same_as_reference(ctx):
     """The step returned what the reference solution returns for the same inputs.
 
     With ``expect = { value_range = [low, high] }`` numbers outside that range are named first
-    (e.g. pixels still 0-255 where 0-1 was asked).
+    (e.g. pixels still 0-255 where 0-1 was asked); with ``expect = { item = 0 }`` only that item
+    of a tuple counts (the rest is the student's own business, e.g. a cache).
     """
+    if "item" in ctx.step.expect:
+        return _same_item(ctx, ctx.step.expect["item"])
     low, high = ctx.step.expect.get("value_range", (None, None))
     for array in arrays_in(ctx.value) if low is not None else []:
         if array.min() < low or array.max() > high:
@@ -121,6 +136,20 @@ def check_same_as_reference(ctx):
     problem = compare(ctx.value, ctx.reference)
     if problem:
         return fail(problem, expected=describe(ctx.reference), found=describe(ctx.value),
+                    hint=ctx.step.hint)
+    return PASS
+
+
+def _same_item(ctx, item):
+    value, reference = ctx.value, ctx.reference[item]
+    if not isinstance(value, (tuple, list)) or len(value) <= item:
+        return fail(_("expected a tuple whose item {item} is {expected}, found {found}").format(
+                        item=item, expected=describe(reference), found=describe(value)),
+                    expected=describe(ctx.reference), found=describe(value), hint=ctx.step.hint)
+    problem = compare(value[item], reference, _("item {position} of {where}").format(
+        position=item, where=_("the result")))
+    if problem:
+        return fail(problem, expected=describe(reference), found=describe(value[item]),
                     hint=ctx.step.hint)
     return PASS
 

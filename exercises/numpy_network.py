@@ -1,0 +1,552 @@
+# %% [markdown]
+# # Exercise 5: a deep network from scratch, with NumPy alone.
+#
+# Keras hides the arithmetic of a network. Here you write it yourself: the parameters, the
+# forward pass, the cost, the backward pass (backpropagation) and gradient descent. Then you use
+# your network: XOR, which a network without a hidden layer cannot learn; the iris flowers of
+# exercise 1; vanishing gradients; and why weights must not start at zero. Fill in each function,
+# replacing ``raise NotImplementedError``, and run ``make grade EX=numpy_network`` after each
+# step. Use NumPy only: a step that uses Keras or TensorFlow fails.
+#
+# Shapes: one example per column. ``X`` has shape (features, m) for m examples, ``Y`` is one-hot
+# with shape (classes, m), ``W1`` has shape (units of layer 1, features) and ``b1`` (units of
+# layer 1, 1). The hidden layers use relu or sigmoid; the output layer is always softmax, with
+# the mean cross-entropy as the cost. The grader checks each backward pass by numerical
+# gradient checking: it nudges every number by a tiny step and sees how the cost moves.
+#
+# **연습 문제 5.** NumPy 만으로 처음부터 만드는 심층 신경망.
+#
+# Keras 는 신경망의 계산을 감춥니다. 여기서는 그 계산을 직접 씁니다: 파라미터, 순전파, 비용,
+# 역전파(backpropagation), 경사 하강법. 그다음 만든 신경망을 써 봅니다: 은닉층이 없는 신경망은 배울
+# 수 없는 XOR, 연습 문제 1 의 붓꽃, 기울기 소실, 그리고 가중치를 0 으로 시작하면 안 되는 이유. 함수마다
+# ``raise NotImplementedError`` 를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
+# ``make grade EX=numpy_network`` 를 실행하세요. NumPy 만 쓰세요: Keras 나 TensorFlow 를 쓴 단계는
+# 통과하지 못합니다.
+#
+# 모양: 열 하나가 예제 하나입니다. 예제가 m 개일 때 ``X`` 의 모양은 (특성 수, m), ``Y`` 는 모양
+# (클래스 수, m) 의 원-핫, ``W1`` 은 (층 1 의 유닛 수, 특성 수), ``b1`` 은 (층 1 의 유닛 수, 1)
+# 입니다. 은닉층은 relu 나 sigmoid 를 쓰고, 출력층은 언제나 softmax 이며 비용은 교차 엔트로피의
+# 평균입니다. 채점기는 역전파마다 수치 기울기 검사로 확인합니다: 숫자 하나하나를 아주 조금 움직여
+# 비용이 어떻게 바뀌는지 봅니다.
+
+
+# %%
+import numpy as np  # noqa: F401  (you will need these)
+from sklearn.model_selection import train_test_split  # noqa: F401
+
+from datasets import load_iris  # noqa: F401
+
+
+# %% [markdown]
+# ## 1-2. Initialize the parameters · 파라미터 초기화
+
+
+# %%
+def initialize_parameters(layer_dims, method="he"):
+    """Steps 1 and 2. Make the weights and biases of a network with these layer sizes.
+
+    ``layer_dims`` lists the units of every layer, the input first: ``[4, 16, 3]`` is 4
+    features, a hidden layer of 16 units and 3 outputs. For each layer l from 1, make
+    ``W<l>`` of shape (layer_dims[l], layer_dims[l-1]) and ``b<l>`` of zeros of shape
+    (layer_dims[l], 1). The weights are random normal numbers (``np.random.randn``) times a
+    scale that keeps the signal from growing or shrinking layer after layer:
+      * ``"he"`` (for relu): ``np.sqrt(2 / layer_dims[l-1])``,
+      * ``"glorot"`` (Xavier, for sigmoid): ``np.sqrt(2 / (layer_dims[l-1] + layer_dims[l]))``,
+      * ``"zeros"``: all weights 0 (step 22 shows why nobody does this).
+
+    Returns:
+        A dict ``{"W1": ..., "b1": ..., "W2": ..., ...}``.
+
+    1, 2단계. 이 층 크기들로 된 신경망의 가중치와 편향을 만드세요.
+
+    ``layer_dims`` 는 입력부터 시작해 층마다 유닛 수를 적은 목록입니다: ``[4, 16, 3]`` 은 특성 4개,
+    유닛 16개의 은닉층 하나, 출력 3개입니다. 1 부터 시작하는 층 l 마다 모양 (layer_dims[l],
+    layer_dims[l-1]) 의 ``W<l>`` 과, 모양 (layer_dims[l], 1) 인 0 으로 된 ``b<l>`` 을 만드세요.
+    가중치는 정규 분포 난수 (``np.random.randn``) 에 배율을 곱한 것으로, 이 배율은 신호가 층을 지날
+    때마다 커지거나 작아지지 않게 합니다:
+      * ``"he"`` (relu 용): ``np.sqrt(2 / layer_dims[l-1])``,
+      * ``"glorot"`` (Xavier, sigmoid 용): ``np.sqrt(2 / (layer_dims[l-1] + layer_dims[l]))``,
+      * ``"zeros"``: 가중치 모두 0 (아무도 이렇게 하지 않는 이유는 22단계에서 봅니다).
+
+    반환값: dict ``{"W1": ..., "b1": ..., "W2": ..., ...}``.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("init_he")
+
+
+# %% tags=["active-ipynb"]
+# check("init_glorot")
+
+
+# %% [markdown]
+# ## 3-5. Activation functions · 활성화 함수
+
+
+# %%
+def sigmoid(Z):
+    """Step 3. Sigmoid, element by element: ``1 / (1 + np.exp(-Z))``, between 0 and 1.
+
+    Returns:
+        An array of the shape of ``Z``.
+
+    3단계. 원소마다 sigmoid: ``1 / (1 + np.exp(-Z))``, 0 과 1 사이의 값입니다.
+
+    반환값: ``Z`` 와 같은 모양의 배열.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("sigmoid")
+
+
+# %%
+def relu(Z):
+    """Step 4. ReLU, element by element: ``np.maximum(0, Z)``.
+
+    Returns:
+        An array of the shape of ``Z``.
+
+    4단계. 원소마다 ReLU: ``np.maximum(0, Z)``.
+
+    반환값: ``Z`` 와 같은 모양의 배열.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("relu")
+
+
+# %%
+def softmax(Z):
+    """Step 5. Softmax over each column (each example): the column's scores become
+    probabilities that add up to 1. Subtract each column's maximum first
+    (``Z - Z.max(axis=0, keepdims=True)``): the result is the same, and ``np.exp`` cannot
+    overflow.
+
+    Returns:
+        An array of the shape of ``Z``, each column summing to 1.
+
+    5단계. 열(예제)마다 softmax: 열의 점수들이 합이 1 인 확률이 됩니다. 먼저 열마다 최댓값을 빼세요
+    (``Z - Z.max(axis=0, keepdims=True)``): 결과는 같고, ``np.exp`` 가 넘치지 않습니다.
+
+    반환값: ``Z`` 와 같은 모양의 배열, 열마다 합이 1.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("softmax")
+
+
+# %% [markdown]
+# ## 6-7. Their backward passes · 활성화 함수의 역전파
+
+
+# %%
+def sigmoid_backward(dA, Z):
+    """Step 6. Given ``dA``, the gradient of the cost with respect to a layer's output
+    A = sigmoid(Z), return ``dZ``, the gradient with respect to its input Z. By the chain rule
+    ``dZ = dA * s * (1 - s)`` with ``s = sigmoid(Z)``: the derivative is taken at the input Z.
+
+    Returns:
+        ``dZ``, of the shape of ``Z``.
+
+    6단계. 층의 출력 A = sigmoid(Z) 에 대한 비용의 기울기 ``dA`` 가 주어질 때, 입력 Z 에 대한 기울기
+    ``dZ`` 를 돌려주세요. 연쇄 법칙으로 ``dZ = dA * s * (1 - s)``, 여기서 ``s = sigmoid(Z)``:
+    도함수는 입력 Z 에서 구합니다.
+
+    반환값: ``Z`` 와 같은 모양의 ``dZ``.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("sigmoid_backward")
+
+
+# %%
+def relu_backward(dA, Z):
+    """Step 7. The same for relu: its derivative is 1 where Z > 0 and 0 elsewhere, so
+    ``dZ = dA * (Z > 0)``.
+
+    Returns:
+        ``dZ``, of the shape of ``Z``.
+
+    7단계. relu 도 같은 방식입니다: 도함수는 Z > 0 인 곳에서 1, 나머지에서 0 이므로
+    ``dZ = dA * (Z > 0)``.
+
+    반환값: ``Z`` 와 같은 모양의 ``dZ``.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("relu_backward")
+
+
+# %% [markdown]
+# ## 8-10. The forward pass · 순전파
+
+
+# %%
+def linear_forward(A_prev, W, b):
+    """Step 8. A layer's linear step: ``Z = W @ A_prev + b``. ``A_prev`` is the previous
+    layer's output (or X), of shape (units before, m); ``b`` (units, 1) is added to every column.
+
+    Returns:
+        ``Z``, of shape (units, m).
+
+    8단계. 층의 선형 단계: ``Z = W @ A_prev + b``. ``A_prev`` 는 앞 층의 출력 (또는 X) 으로 모양은
+    (앞 층의 유닛 수, m) 이고, ``b`` (유닛 수, 1) 는 모든 열에 더해집니다.
+
+    반환값: 모양 (유닛 수, m) 의 ``Z``.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("linear_forward")
+
+
+# %%
+def forward_pass(X, parameters, hidden_activation="relu"):
+    """Steps 9 and 10. The forward pass of the whole network.
+
+    With L = ``len(parameters) // 2`` layers, start from A = X; for l = 1 to L compute
+    ``Z = linear_forward(A, W<l>, b<l>)``, append ``(A, W<l>, b<l>, Z)`` to a list ``caches``
+    (the backward pass needs them), then A = ``softmax(Z)`` for the last layer and
+    ``relu(Z)`` or ``sigmoid(Z)`` (``hidden_activation``) for the others.
+
+    Returns:
+        ``(AL, caches)``: the output probabilities, shape (classes, m), and the list of caches.
+
+    9, 10단계. 신경망 전체의 순전파.
+
+    층이 L = ``len(parameters) // 2`` 개일 때 A = X 에서 시작해 l = 1 부터 L 까지
+    ``Z = linear_forward(A, W<l>, b<l>)`` 를 계산하고, ``(A, W<l>, b<l>, Z)`` 를 목록 ``caches``
+    에 붙인 뒤 (역전파에 필요합니다), 마지막 층이면 A = ``softmax(Z)``, 나머지 층이면
+    ``relu(Z)`` 나 ``sigmoid(Z)`` (``hidden_activation``) 입니다.
+
+    반환값: ``(AL, caches)``: 모양 (클래스 수, m) 의 출력 확률과 caches 목록.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("forward_pass")
+
+
+# %% tags=["active-ipynb"]
+# check("forward_pass_sigmoid")
+
+
+# %% [markdown]
+# ## 11. The cost · 비용
+
+
+# %%
+def compute_cost(AL, Y):
+    """Step 11. The cross-entropy cost, averaged over the m examples:
+    ``-np.sum(Y * np.log(AL)) / m`` with ``m = Y.shape[1]``.
+
+    Returns:
+        The cost, a float.
+
+    11단계. m 개 예제에 대해 평균한 교차 엔트로피 비용: ``-np.sum(Y * np.log(AL)) / m``, 여기서
+    ``m = Y.shape[1]``.
+
+    반환값: 비용, float 하나.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("compute_cost")
+
+
+# %% [markdown]
+# ## 12-14. The backward pass · 역전파
+
+
+# %%
+def linear_backward(dZ, A_prev, W):
+    """Step 12. The backward pass of ``Z = W @ A_prev + b``: given ``dZ`` (the gradient of the
+    cost with respect to Z), the gradients with respect to the layer's input and parameters:
+    ``dA_prev = W.T @ dZ``, ``dW = dZ @ A_prev.T``, ``db = dZ.sum(axis=1, keepdims=True)``. The
+    average over examples (1/m) is already inside ``dZ`` (see step 13).
+
+    Returns:
+        ``(dA_prev, dW, db)``, of the shapes of ``A_prev``, ``W`` and b (units, 1).
+
+    12단계. ``Z = W @ A_prev + b`` 의 역전파: ``dZ`` (Z 에 대한 비용의 기울기) 가 주어질 때, 층의
+    입력과 파라미터에 대한 기울기: ``dA_prev = W.T @ dZ``, ``dW = dZ @ A_prev.T``,
+    ``db = dZ.sum(axis=1, keepdims=True)``. 예제에 대한 평균 (1/m) 은 이미 ``dZ`` 안에 있습니다
+    (13단계 참고).
+
+    반환값: ``(dA_prev, dW, db)``, 모양은 ``A_prev``, ``W``, b (유닛 수, 1) 와 같습니다.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("linear_backward")
+
+
+# %%
+def backward_pass(AL, Y, caches, hidden_activation="relu"):
+    """Steps 13 and 14. The backward pass of the whole network: the gradient of the cost for
+    every parameter.
+
+    For softmax with the mean cross-entropy the output layer's gradient is simply
+    ``dZ = (AL - Y) / m``. Then for l = L down to 1, with ``(A_prev, W, b, Z) = caches[l-1]``:
+    ``dA_prev, dW<l>, db<l> = linear_backward(dZ, A_prev, W)``; unless l is 1, the next dZ is
+    the hidden activation's backward pass of ``dA_prev`` at the Z of the layer below
+    (``caches[l-2]``): ``relu_backward`` or ``sigmoid_backward``.
+
+    Returns:
+        A dict ``{"dW1": ..., "db1": ..., ...}``, each of the shape of its parameter.
+
+    13, 14단계. 신경망 전체의 역전파: 모든 파라미터에 대한 비용의 기울기.
+
+    softmax 와 교차 엔트로피 평균을 함께 쓰면 출력층의 기울기는 간단히 ``dZ = (AL - Y) / m`` 입니다.
+    그다음 l = L 부터 1 까지, ``(A_prev, W, b, Z) = caches[l-1]`` 로
+    ``dA_prev, dW<l>, db<l> = linear_backward(dZ, A_prev, W)`` 를 구하고, l 이 1 이 아니면 다음 dZ
+    는 아래 층 (``caches[l-2]``) 의 Z 에서 구한 ``dA_prev`` 의 은닉 활성화 역전파입니다:
+    ``relu_backward`` 나 ``sigmoid_backward``.
+
+    반환값: dict ``{"dW1": ..., "db1": ..., ...}``, 각각 해당 파라미터와 같은 모양.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("backward_pass")
+
+
+# %% tags=["active-ipynb"]
+# check("backward_pass_sigmoid")
+
+
+# %% [markdown]
+# ## 15. Gradient descent · 경사 하강법
+
+
+# %%
+def update_parameters(parameters, grads, learning_rate):
+    """Step 15. One step of gradient descent: every parameter moves against its gradient,
+    ``W<l> - learning_rate * dW<l>`` and ``b<l> - learning_rate * db<l>``.
+
+    Returns:
+        A new dict with the same keys as ``parameters``.
+
+    15단계. 경사 하강법 한 걸음: 파라미터마다 기울기의 반대 방향으로 움직입니다,
+    ``W<l> - learning_rate * dW<l>``, ``b<l> - learning_rate * db<l>``.
+
+    반환값: ``parameters`` 와 키가 같은 새 dict.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("update_parameters")
+
+
+# %% [markdown]
+# ## 16-18. Training on iris · 붓꽃으로 학습하기
+
+
+# %%
+def prepare_iris():
+    """Step 16. The iris data of exercise 1, laid out for this network.
+
+    Take the four measurements and the species codes (0, 1, 2 in alphabetical order, as
+    ``LabelEncoder`` gives), split them with ``train_test_split(..., random_state=417)`` as in
+    exercise 1, standardize both sets with the mean and standard deviation of the training rows
+    only (``X_train.mean(axis=0)``, ``X_train.std(axis=0)``), and turn everything to one example
+    per column: X of shape (4, m) and Y one-hot of shape (3, m) (``np.eye(3)[codes].T``).
+
+    Returns:
+        ``(X_train, X_test, Y_train, Y_test)``.
+
+    16단계. 연습 문제 1 의 붓꽃 데이터를 이 신경망에 맞게 놓으세요.
+
+    측정값 네 개와 품종 코드 (``LabelEncoder`` 가 주는 것처럼 알파벳 순서로 0, 1, 2) 를 연습 문제 1
+    처럼 ``train_test_split(..., random_state=417)`` 로 나누고, 학습 행만의 평균과 표준편차
+    (``X_train.mean(axis=0)``, ``X_train.std(axis=0)``) 로 두 세트를 모두 표준화한 뒤, 모두 열
+    하나가 예제 하나가 되도록 바꾸세요: 모양 (4, m) 의 X 와 모양 (3, m) 의 원-핫 Y
+    (``np.eye(3)[codes].T``).
+
+    반환값: ``(X_train, X_test, Y_train, Y_test)``.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("prepare_iris")
+
+
+# %%
+def train(X, Y, layer_dims, hidden_activation="relu", learning_rate=0.1, epochs=1000,
+          init="he"):
+    """Step 17. The training loop (full-batch gradient descent).
+
+    ``parameters = initialize_parameters(layer_dims, init)``; then, ``epochs`` times:
+    ``forward_pass``, ``compute_cost`` (append it to a list ``costs``), ``backward_pass``,
+    ``update_parameters``.
+
+    Returns:
+        ``(parameters, costs)``: the trained parameters and one cost per epoch.
+
+    17단계. 학습 반복문 (전체 배치 경사 하강법).
+
+    ``parameters = initialize_parameters(layer_dims, init)``; 그다음 ``epochs`` 번:
+    ``forward_pass``, ``compute_cost`` (목록 ``costs`` 에 붙이기), ``backward_pass``,
+    ``update_parameters``.
+
+    반환값: ``(parameters, costs)``: 학습한 파라미터와 에포크마다 비용 하나.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("train")
+
+
+# %%
+def predict(X, parameters, hidden_activation="relu"):
+    """Step 18. The predicted class of each example: the row with the highest probability in
+    its column of ``forward_pass(...)[0]`` (``argmax(axis=0)``).
+
+    Returns:
+        An array of class numbers, one per example.
+
+    18단계. 예제마다 예측한 클래스: ``forward_pass(...)[0]`` 의 열에서 확률이 가장 큰 행
+    (``argmax(axis=0)``).
+
+    반환값: 예제마다 하나씩 클래스 번호가 든 배열.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("predict")
+
+
+# %% [markdown]
+# ## 19-22. Experiments · 실험
+
+
+# %%
+def solve_xor(X, Y):
+    """Step 19. XOR: (0, 0) and (1, 1) are one class, (0, 1) and (1, 0) the other. A single
+    layer draws one straight line, and no straight line splits these points.
+
+    Train two networks on the four points with your ``train``: ``[2, 2]`` (no hidden layer) and
+    ``[2, 8, 2]`` (a hidden layer of 8 relu units), each with ``learning_rate=0.5`` and
+    ``epochs=2000``. The grader measures both: the first can never get all four right; the
+    second must.
+
+    Returns:
+        ``(parameters_without_hidden_layer, parameters_with_hidden_layer)``.
+
+    19단계. XOR: (0, 0) 과 (1, 1) 이 한 클래스, (0, 1) 과 (1, 0) 이 다른 클래스입니다. 층 하나는
+    직선 하나를 긋는데, 어떤 직선도 이 점들을 나누지 못합니다.
+
+    여러분의 ``train`` 으로 네 점에 신경망 두 개를 학습시키세요: ``[2, 2]`` (은닉층 없음) 와
+    ``[2, 8, 2]`` (relu 유닛 8개의 은닉층), 둘 다 ``learning_rate=0.5``, ``epochs=2000``. 채점기가
+    둘 다 잽니다: 첫째는 네 점을 모두 맞힐 수 없고, 둘째는 모두 맞혀야 합니다.
+
+    반환값: ``(parameters_without_hidden_layer, parameters_with_hidden_layer)``.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("solve_xor")
+
+
+# %%
+def train_iris(X_train, Y_train):
+    """Step 20. Iris with no Keras: ``train(X_train, Y_train, [4, 16, 3], "relu",
+    learning_rate=0.1, epochs=1000)``. The grader measures the test accuracy of the parameters
+    you return with its own forward pass; it must reach 0.92.
+
+    Returns:
+        The trained parameters.
+
+    20단계. Keras 없이 붓꽃: ``train(X_train, Y_train, [4, 16, 3], "relu", learning_rate=0.1,
+    epochs=1000)``. 채점기가 돌려준 파라미터의 테스트 정확도를 자기 순전파로 잽니다: 0.92 에 이르러야
+    합니다.
+
+    반환값: 학습한 파라미터.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("train_iris")
+
+
+# %%
+def gradient_norms(X, Y, parameters):
+    """Step 21. Vanishing gradients. ``parameters`` is a deep network (9 layers of weights)
+    given by the grader. Run one forward and one backward pass with sigmoid hidden layers, then
+    with relu, and measure the size of each layer's weight gradient,
+    ``np.linalg.norm(grads["dW<l>"])`` for l = 1 to L. Look at the numbers: with sigmoid the
+    first layers get almost nothing to learn from, since each layer multiplies the gradient by
+    sigmoid's derivative, at most 0.25.
+
+    Returns:
+        ``(sigmoid_norms, relu_norms)``: two lists of L floats, layer 1 first.
+
+    21단계. 기울기 소실. ``parameters`` 는 채점기가 주는 깊은 신경망 (가중치 층 9개) 입니다. 은닉층에
+    sigmoid 를 써서 순전파와 역전파를 한 번씩 하고, relu 로도 한 번 한 뒤, 층마다 가중치 기울기의
+    크기 ``np.linalg.norm(grads["dW<l>"])`` 를 l = 1 부터 L 까지 재세요. 숫자를 보세요: sigmoid 에서는
+    앞쪽 층이 배울 거리를 거의 받지 못합니다. 층마다 기울기에 sigmoid 의 도함수, 많아야 0.25 가
+    곱해지기 때문입니다.
+
+    반환값: ``(sigmoid_norms, relu_norms)``: float L 개짜리 목록 두 개, 층 1 부터.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("gradient_norms")
+
+
+# %%
+def symmetry(X, Y):
+    """Step 22. Why weights must not start equal. Train ``[4, 5, 3]`` with sigmoid hidden
+    units, ``learning_rate=0.5``, ``epochs=50``, once with ``init="zeros"`` and once with
+    ``init="he"``, and return the first layer's weights of each. From zeros every hidden unit
+    gets the same gradient at every step, so all 5 rows of ``W1`` stay equal: five units that
+    act as one.
+
+    Returns:
+        ``(W1_from_zeros, W1_from_he)``.
+
+    22단계. 가중치를 같은 값으로 시작하면 안 되는 이유. sigmoid 은닉 유닛, ``learning_rate=0.5``,
+    ``epochs=50`` 으로 ``[4, 5, 3]`` 을 한 번은 ``init="zeros"``, 한 번은 ``init="he"`` 로
+    학습시키고, 각각의 첫 층 가중치를 돌려주세요. 0 에서 시작하면 은닉 유닛마다 매 걸음 같은 기울기를
+    받으므로 ``W1`` 의 5개 행이 계속 같습니다: 하나처럼 움직이는 유닛 다섯 개입니다.
+
+    반환값: ``(W1_from_zeros, W1_from_he)``.
+    """
+    raise NotImplementedError
+
+
+# %% tags=["active-ipynb"]
+# check("symmetry")
+
+
+# %% [markdown]
+# ## All together · 모두 함께
+
+
+# %% tags=["active-ipynb"]
+# check()
