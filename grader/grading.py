@@ -488,14 +488,23 @@ def _own_data(ref, run, reference):
 
 
 def judge_accuracy(spec, run, reference, problem):
-    """Test accuracy of the student's own trained model, measured here on held-out data."""
+    """Test accuracy of the student's own trained model, measured here on held-out data (for a
+    regression, ``metric = "mae"``: its mean absolute error, at most ``threshold``)."""
     rule = spec.accuracy
     threshold = rule["threshold"]
-    verdict = Verdict("accuracy", _("Test accuracy of your trained model (needs >= "
-                                    "{threshold:.2f})").format(threshold=threshold),
-                      NOT_DONE, 0, rule["points"],
-                      expected=_("test accuracy >= {threshold:.2f} on {test_set}").format(
-                          threshold=threshold, test_set=spec.test_set))
+    if rule.get("metric") == "mae":
+        verdict = Verdict("accuracy", _("Test error of your trained model (needs MAE <= "
+                                        "{threshold:.1f})").format(threshold=threshold),
+                          NOT_DONE, 0, rule["points"],
+                          expected=_("mean absolute error <= {threshold:.1f} on "
+                                     "{test_set}").format(threshold=threshold,
+                                                          test_set=spec.test_set))
+    else:
+        verdict = Verdict("accuracy", _("Test accuracy of your trained model (needs >= "
+                                        "{threshold:.2f})").format(threshold=threshold),
+                          NOT_DONE, 0, rule["points"],
+                          expected=_("test accuracy >= {threshold:.2f} on {test_set}").format(
+                              threshold=threshold, test_set=spec.test_set))
     if problem:
         verdict.status = "not_run"
         verdict.message = _("not run: {problem}").format(problem=problem)
@@ -520,6 +529,9 @@ def judge_accuracy(spec, run, reference, problem):
             functions=", ".join(f"{name}()" for name in borrowed))
         return verdict
     x = _argument(ArgRef.parse(rule["x"]), run, reference, trained)
+    if rule.get("metric") == "mae":
+        return _judge_error(verdict, rule, run.model_path(rule["model"]), x,
+                            _argument(ArgRef.parse(rule["y"]), run, reference, trained))
     y = labels(_argument(ArgRef.parse(rule["y"]), run, reference, trained))
     try:
         correct = int((output_labels(run.model_path(rule["model"]), x, spec.label_maps) == y).sum())
@@ -536,5 +548,29 @@ def judge_accuracy(spec, run, reference, problem):
         verdict.status = FAILED
         verdict.message = _("test accuracy {accuracy:.4f} is below {threshold:.2f}").format(
             accuracy=accuracy, threshold=threshold)
+        verdict.hint = rule.get("hint", "")
+    return verdict
+
+
+def _judge_error(verdict, rule, model_path, x, y):
+    """A regression model's mean absolute error on the test rows, measured here."""
+    import numpy as np
+
+    from .evaluation import outputs
+
+    try:
+        predicted = outputs(model_path, x).reshape(len(x), -1)[:, 0]
+    except EvaluationError as error:
+        verdict.status, verdict.message = FAILED, str(error)
+        return verdict
+    error = float(np.mean(np.abs(predicted - np.asarray(y, dtype=float).reshape(len(predicted)))))
+    verdict.found = _("test MAE {error:.2f} over {total} rows").format(error=error,
+                                                                       total=len(predicted))
+    if np.isfinite(error) and error <= rule["threshold"]:
+        verdict.status, verdict.points, verdict.message = PASSED, rule["points"], verdict.found
+    else:
+        verdict.status = FAILED
+        verdict.message = _("test MAE {error:.2f} is above {threshold:.1f}").format(
+            error=error, threshold=rule["threshold"])
         verdict.hint = rule.get("hint", "")
     return verdict

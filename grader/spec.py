@@ -59,7 +59,8 @@ class ArgRef:
 class Literal:
     """A fixed argument written in the spec: ``{ value = "learning_curves.png" }``, a numpy
     array: ``{ value = [0, 2, 1], array = true }``, or numbers the grader makes from a seed (the
-    same on every machine), see :data:`GENERATORS`: ``{ random = [3, 5], seed = 1 }``."""
+    same on every machine), see :data:`GENERATORS`: ``{ random = [3, 5], seed = 1 }``; or a JSON
+    file beside the specs: ``{ file = "regression_curves.json" }``."""
 
     value: object
     array: bool = False
@@ -104,12 +105,20 @@ def _network(layer_dims, seed):
     return parameters
 
 
-GENERATORS = {"random": _random, "one_hot": _one_hot, "network": _network}
+def _file(name, _seed):
+    """The JSON data file ``name`` beside the specs (e.g. learning curves made from real runs)."""
+    import json
+    return json.loads((SPECS_DIR / name).read_text(encoding="utf-8"))
+
+
+GENERATORS = {"random": _random, "one_hot": _one_hot, "network": _network, "file": _file}
 
 
 def parse_arg(raw):
     if isinstance(raw, dict) and "value" in raw and set(raw) <= {"value", "array"}:
         return Literal(raw["value"], bool(raw.get("array", False)))
+    if isinstance(raw, dict) and set(raw) == {"file"}:
+        return Literal(raw["file"], generator="file")
     if isinstance(raw, dict) and "seed" in raw and len(raw) == 2 and set(raw) - {"seed"} <= set(
             GENERATORS):
         (generator, value), = ((key, item) for key, item in raw.items() if key != "seed")

@@ -67,4 +67,5 @@ def fail(message, expected="", found="", hint="", details=None):
 
 PASS = Finding(True)
 
-from . import architecture, compile, figures, numpy_net, text, training, values  # noqa: E402,F401  (fill the registry)
+from . import (architecture, compile, figures, numpy_net, regression,  # noqa: E402,F401
+               text, training, values)  # (fill the registry)

@@ -119,7 +119,8 @@ def compile_problems(compile_config, expected, output="softmax", last_layer=None
             found=_("unknown") if rate is None else format(rate, ".6g")))
     found_metrics = metric_names(compile_config.get("metrics"))
     for metric in expected.get("metrics", []):
-        accepted_metrics = ACCURACY_METRICS if metric == "accuracy" else {metric}
+        accepted_metrics = ACCURACY_METRICS if metric == "accuracy" else {
+            metric, LOSS_ALIASES.get(metric, metric)}  # "mae" or "mean_absolute_error"
         if not accepted_metrics & set(found_metrics):
             problems.append(_("metrics: expected {expected}, found {found}").format(
                 expected=metric, found=found_metrics or _("none")))

@@ -50,6 +50,9 @@ def check_training(ctx):
 def _step_count(ctx, steps, history):
     expect = ctx.step.expect
     samples = len(ctx.args[1])
+    split = next((call.get("validation_split") for call in ctx.record.get("fit_calls", [])[-1:]), 0)
+    if split:  # Keras trains on the first int(n * (1 - split)) rows
+        samples = int(samples * (1 - split))
     per_epoch = math.ceil(samples / expect["batch_size"])
     wanted = expect["epochs"] * per_epoch
     if steps == wanted:
@@ -65,8 +68,10 @@ def _step_count(ctx, steps, history):
                     wanted=wanted, epochs=expect["epochs"], batches=per_epoch,
                     batch_size=expect["batch_size"], samples=samples),
                 found=found,
-                hint=_("Use epochs={epochs} and batch_size={batch_size}, train once on the data "
-                       "you are given (no validation_split), and call fit only once.").format(
+                hint=(_("Use epochs={epochs}, batch_size={batch_size} and the validation split "
+                        "asked for, and call fit only once.") if expect.get("validation") else
+                      _("Use epochs={epochs} and batch_size={batch_size}, train once on the data "
+                        "you are given (no validation_split), and call fit only once.")).format(
                     epochs=expect["epochs"], batch_size=expect["batch_size"]))
 
 

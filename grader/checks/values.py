@@ -168,6 +168,8 @@ def check_predictions(ctx):
     model_path, x = ctx.args[0], ctx.args[1]
     if ctx.step.expect.get("output") == "probabilities":
         return _check_probabilities(ctx, model_path, x)
+    if ctx.step.expect.get("output") == "values":
+        return _check_values(ctx, model_path, x)
     expected = predicted_classes(model_path, x)
     names = ctx.step.expect.get("class_names")
     if names:
@@ -202,6 +204,31 @@ def _check_probabilities(ctx, model_path, x):
         return fail(_("the probabilities differ from what the model gives for these texts"),
                     expected=np.array2string(expected, precision=3),
                     found=np.array2string(got, precision=3), hint=ctx.step.hint)
+    return PASS
+
+
+def _check_values(ctx, model_path, x):
+    """A regression model's predictions: one number per row, as the saved model gives them."""
+    from ..evaluation import outputs
+
+    expected = outputs(model_path, x).reshape(len(x), -1)[:, 0]
+    got = as_array(ctx.value)
+    if got is None or got.dtype.kind not in "biuf":
+        return fail(_("expected one predicted number per row, found {found}").format(
+                        found=describe(ctx.value)),
+                    expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)
+    if got.ndim == 2 and got.shape == (len(expected), 1):
+        got = got[:, 0]
+    if got.shape != expected.shape:
+        return fail(_("expected one predicted number per row, found {found}").format(
+                        found=describe(got)),
+                    expected=describe(expected), found=describe(got),
+                    hint=_("model.predict(X_test) gives shape (rows, 1); .ravel() makes it one "
+                           "number per row."))
+    if not np.allclose(got, expected, rtol=1e-4, atol=1e-3):
+        return fail(_("the predictions differ from what the model gives for these rows"),
+                    expected=np.array2string(expected[:6], precision=2),
+                    found=np.array2string(got[:6], precision=2), hint=ctx.step.hint)
     return PASS
 
 
