@@ -133,7 +133,8 @@ def _grade_or_recall(spec, found, solution_file, options, cache, args, color):
         return result, True
     print(report.format_header(spec.title, student_file), flush=True)
     result = grade_exercise(spec, student_file, solution_file, options,
-                            report.LiveReport([step.name for step in spec.steps], color),
+                            report.LiveReport([step.name for step in spec.steps], color,
+                                              early=[step.name for step in spec.early_steps]),
                             notes=[found.note] if found.note else [])
     print(report.format_score(result))
     if not result.grader_failed:

@@ -139,8 +139,9 @@ class LiveReport:
     come out of order; a line says so.
     """
 
-    def __init__(self, step_names, color=False, stream=None):
+    def __init__(self, step_names, color=False, stream=None, early=None):
         self.color, self.stream = color, stream or sys.stdout
+        self.early = early  # the model-check steps, when known: only they come out first
         self.numbers = {name: number for number, name in enumerate(step_names, 1)}
         self.todo_hint = True
         self.first = True
@@ -164,7 +165,8 @@ class LiveReport:
                                                               limit=f"{limit:g}"))
 
     def verdict(self, verdict):
-        if self.first and verdict.name in self.numbers and self.numbers[verdict.name] != 1:
+        if self.first and verdict.name in self.numbers and self.numbers[verdict.name] != 1 and (
+                self.early is None or verdict.name in self.early):
             self._print("  " + _(MODEL_CHECKS_FIRST))
         self.first = False
         self._print(format_verdict(verdict, self.numbers.get(verdict.name), self.color,

@@ -207,7 +207,7 @@ class Spec:
 # The spec values students read (titles, hints, why a layer is wrong...): translated through the
 # message catalog when a spec is loaded, and extracted into it by `make messages`.
 PROSE_KEYS = {"title", "hint", "note", "notes", "why", "no_horizontal_flip", "test_set"}
-EARLY_CHECKS = ("architecture", "compile")  # quick, and what students most often get wrong
+EARLY_CHECKS = ("architecture", "compile", "regularizers")  # quick, and often wrong
 STEP_KEYS = {"name", "title", "check", "points", "args", "hint", "expect", "trains", "time_limit",
              "function"}
 

@@ -49,24 +49,38 @@ def main(job_path):
     progress(out, "startup", -1)
     if job.get("sandbox"):
         confine_student(job["sandbox"], out)
-    import keras  # noqa: F401  imported before the student's file, so its time is not theirs
     import datasets  # noqa: F401  (and pandas with it: its functions are watched too)
 
     global LIBRARIES, SET_SEED
+    if "keras" in spec.forbidden_modules:  # a NumPy-only exercise: no Keras to wait for
+        SET_SEED = seed_python_and_numpy
+    else:  # imported before the student's file, so its time is not theirs
+        import keras
+        SET_SEED = keras.utils.set_random_seed  # kept: the student's file may replace keras's own
     LIBRARIES = LibraryWatch()
-    SET_SEED = keras.utils.set_random_seed  # kept: the student's file may replace keras's own
     progress(out, "import", -1)
     try:
         module = import_student(job["module"])
     except BaseException as error:  # SyntaxError, ImportError, SystemExit at import: all reported
         write_record(out, "import", failure(error, job["module"]))
         return
-    write_record(out, "import", {"status": "ok", "platform": describe()})
+    write_record(out, "import", {"status": "ok", "platform": describe() if "keras" in sys.modules
+                                 else f"numpy {sys.modules['numpy'].__version__}, CPU"})
     for index, step in enumerate(spec.run_order):
         if job["start"] <= index < job["stop"] and step.name in (job.get("only") or [step.name]):
             progress(out, step.name, index)
             write_record(out, step.name, run_step(module, spec, step, out, inputs, job))
     progress(out, "done", len(spec.steps))
+
+
+def seed_python_and_numpy(seed):
+    """What ``keras.utils.set_random_seed`` seeds, short of the backend's own generator."""
+    import random
+
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed)
 
 
 def confine_student(paths, out):
@@ -112,15 +126,13 @@ def run_step(module, spec, step, out, inputs, job):
     except Exception as error:  # the reference inputs must load; if not, the grader is at fault
         return {"status": "grader_error",
                 "error": _("could not prepare the inputs: {error}").format(error=repr(error))}
-    import keras
-
     fit_calls = []
     for arg in args:
         if portable.is_keras_model(arg):
             observe_fit(arg, fit_calls, out / "steps", step.name)
             if step.trains:  # kept so that others are never handed this step's trained model
                 save_model(arg, out, f"{step.name}.before")
-    (SET_SEED or keras.utils.set_random_seed)(job["seed"])
+    (SET_SEED or seed_python_and_numpy)(job["seed"])
     started = time.perf_counter()
     try:
         value = function(*args)
@@ -138,8 +150,9 @@ def run_step(module, spec, step, out, inputs, job):
         if model is not None and step.check == "architecture":
             note = model_files.build_if_needed(model, spec.architecture.get("input_shape"))
             record["notes"] += [note] if note else []
-        portable.save(out / "steps" / step.name, value,
-                      save_model=lambda m: save_model(m, out, step.name, record))
+        saved = []  # a model returned inside the value (e.g. a dict of models) gets its own file
+        portable.save(out / "steps" / step.name, value, save_model=lambda m: saved.append(m) or (
+            save_model(m, out, step.name if m is model else f"{step.name}.{len(saved)}", record)))
         if model is not None:
             record["model"] = save_model(model, out, step.name, record)
     except Exception as error:

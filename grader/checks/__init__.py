@@ -67,5 +67,5 @@ def fail(message, expected="", found="", hint="", details=None):
 
 PASS = Finding(True)
 
-from . import (architecture, compile, figures, numpy_net, regression,  # noqa: E402,F401
-               text, training, values)  # (fill the registry)
+from . import (architecture, compile, experiments, figures, numpy_net,  # noqa: E402,F401
+               regression, text, training, values)  # (fill the registry)

@@ -1,0 +1,185 @@
+"""Checks for experiments a student runs and reports: measured curves against the reference's
+(with a tolerance from the reference's own seed-to-seed spread), answers judged on the student's
+own numbers, and the regularizers really in the models.
+
+An experiment step returns ``(curves, answers, interpretation)``: ``curves`` maps each setting
+to a number per epoch, ``answers`` maps each question to a setting (or holds counts, or models),
+``interpretation`` is a few words of the student's own.
+
+Example:
+>>> pick({"a": [3, 1], "b": [3, 2]}, "lowest_last", ["a", "b"])
+['a']
+"""
+
+import math
+
+import numpy as np
+
+from messages import _
+
+from ..keras_files import SavedModel
+from ..portable import ModelFile
+from . import PASS, Finding, fail, register
+from .values import describe
+
+MIN_WORDS = 5  # an interpretation is checked only for being there: a sentence, not a word
+
+
+def pick(curves, rule, among):
+    """The settings ``rule`` names from ``curves`` (several when tied)."""
+    finals = {name: curves[name][-1] for name in among}
+    if rule in ("lowest_last", "highest_last"):
+        best = (min if rule == "lowest_last" else max)(finals.values())
+        return [name for name, value in finals.items() if math.isclose(value, best, rel_tol=1e-9)]
+    raise ValueError(f"unknown rule {rule!r}")
+
+
+def regularizer_problems(model_path, wanted):
+    """Sentences for what ``wanted`` (``{"l2": 0.001}`` or ``{"dropout": 0.5}``) finds missing
+    from the saved model."""
+    layers = SavedModel(model_path).layers
+    if "l2" in wanted:
+        factors = [((layer.config.get("kernel_regularizer") or {}).get("config") or {}).get("l2")
+                   for layer in layers if layer.type == "Dense"]
+        if not any(factor and math.isclose(factor, wanted["l2"], rel_tol=1e-6)
+                   for factor in factors):
+            return [_("no Dense layer has kernel_regularizer=keras.regularizers.L2({l2:g}) "
+                      "(found: {found})").format(
+                        l2=wanted["l2"], found=", ".join(f"L2({f:g})" for f in factors if f)
+                        or _("none"))]
+    if "dropout" in wanted:
+        rates = [layer.config.get("rate") for layer in layers if layer.type == "Dropout"]
+        if not any(rate and math.isclose(rate, wanted["dropout"], rel_tol=1e-6) for rate in rates):
+            return [_("no Dropout({rate:g}) layer (found: {found})").format(
+                rate=wanted["dropout"], found=", ".join(f"Dropout({r:g})" for r in rates)
+                or _("none"))]
+    return []
+
+
+@register("regularizers")
+def check_regularizers(ctx):
+    """The model the step built has the regularization the spec's ``expect`` asks for:
+    ``{ l2 = 0.001 }`` (an L2 kernel regularizer) or ``{ dropout = 0.5 }`` (a Dropout layer)."""
+    if ctx.model_path is None:
+        return fail(_("expected a Keras model, found {found}").format(found=describe(ctx.value)),
+                    expected=_("a Keras model"), found=describe(ctx.value), hint=ctx.step.hint)
+    problems = regularizer_problems(ctx.model_path, ctx.step.expect)
+    if problems:
+        return fail(problems[0], expected=ctx.step.hint, found=", ".join(
+            layer.describe() for layer in SavedModel(ctx.model_path).layers), hint=ctx.step.hint)
+    return PASS
+
+
+@register("experiment")
+def check_experiment(ctx):
+    """An experiment, as the module says. ``expect``: ``labels`` and ``epochs`` (the curves),
+    ``tolerance`` (how far each curve's last value may be from the reference's, as
+    ``|log(yours / reference)|``, measured over seeds: see the spec), ``questions``
+    (``{ name = { rule = "lowest_last", among = [...] } }``, or ``rule = "remaining"``: the one of
+    ``among`` the other answers leave), ``exact`` (answers that must equal the reference's) and
+    ``models`` (``{ label = { l2 = 0.001 } }``: the model behind that curve has that
+    regularizer)."""
+    expect, hint = ctx.step.expect, ctx.step.hint
+    if not isinstance(ctx.value, (tuple, list)) or len(ctx.value) != 3:
+        return fail(_("expected (curves, answers, interpretation), found {found}").format(
+                        found=describe(ctx.value)),
+                    expected=_("a tuple of 3"), found=describe(ctx.value), hint=hint)
+    curves, answers, interpretation = ctx.value
+    labels = expect["labels"]
+    if not isinstance(curves, dict) or sorted(map(str, curves)) != sorted(labels):
+        return fail(_("expected one curve for each of {labels}, found {found}").format(
+                        labels=", ".join(labels), found=describe(curves)),
+                    expected=", ".join(labels), found=describe(curves), hint=hint)
+    reference = ctx.reference[0] if ctx.reference else {}
+    for label in labels:
+        curve = np.asarray(curves[label], dtype=float).ravel() if isinstance(
+            curves[label], (list, tuple, np.ndarray)) else None
+        if curve is None or len(curve) != expect["epochs"]:
+            return fail(_("{label}: expected a curve of {epochs} numbers (one per epoch), found "
+                          "{found}").format(label=label, epochs=expect["epochs"],
+                                            found=describe(curves[label])),
+                        expected=_("{epochs} numbers").format(epochs=expect["epochs"]),
+                        found=describe(curves[label]), hint=hint)
+        want = reference.get(label, [None])[-1]
+        tolerance = expect["tolerance"][label]
+        if want is not None and not _close(curve[-1], want, tolerance):
+            return fail(_("{label}: your curve ends at {found:.4g}, the reference's at "
+                          "{expected:.4g}; runs with other seeds stay within a factor of "
+                          "{factor:.2f} of it").format(label=label, found=curve[-1],
+                                                       expected=want,
+                                                       factor=math.exp(tolerance)),
+                        expected=f"{want:.4g}", found=f"{curve[-1]:.4g}", hint=hint)
+    curves = {label: list(np.asarray(curves[label], dtype=float).ravel()) for label in labels}
+    if not isinstance(answers, dict):
+        return fail(_("expected the answers as a dict, found {found}").format(
+                        found=describe(answers)),
+                    expected=", ".join(expect.get("questions", {})), found=describe(answers),
+                    hint=hint)
+    finding = _answers_problem(ctx, curves, answers)
+    if finding is not None:
+        return finding
+    if not isinstance(interpretation, str) or len(interpretation.split()) < MIN_WORDS:
+        return fail(_("write a sentence or two on what the curves show (the third item)"),
+                    expected=_("at least {count} words").format(count=MIN_WORDS),
+                    found=describe(interpretation), hint=hint)
+    return Finding(True)
+
+
+def _close(found, expected, tolerance):
+    if not (np.isfinite(found) and np.isfinite(expected)) or found <= 0 or expected <= 0:
+        return bool(np.isclose(found, expected, equal_nan=True))
+    return abs(math.log(found / expected)) <= tolerance
+
+
+def _answers_problem(ctx, curves, answers):
+    expect, hint = ctx.step.expect, ctx.step.hint
+    questions = expect.get("questions", {})
+    for question in [*questions, *expect.get("exact", []), *(["models"] if "models" in expect
+                                                              else [])]:
+        if question not in answers:
+            return fail(_("no answer to {question!r}").format(question=question),
+                        expected=", ".join(questions), found=describe(answers), hint=hint)
+    for question, rule in questions.items():
+        if rule["rule"] == "remaining":
+            continue
+        right = pick(curves, rule["rule"], rule["among"])
+        if str(answers[question]) not in right:
+            return fail(_("{question}: your own curves say {right}, not {answer!r}").format(
+                            question=question, right=_(" or ").join(map(repr, right)),
+                            answer=answers[question]),
+                        expected=_(" or ").join(map(repr, right)), found=repr(answers[question]),
+                        hint=_("Read the answer from your curves: compare their last values "
+                               "among {among}.").format(among=", ".join(rule["among"])))
+    for question, rule in questions.items():
+        if rule["rule"] == "remaining":
+            taken = [str(answers[other]) for other, its in questions.items()
+                     if other != question and its["among"] == rule["among"]]
+            left = [name for name in rule["among"] if name not in taken]
+            if [str(answers[question])] != left:
+                return fail(_("{question}: your own curves say {right}, not {answer!r}").format(
+                                question=question, right=_(" or ").join(map(repr, left)),
+                                answer=answers[question]),
+                            expected=_(" or ").join(map(repr, left)),
+                            found=repr(answers[question]), hint=hint)
+    reference = ctx.reference[1] if ctx.reference else {}
+    for question in expect.get("exact", []):
+        if answers[question] != reference.get(question):
+            return fail(_("{question}: expected {expected}, found {found}").format(
+                            question=question, expected=reference.get(question),
+                            found=answers[question]),
+                        expected=str(reference.get(question)), found=str(answers[question]),
+                        hint=hint)
+    models = answers.get("models") if "models" in expect else {}
+    for label, wanted in expect.get("models", {}).items():
+        model = models.get(label) if isinstance(models, dict) else None
+        if not isinstance(model, ModelFile):
+            return fail(_("answers['models'][{label!r}] should be the Keras model behind that "
+                          "curve, found {found}").format(label=label, found=describe(model)),
+                        expected=_("a Keras model"), found=describe(model), hint=hint)
+        problems = regularizer_problems(model.path, wanted)
+        if problems:
+            return fail(_("the {label!r} model: {problem}").format(label=label,
+                                                                   problem=problems[0]),
+                        expected=", ".join(f"{key}={value}" for key, value in wanted.items()),
+                        found=problems[0], hint=hint)
+    return None
