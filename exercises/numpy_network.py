@@ -18,7 +18,7 @@
 #
 # Keras 는 신경망의 계산을 감춥니다. 여기서는 그 계산을 직접 씁니다: 파라미터, 순전파, 비용,
 # 역전파(backpropagation), 경사 하강법. 그다음 만든 신경망을 써 봅니다: 은닉층이 없는 신경망은 배울
-# 수 없는 XOR, 연습 문제 1 의 붓꽃, 기울기 소실, 그리고 가중치를 0 으로 시작하면 안 되는 이유. 함수마다
+# 수 없는 XOR, 연습 문제 1 의 붓꽃, 그래디언트 소실, 그리고 가중치를 0 으로 시작하면 안 되는 이유. 함수마다
 # ``raise NotImplementedError`` 를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
 # ``make grade EX=numpy_network`` 를 실행하세요. NumPy 만 쓰세요: Keras 나 TensorFlow 를 쓴 단계는
 # 통과하지 못합니다.
@@ -26,7 +26,7 @@
 # 모양: 열 하나가 예제 하나입니다. 예제가 m 개일 때 ``X`` 의 모양은 (특성 수, m), ``Y`` 는 모양
 # (클래스 수, m) 의 원-핫, ``W1`` 은 (층 1 의 유닛 수, 특성 수), ``b1`` 은 (층 1 의 유닛 수, 1)
 # 입니다. 은닉층은 relu 나 sigmoid 를 쓰고, 출력층은 언제나 softmax 이며 비용은 교차 엔트로피의
-# 평균입니다. 채점기는 역전파마다 수치 기울기 검사로 확인합니다: 숫자 하나하나를 아주 조금 움직여
+# 평균입니다. 채점기는 역전파마다 수치 그래디언트 검사로 확인합니다: 숫자 하나하나를 아주 조금 움직여
 # 비용이 어떻게 바뀌는지 봅니다.
 
 
@@ -156,7 +156,7 @@ def sigmoid_backward(dA, Z):
     Returns:
         ``dZ``, of the shape of ``Z``.
 
-    6단계. 층의 출력 A = sigmoid(Z) 에 대한 비용의 기울기 ``dA`` 가 주어질 때, 입력 Z 에 대한 기울기
+    6단계. 층의 출력 A = sigmoid(Z) 에 대한 비용의 그래디언트 ``dA`` 가 주어질 때, 입력 Z 에 대한 그래디언트
     ``dZ`` 를 돌려주세요. 연쇄 법칙으로 ``dZ = dA * s * (1 - s)``, 여기서 ``s = sigmoid(Z)``:
     도함수는 입력 Z 에서 구합니다.
 
@@ -283,8 +283,8 @@ def linear_backward(dZ, A_prev, W):
     Returns:
         ``(dA_prev, dW, db)``, of the shapes of ``A_prev``, ``W`` and b (units, 1).
 
-    12단계. ``Z = W @ A_prev + b`` 의 역전파: ``dZ`` (Z 에 대한 비용의 기울기) 가 주어질 때, 층의
-    입력과 파라미터에 대한 기울기: ``dA_prev = W.T @ dZ``, ``dW = dZ @ A_prev.T``,
+    12단계. ``Z = W @ A_prev + b`` 의 역전파: ``dZ`` (Z 에 대한 비용의 그래디언트) 가 주어질 때, 층의
+    입력과 파라미터에 대한 그래디언트: ``dA_prev = W.T @ dZ``, ``dW = dZ @ A_prev.T``,
     ``db = dZ.sum(axis=1, keepdims=True)``. 예제에 대한 평균 (1/m) 은 이미 ``dZ`` 안에 있습니다
     (13단계 참고).
 
@@ -311,9 +311,9 @@ def backward_pass(AL, Y, caches, hidden_activation="relu"):
     Returns:
         A dict ``{"dW1": ..., "db1": ..., ...}``, each of the shape of its parameter.
 
-    13, 14단계. 신경망 전체의 역전파: 모든 파라미터에 대한 비용의 기울기.
+    13, 14단계. 신경망 전체의 역전파: 모든 파라미터에 대한 비용의 그래디언트.
 
-    softmax 와 교차 엔트로피 평균을 함께 쓰면 출력층의 기울기는 간단히 ``dZ = (AL - Y) / m`` 입니다.
+    softmax 와 교차 엔트로피 평균을 함께 쓰면 출력층의 그래디언트는 간단히 ``dZ = (AL - Y) / m`` 입니다.
     그다음 l = L 부터 1 까지, ``(A_prev, W, b, Z) = caches[l-1]`` 로
     ``dA_prev, dW<l>, db<l> = linear_backward(dZ, A_prev, W)`` 를 구하고, l 이 1 이 아니면 다음 dZ
     는 아래 층 (``caches[l-2]``) 의 Z 에서 구한 ``dA_prev`` 의 은닉 활성화 역전파입니다:
@@ -344,7 +344,7 @@ def update_parameters(parameters, grads, learning_rate):
     Returns:
         A new dict with the same keys as ``parameters``.
 
-    15단계. 경사 하강법 한 걸음: 파라미터마다 기울기의 반대 방향으로 움직입니다,
+    15단계. 경사 하강법 한 걸음: 파라미터마다 그래디언트의 반대 방향으로 움직입니다,
     ``W<l> - learning_rate * dW<l>``, ``b<l> - learning_rate * db<l>``.
 
     반환값: ``parameters`` 와 키가 같은 새 dict.
@@ -504,10 +504,10 @@ def gradient_norms(X, Y, parameters):
     Returns:
         ``(sigmoid_norms, relu_norms)``: two lists of L floats, layer 1 first.
 
-    21단계. 기울기 소실. ``parameters`` 는 채점기가 주는 깊은 신경망 (가중치 층 9개) 입니다. 은닉층에
-    sigmoid 를 써서 순전파와 역전파를 한 번씩 하고, relu 로도 한 번 한 뒤, 층마다 가중치 기울기의
+    21단계. 그래디언트 소실. ``parameters`` 는 채점기가 주는 깊은 신경망 (가중치 층 9개) 입니다. 은닉층에
+    sigmoid 를 써서 순전파와 역전파를 한 번씩 하고, relu 로도 한 번 한 뒤, 층마다 가중치 그래디언트의
     크기 ``np.linalg.norm(grads["dW<l>"])`` 를 l = 1 부터 L 까지 재세요. 숫자를 보세요: sigmoid 에서는
-    앞쪽 층이 배울 거리를 거의 받지 못합니다. 층마다 기울기에 sigmoid 의 도함수, 많아야 0.25 가
+    앞쪽 층이 배울 거리를 거의 받지 못합니다. 층마다 그래디언트에 sigmoid 의 도함수, 많아야 0.25 가
     곱해지기 때문입니다.
 
     반환값: ``(sigmoid_norms, relu_norms)``: float L 개짜리 목록 두 개, 층 1 부터.
@@ -532,7 +532,7 @@ def symmetry(X, Y):
 
     22단계. 가중치를 같은 값으로 시작하면 안 되는 이유. sigmoid 은닉 유닛, ``learning_rate=0.5``,
     ``epochs=50`` 으로 ``[4, 5, 3]`` 을 한 번은 ``init="zeros"``, 한 번은 ``init="he"`` 로
-    학습시키고, 각각의 첫 층 가중치를 돌려주세요. 0 에서 시작하면 은닉 유닛마다 매 걸음 같은 기울기를
+    학습시키고, 각각의 첫 층 가중치를 돌려주세요. 0 에서 시작하면 은닉 유닛마다 매 걸음 같은 그래디언트를
     받으므로 ``W1`` 의 5개 행이 계속 같습니다: 하나처럼 움직이는 유닛 다섯 개입니다.
 
     반환값: ``(W1_from_zeros, W1_from_he)``.

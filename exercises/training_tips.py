@@ -17,7 +17,7 @@
 # **연습 문제 7.** 학습 노트의 학습 팁을 직접 재 보기.
 #
 # 노트는 이렇게 권합니다: 학습률(learning rate)을 신중히 고르고 점점 줄여 가기(decay), 그냥 SGD 보다
-# 모멘텀이나 Adam 쓰기, 배치 크기 신경 쓰기, L2 정규화와 드롭아웃으로 과대적합 막기, 입력 스케일
+# 모멘텀이나 Adam 쓰기, 배치 크기 신경 쓰기, L2 규제(regularization)와 드롭아웃으로 과대적합 막기, 입력 스케일
 # 맞추기. 여기서는 작고 빠른 실험으로 팁 하나하나를 직접 확인합니다: Fashion-MNIST 이미지 처음
 # 3000장, 은닉층 하나짜리 신경망, 실행마다 몇 초. 함수마다 ``raise NotImplementedError`` 를 여러분의
 # 코드로 바꾸고, 한 단계를 끝낼 때마다 ``make grade EX=training_tips`` 를 실행하세요.
@@ -99,7 +99,7 @@ def scale_pixels(X_train, X_val):
 
 
 # %% [markdown]
-# ## 3-4. The model, with or without regularization · 정규화가 있거나 없는 모델
+# ## 3-4. The model, with or without regularization · 규제가 있거나 없는 모델
 
 
 # %%
@@ -227,7 +227,7 @@ def batch_sizes(X_train, y_train, X_val, y_val):
 
 
 # %% [markdown]
-# ## 8. Overfitting and regularization · 과대적합과 정규화
+# ## 8. Overfitting and regularization · 과대적합과 규제
 
 
 # %%
@@ -250,7 +250,7 @@ def regularization(X_train, y_train, X_val, y_val):
     비교해야 공정합니다).
 
     반환값: ``(curves, answers, interpretation)``. ``answers``: ``"best"`` (마지막에 검증 정확도가
-    가장 높은 것) 와 ``"models"``, 학습한 모델 세 개를 담은 dict (채점기가 정규화가 들어 있는지
+    가장 높은 것) 와 ``"models"``, 학습한 모델 세 개를 담은 dict (채점기가 규제가 들어 있는지
     확인합니다).
     """
     raise NotImplementedError
