@@ -13,7 +13,7 @@ GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
 # The compiled message catalogs (gettext .mo, from the .po files by Babel).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard messages/locale/*/LC_MESSAGES/kit.po))
 
-.PHONY: grade test bench bulk notebooks messages clean
+.PHONY: grade test bench bulk notebooks messages curves clean
 
 grade: $(READY) $(CATALOGS)
 	@$(BIN)/python -m grader $(GRADE_FLAGS)
@@ -31,10 +31,16 @@ notebooks: $(READY)
 test: $(READY) $(CATALOGS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Times to feedback, reference accuracy over seeds, cold/warm grading, bulk throughput:
+# Times to feedback, reference accuracy over seeds, cold/warm grading, bulk throughput, the new
+# exercises (their grading times, regression MAE and NumPy iris accuracy over seeds):
 # writes bench/results.json (and bench/<exercise>-reference.json, cited by the spec thresholds).
 bench: $(READY)
 	$(BIN)/python bench/benchmark.py $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(ARGS)
+
+# The three learning curves the regression exercise asks students to read (real training runs;
+# the result, grader/specs/regression_curves.json, is committed).
+curves: $(READY)
+	$(BIN)/python bench/learning_curves.py
 
 %.mo: %.po $(READY)
 	$(BIN)/pybabel compile --statistics -D kit -i $< -o $@

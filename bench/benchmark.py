@@ -14,6 +14,12 @@ Measures, with the grader itself and a private, initially empty cache:
 4. ``bulk``: ``python -m grader bulk`` on a generated cohort of iris submissions (correct ones,
    common mistakes, a stub, a syntax error), with 1 and with 2 workers: submissions per minute
    and the speed-up.
+5. ``new_exercises``: for numpy_network, regression and training_tips, the wall time of grading
+   a student's copy of the solution end to end with the reference cached; the regression
+   reference's test MAE over seeds 0-9 beside LinearRegression's (written to
+   ``bench/regression-reference.json``, which its threshold cites); the NumPy network's iris
+   accuracy over seeds 0-9. (training_tips' tolerances come from
+   ``bench/training_tips_spread.py``.)
 
 Writes ``bench/results.json`` (with the commit each section was measured at) and prints a
 table. Every figure is a median (of ``--repeats`` runs, default 3, in sections 1, 3 and 4; of
@@ -40,7 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the kit's own packages
 SEEDS = {"iris": list(range(1, 11))}  # the others: DEFAULT_SEEDS
 DEFAULT_SEEDS = [1, 2, 3, 4, 5]
-SECTIONS = [1, 2, 3, 4]
+SECTIONS = [1, 2, 3, 4, 5]
+NEW_EXERCISES = ("numpy_network", "regression", "training_tips")
 # `make grade` as a student runs it; ARGS= because make exports `make bench ARGS=...` to us.
 MAKE_GRADE = ["make", "-s", "--no-print-directory", "grade", "ARGS="]
 CHECK_LABELS = ("PASS", "FAIL", "TODO", "SKIP", "ERROR", "EXIT", "TIME", "CRASH", "MEMORY", "BUG")
@@ -114,11 +121,70 @@ def references(seeds, env, folder):
 
     summaries = {}
     for exercise in available_exercises():
+        if exercise in NEW_EXERCISES:  # measured in section 5
+            continue
         summaries[exercise] = reference_runs(exercise, seeds or SEEDS.get(exercise, DEFAULT_SEEDS),
                                              env)
         (folder / f"{exercise}-reference.json").write_text(
             json.dumps(summaries[exercise], indent=2))
     return summaries
+
+
+def graded(exercise, folder, env, *arguments):
+    """``(result, wall seconds)`` of grading ``folder``'s file for ``exercise``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "result.json"
+        started = time.monotonic()
+        subprocess.run(grader_command("-e", exercise, "--dir", folder, "--json", report,
+                                      *arguments), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                       check=False)
+        seconds = time.monotonic() - started
+        return json.loads(report.read_text())["exercises"][0], seconds
+
+
+def new_exercises(env, repeats, folder):
+    """Section 5."""
+    figures = {}
+    for exercise in NEW_EXERCISES:
+        graded(exercise, ROOT / "solutions", env)  # the reference, once (then cached)
+        with tempfile.TemporaryDirectory() as student:
+            text = (ROOT / "solutions" / f"{exercise}.py").read_text()
+            (Path(student) / f"{exercise}.py").write_text(text + "\n# a student's copy\n")
+            runs = [graded(exercise, student, env, "--no-cache") for _ in range(repeats)]
+        figures[exercise] = {"grading_seconds": statistics.median(s for _r, s in runs),
+                             "passed": all(result["passed"] for result, _s in runs)}
+        print(f"  {exercise}: graded end to end in {figures[exercise]['grading_seconds']:.1f} s",
+              flush=True)
+    maes = []
+    for seed in range(10):
+        result, _seconds = graded("regression", ROOT / "solutions", env, "--seed", str(seed),
+                                  "--no-cache")
+        found = next(c for c in result["checks"] if c["name"] == "accuracy")["found"]
+        maes.append(float(found.split()[2]))  # "test MAE 41.58 over 89 rows"
+    from solutions import regression
+
+    X_train, X_test, y_train, y_test = regression.split_data(regression.load_data())
+    scaled_train, scaled_test = regression.standardize(X_train, X_test)
+    linear = float(regression.linear_baseline(scaled_train, y_train, scaled_test, y_test))
+    figures["regression"].update(mae_min=min(maes), mae_median=statistics.median(maes),
+                                 mae_max=max(maes), maes=maes, linear_regression_mae=linear)
+    (folder / "regression-reference.json").write_text(json.dumps(
+        {"exercise": "regression", "seeds": list(range(10)), "test_mae": maes,
+         "linear_regression_test_mae": linear}, indent=2))
+    from solutions import numpy_network
+    import numpy as np
+
+    X_train, X_test, Y_train, Y_test = numpy_network.prepare_iris()
+    accuracies = []
+    for seed in range(10):
+        np.random.seed(seed)
+        parameters = numpy_network.train_iris(X_train, Y_train)
+        accuracies.append(float((numpy_network.predict(X_test, parameters)
+                                 == Y_test.argmax(axis=0)).mean()))
+    figures["numpy_network"].update(iris_accuracy_min=min(accuracies),
+                                    iris_accuracy_median=statistics.median(accuracies),
+                                    iris_accuracies=accuracies)
+    return figures
 
 
 def grade_all_solutions(env, repeats):
@@ -254,6 +320,18 @@ def table(results):
                          f"{figures['seconds']:7.1f} s  "
                          f"{figures['submissions_per_minute']:5.1f} submissions/min")
         lines.append(f"   speed-up  {bulk['speedup']:.2f}x")
+    if "new_exercises" in results:
+        new = results["new_exercises"]
+        lines += ["", "5. New exercises: a student's correct file graded end to end (reference "
+                      "cached), wall seconds"]
+        lines += [f"   {name:<16}{new[name]['grading_seconds']:7.1f}" for name in NEW_EXERCISES]
+        regression = new["regression"]
+        lines += [f"   regression test MAE over seeds 0-9: min {regression['mae_min']:.2f}, "
+                  f"median {regression['mae_median']:.2f}, max {regression['mae_max']:.2f}; "
+                  f"LinearRegression {regression['linear_regression_mae']:.2f}",
+                  f"   numpy_network iris accuracy over seeds 0-9: min "
+                  f"{new['numpy_network']['iris_accuracy_min']:.3f}, median "
+                  f"{new['numpy_network']['iris_accuracy_median']:.3f}"]
     return "\n".join(lines)
 
 
@@ -270,7 +348,7 @@ def main():
                              "beside it (default: bench/results.json)")
     parser.add_argument("--sections", type=int, nargs="+", default=SECTIONS, choices=SECTIONS,
                         help="measure only these sections, keeping the others' figures in "
-                             "--out (default: all four)")
+                             "--out (default: all five)")
     args = parser.parse_args()
     cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     env = {**os.environ, "KIT_GRADER_CACHE": str(cache)}
@@ -289,7 +367,9 @@ def main():
                     lambda: references(args.seeds, env, args.out.parent)),
                 3: ("grade_all_solutions", "Grading every reference solution, cold then warm",
                     lambda: grade_all_solutions(env, args.repeats)),
-                4: ("bulk", "Bulk throughput", lambda: bulk_throughput(env, args.repeats))}
+                4: ("bulk", "Bulk throughput", lambda: bulk_throughput(env, args.repeats)),
+                5: ("new_exercises", "The NumPy network, regression and training-tips exercises",
+                    lambda: new_exercises(env, args.repeats, args.out.parent))}
     try:
         for number in sorted(args.sections):
             name, title, measure = sections[number]

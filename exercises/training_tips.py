@@ -99,25 +99,29 @@ def scale_pixels(X_train, X_val):
 
 
 # %% [markdown]
-# ## 3-4. The model, with or without regularization · 규제가 있거나 없는 모델
+# ## 3-5. The model, with or without regularization · 규제가 있거나 없는 모델
 
 
 # %%
-def build_model(units=64, l2=0.0, dropout=0.0):
-    """Steps 3 and 4. ``keras.Sequential``: ``keras.Input(shape=(784,))``, a hidden
+def build_model(units=64, l2=0.0, dropout=0.0, l1=0.0):
+    """Steps 3 to 5. ``keras.Sequential``: ``keras.Input(shape=(784,))``, a hidden
     ``Dense(units, activation="relu")``, then ``Dense(10, activation="softmax")``. When ``l2``
     is above 0, give the hidden layer ``kernel_regularizer=keras.regularizers.L2(l2)`` (the
-    loss then adds ``l2`` times the sum of its squared weights); when ``dropout`` is above 0,
-    put ``keras.layers.Dropout(dropout)`` after it (during training it zeroes that share of the
-    hidden units at random).
+    loss then adds ``l2`` times the sum of its squared weights); when ``l1`` is above 0,
+    ``keras.regularizers.L1(l1)`` (``l1`` times the sum of their absolute values, which pushes
+    many weights to exactly 0; ``keras.regularizers.L1L2(l1=l1, l2=l2)`` for both); when
+    ``dropout`` is above 0, put ``keras.layers.Dropout(dropout)`` after it (during training it
+    zeroes that share of the hidden units at random).
 
     Returns:
         The model (not compiled: ``fit_curve`` compiles it).
 
-    3, 4단계. ``keras.Sequential``: ``keras.Input(shape=(784,))``, 은닉층
+    3-5단계. ``keras.Sequential``: ``keras.Input(shape=(784,))``, 은닉층
     ``Dense(units, activation="relu")``, 그다음 ``Dense(10, activation="softmax")``. ``l2`` 가 0 보다
     크면 은닉층에 ``kernel_regularizer=keras.regularizers.L2(l2)`` 를 주고 (그러면 손실에 가중치
-    제곱합의 ``l2`` 배가 더해집니다), ``dropout`` 이 0 보다 크면 그 뒤에
+    제곱합의 ``l2`` 배가 더해집니다), ``l1`` 이 0 보다 크면 ``keras.regularizers.L1(l1)`` 을 주세요
+    (가중치 절댓값 합의 ``l1`` 배로, 많은 가중치를 정확히 0 으로 밉니다. 둘 다일 때는
+    ``keras.regularizers.L1L2(l1=l1, l2=l2)``). ``dropout`` 이 0 보다 크면 그 뒤에
     ``keras.layers.Dropout(dropout)`` 을 넣으세요 (학습 중에 은닉 유닛의 그만큼을 무작위로 0 으로
     만듭니다).
 
@@ -131,16 +135,20 @@ def build_model(units=64, l2=0.0, dropout=0.0):
 
 
 # %% tags=["active-ipynb"]
+# check("build_l1_model")
+
+
+# %% tags=["active-ipynb"]
 # check("build_dropout_model")
 
 
 # %% [markdown]
-# ## 5. Learning rates · 학습률
+# ## 6. Learning rates · 학습률
 
 
 # %%
 def learning_rates(X_train, y_train, X_val, y_val):
-    """Step 5. Train a new ``build_model()`` with ``keras.optimizers.SGD(rate)`` for 10 epochs
+    """Step 6. Train a new ``build_model()`` with ``keras.optimizers.SGD(rate)`` for 10 epochs
     for each setting: ``"0.001"``, ``"0.1"``, ``"1.0"``, and ``"1.0 with decay"``, which starts at
     1.0 and halves every epoch:
     ``keras.optimizers.schedules.ExponentialDecay(1.0, 63, 0.5)`` (63 batches of 32 make one
@@ -151,7 +159,7 @@ def learning_rates(X_train, y_train, X_val, y_val):
         ``"0.1"`` and ``"1.0"`` is ``"too_high"``, ``"about_right"`` and ``"too_low"``, and
         under ``"better_of_1.0"`` which did better: ``"1.0"`` or ``"1.0 with decay"``.
 
-    5단계. 설정마다 새 ``build_model()`` 을 ``keras.optimizers.SGD(rate)`` 로 10 에포크 학습시키세요:
+    6단계. 설정마다 새 ``build_model()`` 을 ``keras.optimizers.SGD(rate)`` 로 10 에포크 학습시키세요:
     ``"0.001"``, ``"0.1"``, ``"1.0"``, 그리고 1.0 에서 시작해 에포크마다 절반이 되는
     ``"1.0 with decay"``: ``keras.optimizers.schedules.ExponentialDecay(1.0, 63, 0.5)`` (32장짜리
     배치 63개가 한 에포크). 학습 ``"loss"`` 곡선을 각각 간직하세요.
@@ -168,12 +176,12 @@ def learning_rates(X_train, y_train, X_val, y_val):
 
 
 # %% [markdown]
-# ## 6. Optimizers · 옵티마이저
+# ## 7. Optimizers · 옵티마이저
 
 
 # %%
 def optimizers(X_train, y_train, X_val, y_val):
-    """Step 6. The same model trained 10 epochs with ``"sgd"`` (``keras.optimizers.SGD(0.01)``),
+    """Step 7. The same model trained 10 epochs with ``"sgd"`` (``keras.optimizers.SGD(0.01)``),
     ``"sgd_momentum"`` (``keras.optimizers.SGD(0.01, momentum=0.9)``) and ``"adam"``
     (``keras.optimizers.Adam(0.01)``), each on a new ``build_model()``; keep the ``"loss"``
     curves.
@@ -182,7 +190,7 @@ def optimizers(X_train, y_train, X_val, y_val):
         ``(curves, answers, interpretation)``; ``answers``: ``"fastest"`` and ``"slowest"``
         (the lowest and the highest loss after the last epoch).
 
-    6단계. 같은 모델을 ``"sgd"`` (``keras.optimizers.SGD(0.01)``), ``"sgd_momentum"``
+    7단계. 같은 모델을 ``"sgd"`` (``keras.optimizers.SGD(0.01)``), ``"sgd_momentum"``
     (``keras.optimizers.SGD(0.01, momentum=0.9)``), ``"adam"`` (``keras.optimizers.Adam(0.01)``)
     으로 각각 새 ``build_model()`` 에서 10 에포크 학습시키고 ``"loss"`` 곡선을 간직하세요.
 
@@ -197,12 +205,12 @@ def optimizers(X_train, y_train, X_val, y_val):
 
 
 # %% [markdown]
-# ## 7. Batch size · 배치 크기
+# ## 8. Batch size · 배치 크기
 
 
 # %%
 def batch_sizes(X_train, y_train, X_val, y_val):
-    """Step 7. On the first 1000 training images only, train with ``keras.optimizers.SGD(0.01)``
+    """Step 8. On the first 1000 training images only, train with ``keras.optimizers.SGD(0.01)``
     for 3 epochs with batch size ``"1"``, ``"32"`` and ``"full"`` (all 1000 at once), each on a
     new ``build_model()``; keep the ``"loss"`` curves. Each batch is one update of the weights:
     how many updates does an epoch make for each?
@@ -211,7 +219,7 @@ def batch_sizes(X_train, y_train, X_val, y_val):
         ``(curves, answers, interpretation)``; ``answers``: ``"lowest_loss"`` (the setting)
         and ``"updates_per_epoch"``, a dict from each setting to its number of updates.
 
-    7단계. 학습 이미지 처음 1000장만으로 ``keras.optimizers.SGD(0.01)`` 를 써서 배치 크기 ``"1"``,
+    8단계. 학습 이미지 처음 1000장만으로 ``keras.optimizers.SGD(0.01)`` 를 써서 배치 크기 ``"1"``,
     ``"32"``, ``"full"`` (1000장 모두 한 번에) 로 각각 새 ``build_model()`` 을 3 에포크 학습시키고
     ``"loss"`` 곡선을 간직하세요. 배치 하나가 가중치 업데이트 한 번입니다: 한 에포크에 업데이트가
     각각 몇 번일까요?
@@ -227,12 +235,12 @@ def batch_sizes(X_train, y_train, X_val, y_val):
 
 
 # %% [markdown]
-# ## 8. Overfitting and regularization · 과대적합과 규제
+# ## 9. Overfitting and regularization · 과대적합과 규제
 
 
 # %%
 def regularization(X_train, y_train, X_val, y_val):
-    """Step 8. A wide network on only 2000 images overfits. Train ``"plain"``
+    """Step 9. A wide network on only 2000 images overfits. Train ``"plain"``
     (``build_model(128)``), ``"l2"`` (``build_model(128, l2=0.001)``) and ``"dropout"``
     (``build_model(128, dropout=0.5)``) with ``keras.optimizers.Adam(0.001)`` for 20 epochs,
     keeping the ``"val_accuracy"`` curves (the validation loss of the L2 model would include
@@ -243,7 +251,7 @@ def regularization(X_train, y_train, X_val, y_val):
         accuracy at the end) and ``"models"``, a dict of the three trained models (the grader
         checks the regularizers are in them).
 
-    8단계. 이미지 2000장만으로 학습하는 넓은 신경망은 과대적합합니다. ``"plain"``
+    9단계. 이미지 2000장만으로 학습하는 넓은 신경망은 과대적합합니다. ``"plain"``
     (``build_model(128)``), ``"l2"`` (``build_model(128, l2=0.001)``), ``"dropout"``
     (``build_model(128, dropout=0.5)``) 을 ``keras.optimizers.Adam(0.001)`` 로 20 에포크 학습시키고
     ``"val_accuracy"`` 곡선을 간직하세요 (L2 모델의 검증 손실에는 벌점이 들어가므로, 정확도로
@@ -261,12 +269,12 @@ def regularization(X_train, y_train, X_val, y_val):
 
 
 # %% [markdown]
-# ## 9. Scaling the inputs · 입력 스케일 맞추기
+# ## 10. Scaling the inputs · 입력 스케일 맞추기
 
 
 # %%
 def normalization(X_train, y_train, X_val, y_val):
-    """Step 9. The pixels arrive unscaled (0 to 255). Train a new ``build_model()`` with
+    """Step 10. The pixels arrive unscaled (0 to 255). Train a new ``build_model()`` with
     ``keras.optimizers.SGD(0.01)`` for 10 epochs on ``"raw"`` pixels, on ``"min_max"`` ones
     (``X / 255``) and on ``"standard"`` ones (``(X - mean) / std`` with the training rows'
     ``X_train.mean(axis=0)`` and ``X_train.std(axis=0) + 1e-7``: some pixels are always 0);
@@ -275,7 +283,7 @@ def normalization(X_train, y_train, X_val, y_val):
     Returns:
         ``(curves, answers, interpretation)``; ``answers``: ``"worst"``.
 
-    9단계. 픽셀은 스케일이 맞춰지지 않은 채 (0 부터 255) 들어옵니다. 새 ``build_model()`` 을
+    10단계. 픽셀은 스케일이 맞춰지지 않은 채 (0 부터 255) 들어옵니다. 새 ``build_model()`` 을
     ``keras.optimizers.SGD(0.01)`` 로 ``"raw"`` 픽셀, ``"min_max"`` 픽셀 (``X / 255``),
     ``"standard"`` 픽셀 (학습 행의 ``X_train.mean(axis=0)`` 과 ``X_train.std(axis=0) + 1e-7`` 로
     ``(X - mean) / std``: 어떤 픽셀은 늘 0 입니다) 에서 각각 10 에포크 학습시키고 ``"loss"`` 곡선을

@@ -24,8 +24,8 @@ def scale_pixels(X_train, X_val):
     return X_train / 255, X_val / 255
 
 
-def build_model(units=64, l2=0.0, dropout=0.0):
-    regularizer = keras.regularizers.L2(l2) if l2 else None
+def build_model(units=64, l2=0.0, dropout=0.0, l1=0.0):
+    regularizer = keras.regularizers.L1L2(l1=l1, l2=l2) if l1 or l2 else None
     layers = [keras.Input(shape=(784,)),
               keras.layers.Dense(units, activation="relu", kernel_regularizer=regularizer)]
     if dropout:

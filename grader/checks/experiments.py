@@ -35,17 +35,20 @@ def pick(curves, rule, among):
 
 
 def regularizer_problems(model_path, wanted):
-    """Sentences for what ``wanted`` (``{"l2": 0.001}`` or ``{"dropout": 0.5}``) finds missing
-    from the saved model."""
+    """Sentences for what ``wanted`` (``{"l2": 0.001}``, ``{"l1": 0.001}`` or
+    ``{"dropout": 0.5}``) finds missing from the saved model."""
     layers = SavedModel(model_path).layers
-    if "l2" in wanted:
-        factors = [((layer.config.get("kernel_regularizer") or {}).get("config") or {}).get("l2")
+    for kind in ("l1", "l2"):  # keras.regularizers.L1, L2 or L1L2 all count
+        if kind not in wanted:
+            continue
+        factors = [((layer.config.get("kernel_regularizer") or {}).get("config") or {}).get(kind)
                    for layer in layers if layer.type == "Dense"]
-        if not any(factor and math.isclose(factor, wanted["l2"], rel_tol=1e-6)
+        if not any(factor and math.isclose(factor, wanted[kind], rel_tol=1e-6)
                    for factor in factors):
-            return [_("no Dense layer has kernel_regularizer=keras.regularizers.L2({l2:g}) "
+            return [_("no Dense layer has kernel_regularizer=keras.regularizers.{kind}({factor:g}) "
                       "(found: {found})").format(
-                        l2=wanted["l2"], found=", ".join(f"L2({f:g})" for f in factors if f)
+                        kind=kind.upper(), factor=wanted[kind],
+                        found=", ".join(f"{kind.upper()}({f:g})" for f in factors if f)
                         or _("none"))]
     if "dropout" in wanted:
         rates = [layer.config.get("rate") for layer in layers if layer.type == "Dropout"]
@@ -59,7 +62,8 @@ def regularizer_problems(model_path, wanted):
 @register("regularizers")
 def check_regularizers(ctx):
     """The model the step built has the regularization the spec's ``expect`` asks for:
-    ``{ l2 = 0.001 }`` (an L2 kernel regularizer) or ``{ dropout = 0.5 }`` (a Dropout layer)."""
+    ``{ l2 = 0.001 }`` or ``{ l1 = 0.001 }`` (a kernel regularizer) or ``{ dropout = 0.5 }`` (a
+    Dropout layer)."""
     if ctx.model_path is None:
         return fail(_("expected a Keras model, found {found}").format(found=describe(ctx.value)),
                     expected=_("a Keras model"), found=describe(ctx.value), hint=ctx.step.hint)
