@@ -81,8 +81,9 @@ def filled_in(exercise, checks=None):
                 continue
         elif cell.cell_type == "code" and "tags" not in cell.metadata:
             defined = [name for name in functions if f"def {name}(" in cell.source]
-            if defined:
-                cell.source = "\n\n\n".join(functions[name] for name in defined)
+            if defined:  # (a cell may also hold the imports, before a function given to all)
+                cell.source = "\n\n\n".join(([preamble] if "import" in cell.source else [])
+                                             + [functions[name] for name in defined])
             elif "import" in cell.source:
                 cell.source = preamble
         kept.append(cell)
