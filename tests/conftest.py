@@ -29,8 +29,11 @@ def isolated_data(tmp_path, monkeypatch):
 def pytest_collection_modifyitems(items):
     """The tests marked ``long`` first (in their order), so that with two test processes the
     last minutes are not one long test running alone (``--maxschedchunk 1`` in pyproject.toml
-    makes pytest-xdist hand them out one by one, not all to the first process)."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    makes pytest-xdist hand them out one by one, not all to the first process). Among them the
+    reference solutions' own gradings come first: another test of the same exercise started
+    beside them would only wait for the reference run they are making."""
+    items.sort(key=lambda item: (item.get_closest_marker("long") is None,
+                                 "reference_solution" not in item.name))
 
 
 def sha256(path):

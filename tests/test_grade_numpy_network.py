@@ -1,8 +1,8 @@
 """End to end on the NumPy-only network: the solution passes, the stubs are not done, and
 hand-made mistakes (a backward pass with a wrong sign or a missing 1/m, a derivative taken at the
 wrong place, Keras used, a wrong initialization scale, a learning rate mixed up) get the right
-verdict from numerical gradient checking or the grader's own measurements. Each mistake is graded
-alone (``--only``): every step gets the grader's inputs, so no other step is needed."""
+verdict from numerical gradient checking or the grader's own measurements. Only the step about a
+mistake is graded (``--only``): every step gets the grader's inputs, so no other step is needed."""
 
 import numpy as np
 import pytest
@@ -29,30 +29,48 @@ def test_untouched_stubs_are_all_not_done_yet_in_korean(tmp_path):
     assert "아직 안 함" in output or "TODO" in output, output
 
 
-# name: (replacements, the step graded, the start of its message)
-VARIANTS = {
-    "dW with the wrong sign": (
-        [("dZ @ A_prev.T, dZ.sum", "-(dZ @ A_prev.T), dZ.sum")], "linear_backward",
+# Mistakes in functions no other graded step of their grading calls: graded together, one step
+# each (every step gets the grader's inputs, so one mistake cannot hide another).
+# step: (replacement in the solution, the start of the step's message)
+TOGETHER = {
+    "linear_backward": (  # dW with the wrong sign
+        ("dZ @ A_prev.T, dZ.sum", "-(dZ @ A_prev.T), dZ.sum"),
         "dW is wrong: relative error 1 against numerical gradient checking (allowed 1e-05) "
         "(yours has the wrong sign)"),
+    "sigmoid_backward": (  # sigmoid's derivative formula applied to its input as if its output
+        ("    s = sigmoid(Z)\n    return dA * s * (1 - s)", "    return dA * Z * (1 - Z)"),
+        "dZ is wrong: relative error 0.96 against numerical gradient checking"),
+    "relu_backward": (  # relu's derivative taken at the gradient, not at the input
+        ("return dA * (Z > 0)", "return dA * (dA > 0)"),
+        "dZ is wrong: relative error 0.46 against numerical gradient checking"),
+    "init_he": (  # He initialization with LeCun's scale
+        ("np.sqrt(2 / fan_in) if", "np.sqrt(1 / fan_in) if"),
+        "the weights of W1 have standard deviation 0.0576; he initialization gives 0.0816 = "
+        "sqrt(2 / n_in) with n_in = 300 (yours looks like a scale of sqrt(1 / n_in))"),
+}
+
+
+def test_mistakes_in_separate_functions_each_fail_their_own_step(tmp_path):
+    folder = variant(tmp_path, MODULE, *(change for change, _message in TOGETHER.values()))
+    only, _left_out = graded_only(EXERCISE, *TOGETHER)
+    code, checks, output = grade(EXERCISE, folder, tmp_path, *only)
+    assert code == 1, output
+    for step, (_change, message) in TOGETHER.items():
+        assert checks[step]["status"] == "failed", output
+        assert checks[step]["message"].startswith(message), output
+        assert checks[step]["hint"], output
+
+
+# name: (replacements, the step graded, the start of its message)
+VARIANTS = {
     "the 1/m left out of the output layer's gradient": (
         [("dZ = (AL - Y) / Y.shape[1]", "dZ = AL - Y")], "backward_pass",
         "dW3 is wrong: relative error 0.67 against numerical gradient checking (allowed 1e-05) "
         "(yours is 5 times the right one: a missing or extra factor, such as 1/m?)"),
-    "sigmoid's derivative taken at its output formula on the input": (
-        [("    s = sigmoid(Z)\n    return dA * s * (1 - s)", "    return dA * Z * (1 - Z)")],
-        "sigmoid_backward", "dZ is wrong: relative error 0.96 against numerical gradient checking"),
-    "relu's derivative taken at the gradient, not at the input": (
-        [("return dA * (Z > 0)", "return dA * (dA > 0)")], "relu_backward",
-        "dZ is wrong: relative error 0.46 against numerical gradient checking"),
     "keras inside a step": (
         [("    return np.maximum(0, Z)",
           "    import keras\n    return keras.ops.convert_to_numpy(keras.ops.relu(Z))")],
         "forward_pass", "forward_pass() uses keras: this exercise is NumPy only"),
-    "He initialization with LeCun's scale": (
-        [("np.sqrt(2 / fan_in) if", "np.sqrt(1 / fan_in) if")], "init_he",
-        "the weights of W1 have standard deviation 0.0576; he initialization gives 0.0816 = "
-        "sqrt(2 / n_in) with n_in = 300 (yours looks like a scale of sqrt(1 / n_in))"),
     "zero initialization with relu hidden units": (
         [('train(X, Y, [4, 5, 3], "sigmoid"', 'train(X, Y, [4, 5, 3], "relu"')], "symmetry",
         "W1 after zero initialization is still all zeros: it was not trained"),

@@ -1,13 +1,15 @@
 """End to end on the regression exercise: the solution passes and beats linear regression, the
 stubs are not done, and hand-made mistakes get the right verdict: a scaler fitted on all rows
 or refitted on the test rows (leakage, named), dropout forgotten, learning curves misread, and a
-model trained too briefly (its test MAE, measured by the grader, too high)."""
+model trained too briefly (its test MAE, measured by the grader, too high). Mistakes whose check
+needs no model are judged by the check alone, without a grading run."""
 
 import json
 
 import pytest
 
 from datasets import DatasetError, diabetes
+from grader.checks import STEP_CHECKS, StepContext
 from grader.checks.curves import read_curves
 from grader.spec import SPECS_DIR, load_spec
 from tests.grading import check_stubs_not_done, grade, graded_only, not_passed, variant
@@ -44,21 +46,10 @@ VARIANTS = {
           "    import pandas as pd\n    scaler = StandardScaler().fit(pd.concat([X_train, X_test]))\n")],
         "standardize", "the scaler was fitted on all rows, the test rows too: the test set leaked "
                        "into the scaling (data leakage)"),
-    "test rows scaled on their own": (
-        [("return scaler.transform(X_train), scaler.transform(X_test)",
-          "return scaler.transform(X_train), StandardScaler().fit_transform(X_test)")],
-        "standardize", "the test rows were scaled with their own mean and standard deviation"),
     "dropout forgotten": (
         [("        keras.layers.Dropout(0.2),\n        keras.layers.Dense(16",
           "        keras.layers.Dense(16")],
         "build_model", "missing layer: Dropout(0.2) (expected as layer 2)"),
-    "overfitting and jagged curves swapped": (
-        [('"A": ("jagged", "lower_learning_rate"),\n        "B": ("overfitting", "early_stopping"),',
-          '"A": ("overfitting", "early_stopping"),\n        "B": ("jagged", "lower_learning_rate"),')],
-        "read_learning_curves", "curve A is not overfitting"),
-    "a remedy that makes it worse": (
-        [('"C": ("undertrained", "more_epochs")', '"C": ("undertrained", "fewer_epochs")')],
-        "read_learning_curves", "curve C: 'fewer_epochs' does not help a curve that is undertrained"),
 }
 
 
@@ -99,3 +90,39 @@ def test_damaged_diabetes_files_are_named_with_the_fix(monkeypatch):
         diabetes.load_diabetes()
     assert "diabetes_data_raw.csv.gz is damaged" in str(error.value)
     assert "reinstall scikit-learn" in str(error.value)
+
+
+def judged(step, value, args=()):
+    """The check of ``step`` on a student's result, without a grading run."""
+    spec = load_spec(EXERCISE)
+    return STEP_CHECKS[spec.step(step).check](StepContext(spec=spec, step=spec.step(step),
+                                                          value=value, args=list(args)))
+
+
+def test_test_rows_scaled_on_their_own_are_named():
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    frame = diabetes.load_diabetes()
+    X_train, X_test = train_test_split(frame.drop(columns="progression"), test_size=0.2,
+                                       random_state=42)
+    train = StandardScaler().fit(X_train).transform(X_train)
+    finding = judged("standardize", (train, StandardScaler().fit_transform(X_test)),
+                     (X_train, X_test))
+    assert finding.message.startswith("the test rows were scaled with their own mean and "
+                                      "standard deviation")
+    assert judged("standardize", (train, StandardScaler().fit(X_train).transform(X_test)),
+                  (X_train, X_test)).passed
+
+
+ANSWERS = {"A": ("jagged", "lower_learning_rate"), "B": ("overfitting", "early_stopping"),
+           "C": ("undertrained", "more_epochs")}
+
+
+def test_misread_curves_and_harmful_remedies_are_named():
+    assert judged("read_learning_curves", ANSWERS).passed
+    swapped = {**ANSWERS, "A": ANSWERS["B"], "B": ANSWERS["A"]}
+    assert judged("read_learning_curves", swapped).message == "curve A is not overfitting"
+    harmful = {**ANSWERS, "C": ("undertrained", "fewer_epochs")}
+    assert judged("read_learning_curves", harmful).message == (
+        "curve C: 'fewer_epochs' does not help a curve that is undertrained")
