@@ -33,6 +33,30 @@ def variant(tmp_path, module, *replacements):
     return folder
 
 
+def assert_only_step_fails(exercise, tmp_path, replacements, step, message):
+    """The solution with ``replacements`` made, graded on ``step`` alone (``--only``): that step
+    fails with a message starting ``message``, and a hint."""
+    from grader.spec import load_spec
+
+    only, _left_out = graded_only(exercise, step)
+    folder = variant(tmp_path, load_spec(exercise).module, *replacements)
+    code, checks, output = grade(exercise, folder, tmp_path, *only)
+    assert code == 1 and not_passed(checks)[step] == "failed", output
+    assert checks[step]["message"].startswith(message), output
+    assert checks[step]["hint"], output
+
+
+def judge_check(exercise, step, value, args=(), reference=None):
+    """The check of ``exercise``'s ``step`` on ``value`` (what a student's function returned),
+    called directly: for checks that need no model, no grading run."""
+    from grader.checks import STEP_CHECKS, StepContext
+    from grader.spec import load_spec
+
+    spec = load_spec(exercise)
+    return STEP_CHECKS[spec.step(step).check](StepContext(
+        spec=spec, step=spec.step(step), value=value, args=list(args), reference=reference))
+
+
 def not_passed(checks):
     return {name: check["status"] for name, check in checks.items() if check["status"] != "passed"}
 

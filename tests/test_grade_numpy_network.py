@@ -9,7 +9,7 @@ import pytest
 
 from grader.spec import parse_arg
 from tests.conftest import ROOT
-from tests.grading import (check_stubs_not_done, grade, graded_only,
+from tests.grading import (assert_only_step_fails, check_stubs_not_done, grade, graded_only,
                            not_passed, variant)
 
 EXERCISE = "numpy_network"
@@ -83,13 +83,7 @@ VARIANTS = {
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_wrong_variant_fails_its_step_with_a_message_to_act_on(tmp_path, name):
-    replacements, step, message = VARIANTS[name]
-    only, _left_out = graded_only(EXERCISE, step)
-    code, checks, output = grade(EXERCISE, variant(tmp_path, MODULE, *replacements), tmp_path,
-                                 *only)
-    assert code == 1 and not_passed(checks)[step] == "failed", output
-    assert checks[step]["message"].startswith(message), output
-    assert checks[step]["hint"], output
+    assert_only_step_fails(EXERCISE, tmp_path, *VARIANTS[name])
 
 
 def test_generated_inputs_are_the_same_everywhere_and_shaped_as_written():

@@ -9,10 +9,10 @@ import json
 import pytest
 
 from datasets import DatasetError, diabetes
-from grader.checks import STEP_CHECKS, StepContext
 from grader.checks.curves import read_curves
 from grader.spec import SPECS_DIR, load_spec
-from tests.grading import check_stubs_not_done, grade, graded_only, not_passed, variant
+from tests.grading import (assert_only_step_fails, check_stubs_not_done, grade, judge_check,
+                           not_passed, variant)
 
 EXERCISE = "regression"
 MODULE = "regression.py"
@@ -31,8 +31,8 @@ def linear_regression_test_error():
     from solutions import regression as reference
 
     X_train, X_test, y_train, y_test = reference.split_data(reference.load_data())
-    return reference.linear_baseline(*reference.standardize(X_train, X_test)[:1], y_train,
-                                     reference.standardize(X_train, X_test)[1], y_test)
+    scaled_train, scaled_test = reference.standardize(X_train, X_test)
+    return reference.linear_baseline(scaled_train, y_train, scaled_test, y_test)
 
 
 def test_untouched_stubs_are_all_not_done_yet(tmp_path):
@@ -55,12 +55,7 @@ VARIANTS = {
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_wrong_variant_fails_its_step_with_a_message_to_act_on(tmp_path, name):
-    replacements, step, message = VARIANTS[name]
-    only, _left_out = graded_only(EXERCISE, step)
-    code, checks, output = grade(EXERCISE, variant(tmp_path, MODULE, *replacements), tmp_path,
-                                 *only)
-    assert code == 1 and not_passed(checks)[step] == "failed", output
-    assert checks[step]["message"].startswith(message), output
+    assert_only_step_fails(EXERCISE, tmp_path, *VARIANTS[name])
 
 
 def test_a_model_trained_too_briefly_fails_on_its_test_error_measured_by_the_grader(tmp_path):
@@ -93,10 +88,7 @@ def test_damaged_diabetes_files_are_named_with_the_fix(monkeypatch):
 
 
 def judged(step, value, args=()):
-    """The check of ``step`` on a student's result, without a grading run."""
-    spec = load_spec(EXERCISE)
-    return STEP_CHECKS[spec.step(step).check](StepContext(spec=spec, step=spec.step(step),
-                                                          value=value, args=list(args)))
+    return judge_check(EXERCISE, step, value, args)
 
 
 def test_test_rows_scaled_on_their_own_are_named():

@@ -7,10 +7,9 @@ minute)."""
 import numpy as np
 import pytest
 
-from grader.checks import STEP_CHECKS, StepContext
-from grader.spec import load_spec
 from tests.conftest import ROOT, needs_real_data
-from tests.grading import check_stubs_not_done, grade, graded_only, not_passed, variant
+from tests.grading import (check_stubs_not_done, grade, graded_only, judge_check, not_passed,
+                           variant)
 
 EXERCISE = "training_tips"
 MODULE = "training_tips.py"
@@ -51,11 +50,8 @@ def test_answers_that_contradict_the_students_own_curves_are_named(tmp_path):
 
 def experiment(step, curves, answers, interpretation, reference=None):
     """The experiment check of ``step`` on a student's result (no grading run)."""
-    spec = load_spec(EXERCISE)
-    context = StepContext(spec=spec, step=spec.step(step),
-                          value=(curves, answers, interpretation),
-                          reference=reference or (curves, answers, "the reference's words"))
-    return STEP_CHECKS["experiment"](context)
+    return judge_check(EXERCISE, step, (curves, answers, interpretation),
+                       reference=reference or (curves, answers, "the reference's words"))
 
 
 def curve(first, last, epochs=10):

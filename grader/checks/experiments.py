@@ -95,6 +95,7 @@ def check_experiment(ctx):
                         labels=", ".join(labels), found=describe(curves)),
                     expected=", ".join(labels), found=describe(curves), hint=hint)
     reference = ctx.reference[0] if ctx.reference else {}
+    measured = {}  # label -> the curve as floats
     for label in labels:
         curve = np.asarray(curves[label], dtype=float).ravel() if isinstance(
             curves[label], (list, tuple, np.ndarray)) else None
@@ -113,13 +114,13 @@ def check_experiment(ctx):
                                                        expected=want,
                                                        factor=math.exp(tolerance)),
                         expected=f"{want:.4g}", found=f"{curve[-1]:.4g}", hint=hint)
-    curves = {label: list(np.asarray(curves[label], dtype=float).ravel()) for label in labels}
+        measured[label] = list(curve)
     if not isinstance(answers, dict):
         return fail(_("expected the answers as a dict, found {found}").format(
                         found=describe(answers)),
                     expected=", ".join(expect.get("questions", {})), found=describe(answers),
                     hint=hint)
-    finding = _answers_problem(ctx, curves, answers)
+    finding = _answers_problem(ctx, measured, answers)
     if finding is not None:
         return finding
     if not isinstance(interpretation, str) or len(interpretation.split()) < MIN_WORDS:

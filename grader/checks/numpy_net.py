@@ -32,7 +32,7 @@ def sigmoid(Z):
     return 1 / (1 + np.exp(-Z))
 
 
-HIDDEN = {"relu": lambda Z: np.maximum(0, Z), "sigmoid": sigmoid}
+HIDDEN = {"relu": lambda Z: np.maximum(0, Z), "sigmoid": sigmoid}  # the hidden activations
 
 
 def softmax(Z):
@@ -160,9 +160,6 @@ def check_initialization(ctx):
     return PASS
 
 
-ELEMENTWISE = {"relu": lambda Z: np.maximum(0, Z), "sigmoid": sigmoid}
-
-
 @register("gradient")
 def check_gradient(ctx):
     """A backward pass, checked by numerical gradient checking (central differences), not
@@ -171,9 +168,9 @@ def check_gradient(ctx):
     every W<l> and b<l>, given AL, Y and the caches of the step ``expect.forward``, whose inputs
     are X, the parameters and the hidden activation, all numbers from the spec)."""
     of = ctx.step.expect["of"]
-    if of in ELEMENTWISE:
+    if of in HIDDEN:
         dA, Z = (np.asarray(arg, float) for arg in ctx.args[:2])
-        g = ELEMENTWISE[of]
+        g = HIDDEN[of]
         expected = dA * (g(Z + STEP) - g(Z - STEP)) / (2 * STEP)
         return _compare_gradients(ctx, [("dZ", ctx.value, expected)])
     if of == "linear":
