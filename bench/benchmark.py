@@ -12,8 +12,9 @@ Measures, with the grader itself and a private, initially empty cache:
 3. ``grade_all_solutions``: wall time of ``make grade SOLUTIONS=1`` with the cache cold (every
    reference runs) and then warm (every result is cached).
 4. ``bulk``: ``python -m grader bulk`` on a generated cohort of iris submissions (correct ones,
-   common mistakes, a stub, a syntax error), with 1 and with 2 workers: submissions per minute
-   and the speed-up.
+   common mistakes, a stub, a syntax error), with 1 and with 2 workers (a local Dask cluster of
+   1 or 2 grading slots): submissions per minute, the speed-up, and Dask's own time per file
+   (scheduling and moving the job and its result) as a share of the file's wall time.
 5. ``new_exercises``: for numpy_network, regression and training_tips, the wall time of grading
    a student's copy of the solution end to end with the reference cached; the regression
    reference's test MAE over seeds 0-9 beside LinearRegression's (written to
@@ -34,6 +35,7 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -236,6 +238,7 @@ def bulk_throughput(env, repeats):
     subprocess.run(grader_command("-e", "iris", "--solutions"), cwd=ROOT, env=env,
                    capture_output=True, check=False)  # the reference, outside the timing
     runs = {1: [], 2: []}
+    overheads = {1: [], 2: []}
     statuses = {}
     for repeat in range(repeats):
         for workers in (1, 2) if repeat % 2 == 0 else (2, 1):  # alternated: no order bias
@@ -251,6 +254,7 @@ def bulk_throughput(env, repeats):
             gradebook = (out / "gradebook.csv").read_text()
             statuses[workers] = {status: gradebook.count(f",{status},")
                                  for status in ("complete", "incomplete", "error", "not_graded")}
+            overheads[workers] += dask_overheads(out / "results.sqlite")
     shutil.rmtree(work, ignore_errors=True)
     figures = {"submissions": len(COHORT), "exercise": "iris", "repeats": repeats}
     for workers in (1, 2):
@@ -258,8 +262,33 @@ def bulk_throughput(env, repeats):
         figures[f"workers_{workers}"] = {
             "seconds": seconds, "submissions_per_minute": len(COHORT) / seconds * 60,
             "runs": runs[workers], "statuses": statuses[workers]}
+        spent = [overhead for overhead, _wall in overheads[workers]]
+        shares = [overhead / wall for overhead, wall in overheads[workers]]
+        figures[f"workers_{workers}"]["dask_overhead"] = {
+            "seconds_per_file_median": statistics.median(spent),
+            "seconds_per_file_max": max(spent),
+            "share_of_file_wall_median": statistics.median(shares),
+            "share_of_file_wall_max": max(shares)}
     figures["speedup"] = figures["workers_1"]["seconds"] / figures["workers_2"]["seconds"]
     return figures
+
+
+def dask_overheads(store):
+    """Per graded file, Dask's own time and the file's wall time on its worker: ``[(overhead,
+    wall)]``. The overhead is the time between the slot being free (or the job submitted, if
+    later) and the job starting on it, plus the time from the job's end on the worker to its
+    result reaching the lead; the time a job waits for a busy slot is not counted."""
+    with sqlite3.connect(store) as connection:
+        timings = [json.loads(row)["timing"] for row, in connection.execute(
+            "SELECT result FROM results")]
+    found = []
+    free_since = {}
+    for timing in sorted(timings, key=lambda timing: timing["started"]):
+        ready = max(timing["submitted"], free_since.get(timing["worker"], 0))
+        overhead = (timing["started"] - ready) + (timing["received"] - timing["ended"])
+        found.append((overhead, timing["ended"] - timing["started"]))
+        free_since[timing["worker"]] = timing["ended"]
+    return found
 
 
 def commit():
@@ -320,6 +349,12 @@ def table(results):
                          f"{figures['seconds']:7.1f} s  "
                          f"{figures['submissions_per_minute']:5.1f} submissions/min")
         lines.append(f"   speed-up  {bulk['speedup']:.2f}x")
+        overhead = bulk["workers_2"].get("dask_overhead")
+        if overhead:
+            lines.append(f"   Dask's own time per file (2 workers): median "
+                         f"{overhead['seconds_per_file_median']:.3f} s = "
+                         f"{overhead['share_of_file_wall_median']:.2%} of a file's wall time "
+                         f"(max {overhead['share_of_file_wall_max']:.2%})")
     if "new_exercises" in results:
         new = results["new_exercises"]
         lines += ["", "5. New exercises: a student's correct file graded end to end (reference "

@@ -2,6 +2,7 @@
 the gradebook and feedback files."""
 
 import csv
+import os
 import stat
 import warnings
 import zipfile
@@ -133,11 +134,9 @@ def test_one_grader_process_grades_file_after_file_and_is_replaced_when_it_dies(
         first = judge.process.pid
         assert grade(2) == 0 and judge.process.pid == first  # Keras was imported once for both
         assert "Score: 7/7" in (tmp_path / "2.log").read_text()  # each job's report in its log
-        os.kill(first, signal.SIGKILL)
-        with pytest.raises(JudgeDied, match="ended"):
-            grade(3)
-        assert judge.process is None
-        assert grade(4) == 0 and judge.process.pid != first  # a fresh one took over
+        os.kill(first, signal.SIGKILL)  # between two files: the next file starts a fresh one
+        judge.process.wait(timeout=30)
+        assert grade(3) == 0 and judge.process.pid != first
         with pytest.raises(JudgeDied, match="longer than 0.01 s"):
             judge.grade(["--kit", kit, "-e", "toy", "--dir", kit / "solutions"],
                         tmp_path / "5.log", timeout=0.01)
@@ -252,3 +251,62 @@ def test_in_korean_the_feedback_and_summary_are_korean_and_the_gradebook_is_the_
         assert len({wcwidth.width(row) for row in rows}) == 1, rows
     assert "Build (학생 1명 중 1명)" in summary
     assert texts["en"][0].startswith("# Feedback for kim")
+
+
+def test_a_worker_is_told_exactly_what_differs_from_the_lead():
+    from grader.bulk.kit import differences, kit_identity
+
+    lead = kit_identity()
+    assert differences(lead, lead) == []
+    worker = {"code": "0" * 16, "commit": "abc1234",
+              "libraries": {**lead["libraries"], "keras": "3.0.0"}}
+    found = differences(lead, worker)
+    assert found[0] == f"the kit's code (commit abc1234, here: {lead['commit'] or '?'})"
+    assert found[1:] == [f"keras 3.0.0 (here: {lead['libraries']['keras']})"]
+
+
+def test_the_exercise_files_travel_with_the_job_and_are_unpacked_once(tmp_path):
+    from grader.bulk.kit import exercise_files, unpack
+    from grader.spec import load_spec
+    from tests.conftest import ROOT
+
+    kit = ROOT / "tests" / "fixtures" / "toy_kit"
+    files = exercise_files(load_spec("toy", kit / "specs"), kit / "solutions")
+    assert sorted(files) == ["solutions/toy.py", "specs/toy.toml"]
+    folder = unpack(files, tmp_path)
+    assert unpack(files, tmp_path) == folder and len(list(tmp_path.iterdir())) == 1
+    assert (folder / "solutions" / "toy.py").read_bytes() == (kit / "solutions" /
+                                                             "toy.py").read_bytes()
+
+
+def test_each_grading_slot_gets_its_share_of_the_cores(monkeypatch):
+    import os
+
+    from grader.bulk import tasks
+    from grader.bulk.jobs import thread_limits
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
+    assert tasks._cores({"10.0.0.5": 4}, "tcp://10.0.0.5:40123") == 2
+    assert tasks._cores({"10.0.0.5": 4}, "tcp://10.0.0.9:40123") == 8  # joined later: all
+    assert tasks._cores({"10.0.0.5": 16}, "tcp://10.0.0.5:40123") == 1
+    assert thread_limits(2)["TF_NUM_INTRAOP_THREADS"] == "2" and thread_limits(None) == {}
+
+
+def test_a_job_dask_gave_up_on_still_gets_a_verdict():
+    """A task whose worker dies (here: it kills its own worker) more often than Dask allows ends
+    in KilledWorker; the lead turns it into a not_graded verdict that says so."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    from grader.bulk.cli import _outcome
+    from grader.bulk.jobs import Job
+    from grader.spec import load_spec
+    from tests.conftest import ROOT
+
+    spec = load_spec("toy", ROOT / "tests" / "fixtures" / "toy_kit" / "specs")
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None,
+                         silence_logs=50) as cluster, Client(cluster) as client:
+        future = client.submit(os._exit, 1, pure=False)
+        result = _outcome(future, Job("kim", spec, None, "hash"))
+    assert result["status"] == "not_graded" and "KilledWorker" in result["problem"]

@@ -7,7 +7,6 @@ grader's problem: missing data, a broken reference) or the run was interrupted.
 import os
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from datasets import DatasetError
@@ -15,13 +14,18 @@ from messages import _, ngettext
 
 from .. import sandbox
 from ..options import add_limit_options, add_run_options, kit_folders, new_parser
-from ..runner import GraderError, reference_run
-from ..spec import SpecError, available_exercises, load_spec
 from ..cache import grading_fingerprint, result_key
-from .jobs import Job, JobRunner, Settings, placeholder
+from ..runner import PROJECT_ROOT, GraderError, reference_run
+from ..sources import forms, normal_name
+from ..spec import SpecError, available_exercises, load_spec
+from .cluster import BusyWorkers, ClusterError, dashboard, offer_slots, open_cluster
+from .copies import find_copies
+from .jobs import Job, Settings, placeholder
+from .kit import exercise_files, kit_identity
 from .outputs import STATUS_NAMES, write_gradebook, write_student_files, write_summary
 from .store import ResultStore
 from .submissions import SubmissionError, find_submissions
+from .tasks import KitMismatch, Task, grade_task
 
 
 
@@ -37,8 +41,12 @@ def parse_args(argv):
     parser.add_argument("-e", "--exercise", action="append", metavar="ID",
                         help=_("grade only this exercise (repeatable; default: all)"))
     parser.add_argument("-j", "--workers", type=int, default=os.cpu_count() or 1,
-                        help=_("submissions graded at once (default: the number of cores, "
-                               "{cores})").format(cores=os.cpu_count()))
+                        help=_("submissions graded at once on this machine (default: the number "
+                               "of cores, {cores}); each gets its share of the cores").format(
+                            cores=os.cpu_count()))
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help=_("grade on the Dask cluster whose scheduler is at ADDRESS (e.g. "
+                               "tcp://10.0.0.5:8786) instead of on this machine alone"))
     parser.add_argument("--data-dir",
                         help=_("read datasets from this folder (default: $KIT_DATA_DIR)"))
     add_run_options(parser)
@@ -48,7 +56,7 @@ def parse_args(argv):
                         help=_("do not confine the students' processes (not recommended)"))
     add_limit_options(parser)
     args = parser.parse_args(argv)
-    if args.memory_limit is None:  # leave room for every worker and the grader itself
+    if args.memory_limit is None and not args.scheduler:  # room for every slot and the grader
         args.memory_limit = default_memory_limit(args.workers)
     return args
 
@@ -61,6 +69,7 @@ def default_memory_limit(workers):
 def main(argv):
     args = parse_args(argv)
     specs_dir, solutions_dir = kit_folders(args.kit)
+    stubs_dir = (args.kit or PROJECT_ROOT) / "exercises"
     try:
         specs = [load_spec(exercise, specs_dir)
                  for exercise in args.exercise or available_exercises(specs_dir)]
@@ -78,14 +87,14 @@ def main(argv):
     if confine and not sandbox.available():
         print(_("warning: this system cannot confine processes (Linux Landlock is missing): "
                 "students' code can read and write anything your user can."), file=sys.stderr)
-    settings = Settings(kit=args.kit, data_dir=args.data_dir, seed=args.seed,
-                        time_limit=args.time_limit, time_limit_scale=args.time_limit_scale,
-                        memory_limit=args.memory_limit, sandbox=confine,
-                        logs=args.out / "students")
+    settings = Settings(data_dir=args.data_dir, seed=args.seed, time_limit=args.time_limit,
+                        time_limit_scale=args.time_limit_scale, memory_limit=args.memory_limit,
+                        sandbox=confine)
     store = ResultStore(args.out / "results.sqlite")
     try:
         results, jobs = plan(specs, solutions_dir, submissions, settings, store)
-        prepare_references(jobs, solutions_dir, settings.run_options(), results)
+        if not args.scheduler:  # on this machine: once here, the workers find it cached
+            prepare_references(jobs, solutions_dir, settings.run_options(), results)
         jobs = [job for job in jobs if (job.student, job.spec.id) not in results]
         unchanged = sum(1 for result in results.values() if result.get("cached"))
         print(ngettext("{count} student", "{count} students", len(submissions)).format(
@@ -94,10 +103,15 @@ def main(argv):
                   count=len(specs)) + ": "
               + ngettext("{count} file to grade", "{count} files to grade", len(jobs)).format(
                   count=len(jobs)) + ", "
-              + _("{unchanged} unchanged since the last run; {workers} at a time, memory limit "
-                  "{memory:,} MiB each").format(unchanged=unchanged, workers=args.workers,
-                                                 memory=args.memory_limit), flush=True)
-        interrupted = not grade_all(jobs, settings, args.workers, store, results)
+              + _("{unchanged} unchanged since the last run").format(unchanged=unchanged),
+              flush=True)
+        interrupted = False
+        if jobs:
+            interrupted = not grade_on_cluster(jobs, solutions_dir, settings, args, store,
+                                               results)
+    except ClusterError as error:
+        print(_("error: {error}").format(error=error), file=sys.stderr)
+        return 2
     finally:
         store.close()
     students = [submission.name for submission in submissions]
@@ -110,7 +124,11 @@ def main(argv):
         write_student_files(args.out / "students" / student, student, specs, results,
                             gradescope=args.gradescope)
     write_gradebook(args.out / "gradebook.csv", specs, students, results)
-    print("\n" + write_summary(args.out, specs, students, results))
+    flags = [find_copies(spec, {submission.name: submission.files[spec.module]
+                                for submission in submissions if spec.module in submission.files},
+                         solutions_dir / spec.module, stubs_dir / spec.module, args.out / "copies")
+             for spec in specs]
+    print("\n" + write_summary(args.out, specs, students, results, flags))
     print(_("Gradebook: {file}").format(file=args.out / "gradebook.csv"))
     print(_("Feedback: {files}").format(files=f"{args.out / 'students'}/<name>/feedback.md"))
     print(_("Summary: {files}").format(files=f"{args.out / 'summary.md'}, "
@@ -164,20 +182,87 @@ def prepare_references(jobs, solutions_dir, options, results):
               flush=True)
 
 
-def grade_all(jobs, settings, workers, store, results):
-    """Grade ``jobs`` ``workers`` at a time, saving each result the moment it is known.
-    Returns ``False`` when interrupted (Ctrl-C)."""
+def grade_on_cluster(jobs, solutions_dir, settings, args, store, results):
+    """Grade ``jobs`` on the Dask cluster (a local one without ``--scheduler``), saving each
+    result the moment it comes back. Returns ``False`` when interrupted (Ctrl-C)."""
+    identity = kit_identity()
+    with open_cluster(args.scheduler, args.workers) as client:
+        slots, refused = offer_slots(client, identity)
+        for worker, found in refused:
+            print(_("warning: worker {worker} refuses to grade: it differs from this "
+                    "machine in {differences}. Fix: install the same commit and "
+                    "requirements.txt there, then restart it.").format(
+                worker=worker, differences="; ".join(found)), file=sys.stderr, flush=True)
+        if not slots:
+            raise ClusterError(_("no worker of the cluster at {address} offers a grading slot "
+                                 "for this kit. Fix: start workers with the kit installed: "
+                                 "dask worker {address} --nthreads 1 --resources grading=1"
+                                 ).format(address=args.scheduler or "?"))
+        total = sum(slots.values())
+        link = dashboard(client)
+        print(ngettext("{slots} grading slot", "{slots} grading slots", total).format(
+                  slots=total) + " "
+              + ngettext("on {count} machine", "on {count} machines", len(slots)).format(
+                  count=len(slots))
+              + (_("; memory limit {memory:,} MiB each").format(memory=settings.memory_limit)
+                 if settings.memory_limit else "")
+              + (_("; dashboard: {link}").format(link=link) if link else ""), flush=True)
+        return grade_all(client, jobs, make_tasks(jobs, solutions_dir, settings, identity, slots),
+                         store, results, args.out / "students")
+
+
+def make_tasks(jobs, solutions_dir, settings, identity, slots):
+    """What travels to a worker for each job: the student's files as bytes, the exercise's
+    spec and reference solution, the settings, the lead's kit identity."""
+    kits = {}
+    tasks = []
+    for job in jobs:
+        if job.spec.id not in kits:
+            kits[job.spec.id] = exercise_files(job.spec, solutions_dir)
+        names = forms(job.spec.module)
+        files = {path.name: (path.read_bytes(), path.stat().st_mtime)
+                 for path in sorted(job.file.parent.iterdir())
+                 if normal_name(path.name) in names and path.is_file()
+                 and not path.is_symlink()}
+        tasks.append(Task(job.student, job.spec.id, files, job.content_hash, kits[job.spec.id],
+                          settings, identity, slots))
+    return tasks
+
+
+def grade_all(client, jobs, tasks, store, results, logs):
+    """Submit every task, then save each result the moment it comes back (its log under
+    ``logs``). Returns ``False`` when interrupted (Ctrl-C)."""
+    from distributed import as_completed
     from tqdm import tqdm
 
-    runner = JobRunner(settings)
-    pool = ThreadPoolExecutor(max_workers=max(1, workers))
-    futures = {pool.submit(runner.run, job): job for job in jobs}
+    resource = {f"kit-{tasks[0].identity['code']}": 1}
+    futures, sent = [], {}
+    for job, task in zip(jobs, tasks):
+        futures.append(client.submit(
+            grade_task, task, resources=resource, pure=False,
+            key=f"grade-{job.student}-{job.spec.id}-{job.content_hash[:12]}"))
+        sent[futures[-1].key] = (job, time.time())
+    busy = BusyWorkers(client)
+    pending = as_completed(futures)
     try:
         with tqdm(total=len(jobs), unit=_("file"), desc=_("Grading"), dynamic_ncols=True,
-                  file=sys.stdout, disable=not jobs) as bar:
-            for future in as_completed(futures):
-                job = futures[future]
-                result = future.result()
+                  file=sys.stdout) as bar:
+            last = ""
+            while not pending.is_empty():
+                if not pending.has_ready():
+                    shown = _busy_line(busy.now)
+                    if shown != last:
+                        bar.set_postfix_str(shown)
+                        last = shown
+                    time.sleep(0.2)
+                    continue
+                future = next(pending)
+                job, submitted = sent[future.key]
+                result = _outcome(future, job)
+                result.setdefault("timing", {}).update(submitted=submitted, received=time.time())
+                log = result.pop("log", b"")
+                (logs / job.student).mkdir(parents=True, exist_ok=True)
+                (logs / job.student / f"{job.spec.id}.log").write_bytes(log)
                 results[job.student, job.spec.id] = result
                 if result["status"] != "not_graded":  # a grader failure is retried next time
                     store.save(job.student, job.spec.id, job.content_hash, result)
@@ -185,11 +270,34 @@ def grade_all(jobs, settings, workers, store, results):
                                     f"{_(STATUS_NAMES.get(result['status'], result['status']))}")
                 bar.update(1)
     except KeyboardInterrupt:
-        for future in futures:
-            future.cancel()
-        runner.stop_all()
-        pool.shutdown(wait=True, cancel_futures=True)
         return False
-    pool.shutdown(wait=True)
-    runner.stop_all()
+    finally:
+        busy.close()
     return True
+
+
+def _outcome(future, job):
+    """The job's result, or a verdict saying why there is none (never an exception)."""
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker:
+        return placeholder(job.spec, "not_graded", _(
+            "the workers grading this file stopped or died several times, so Dask gave up on "
+            "it (KilledWorker); run the same command again to grade it"))
+    except KitMismatch as refused:
+        return placeholder(job.spec, "not_graded", str(refused))
+    except Exception as error:  # the cluster's failure, not the student's
+        return placeholder(job.spec, "not_graded", _(
+            "the grader could not grade this file: {why}").format(
+                why=f"{type(error).__name__}: {error}"))
+
+
+def _busy_line(now):
+    """``"busy: kim/iris on 10.0.0.5:4012, ..."``: which worker grades which file."""
+    if not now:
+        return ""
+    shown = [f"{job} @ {worker.rsplit('://', 1)[-1]}" for worker, job in sorted(now.items())]
+    more = len(shown) - 3
+    return _("busy: {jobs}").format(jobs=", ".join(shown[:3]) + (f" +{more}" if more > 0 else ""))

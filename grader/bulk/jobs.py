@@ -24,6 +24,8 @@ LOG_TAIL_BYTES = 4000
 
 @dataclass
 class Job:
+    """One student's file for one exercise, on the lead's side (its working copy)."""
+
     student: str
     spec: object           # grader.spec.Spec
     file: Path             # the student's exercise file (in the working copy)
@@ -34,18 +36,16 @@ class Job:
 class Settings:
     """How every job is run; mirrors the ``bulk`` command's options."""
 
-    kit: Path | None
     data_dir: str | None
     seed: int
     time_limit: float | None
     time_limit_scale: float
     memory_limit: int | None
     sandbox: bool
-    logs: Path
 
     def arguments(self):
         args = ["--seed", str(self.seed), "--time-limit-scale", str(self.time_limit_scale)]
-        for flag, value in (("--kit", self.kit), ("--data-dir", self.data_dir),
+        for flag, value in (("--data-dir", self.data_dir),
                             ("--time-limit", self.time_limit),
                             ("--memory-limit", self.memory_limit)):
             if value is not None:
@@ -71,10 +71,12 @@ def placeholder(spec, status, message):
 
 class JobRunner:
     """Runs jobs (from several threads at once, each with its own grader process) and stops
-    them all on request."""
+    them all on request. ``cores``: how many cores each grading may use (its share of the
+    machine's: the libraries' thread pools are sized to it)."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, cores=None):
         self.settings = settings
+        self.cores = cores
         self.judges = []
         self.local = threading.local()
         self.lock = threading.Lock()
@@ -86,21 +88,22 @@ class JobRunner:
 
     def _judge(self):
         if not hasattr(self.local, "judge"):
-            self.local.judge = JudgeProcess(self.settings.logs.parent / "grader-processes.log")
+            self.local.judge = JudgeProcess(scratch.root() / "grader-processes.log",
+                                            env=thread_limits(self.cores))
             with self.lock:
                 self.judges.append(self.local.judge)
         return self.local.judge
 
-    def run(self, job):
-        """Grade ``job``; always returns a result dict (never raises for the student's sake)."""
+    def run(self, job, log_path, kit):
+        """Grade ``job`` (its ``file`` is the folder holding the student's file) with the kit
+        folder ``kit``, the grading's report going to ``log_path``; always returns a result
+        dict (never raises for the student's sake)."""
         started = time.monotonic()
-        log_path = self.settings.logs / job.student / f"{job.spec.id}.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_bytes(b"")
         folder = scratch.new_folder("bulk")
         try:
             report = folder / "result.json"
-            arguments = ["-e", job.spec.id, "--dir", job.file.parent, "--json", report,
+            arguments = ["-e", job.spec.id, "--dir", job.file, "--kit", kit, "--json", report,
                          "--no-cache", *self.settings.arguments()]
             try:
                 self._judge().grade(arguments, log_path, timeout=self.hard_limit(job.spec))
@@ -137,6 +140,17 @@ class JobRunner:
             judges = list(self.judges)
         for judge in judges:
             judge.stop()
+
+
+def thread_limits(cores):
+    """Environment that sizes the thread pools of TensorFlow, XLA and the BLAS libraries to
+    ``cores`` (``{}``: the libraries' defaults, every core). Each grading on a machine graded
+    ``N`` at a time then keeps to its share instead of all of them competing for every core."""
+    if not cores:
+        return {}
+    n = str(cores)
+    return {"TF_NUM_INTRAOP_THREADS": n, "TF_NUM_INTEROP_THREADS": n, "OMP_NUM_THREADS": n,
+            "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n}
 
 
 def _tail(path):

@@ -40,8 +40,9 @@ class JudgeDied(Exception):
 class JudgeProcess:
     """One long-lived grader process (started on first use)."""
 
-    def __init__(self, log):
+    def __init__(self, log, env=None):
         self.log = Path(log)
+        self.env = env or {}  # added to the environment (thread limits)
         self.process = None
         self.jobs = 0
 
@@ -49,7 +50,8 @@ class JudgeProcess:
         """Exit status of ``python -m grader ARGUMENTS`` run in the grader process; its output
         goes to ``log``. Raises :class:`JudgeDied` (and stops the process) if it dies or takes
         longer than ``timeout`` seconds."""
-        if self.process is None or self.jobs >= JOBS_PER_PROCESS:
+        if (self.process is None or self.process.poll() is not None
+                or self.jobs >= JOBS_PER_PROCESS):
             self.stop()
             self._start()
         self.jobs += 1
@@ -72,7 +74,8 @@ class JudgeProcess:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "grader.bulk.judge"], cwd=PROJECT_ROOT,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
-                start_new_session=True, preexec_fn=die_with_parent)
+                env={**os.environ, **self.env}, start_new_session=True,
+                preexec_fn=die_with_parent)
         self.jobs = 0
 
     def _read_reply(self, timeout):

@@ -177,8 +177,9 @@ def most_missed(specs, students, results, top=10):
     return [(*titles[key], count, submitted[key[0]]) for key, count in ranked]
 
 
-def write_summary(folder, specs, students, results):
-    """``summary.md`` and ``summary.png``; returns the Markdown text."""
+def write_summary(folder, specs, students, results, flags=()):
+    """``summary.md`` and ``summary.png``; returns the Markdown text. ``flags``: the copy flags
+    of each exercise (:class:`~grader.bulk.copies.Flags`)."""
     folder = Path(folder)
     totals = [sum(results[s, spec.id]["score"] for spec in specs) for s in students]
     top = sum(results[students[0], spec.id]["max_score"] for spec in specs) if students else 0
@@ -199,10 +200,33 @@ def write_summary(folder, specs, students, results):
     lines += [f"{i}. {exercise}: " + _("{check} ({count} of {handed} students)").format(
         check=check, count=count, handed=handed)
         for i, (exercise, check, count, handed) in enumerate(missed, 1)] or [_("None.")]
+    lines += copy_flag_lines(folder, flags)
     text = "\n".join(lines) + "\n"
     (folder / "summary.md").write_text(text, encoding="utf-8")
     _plot(folder / "summary.png", totals, top, missed)
     return text
+
+
+def copy_flag_lines(folder, flags):
+    """The summary's section on copies: for a person to look at, never a change of score."""
+    lines = ["", "## " + _("Copy flags (for a person to look at; no score was changed)"), "",
+             _("Compared with names, strings and comments ignored and the exercise's stub left "
+               "out; a score is the share of each file's code that matches.")]
+    copies = [(flag, student, score) for flag in flags for student, score in flag.reference_copies]
+    pairs = [(flag, pair) for flag in flags for pair in flag.pairs]
+    if not copies and not pairs:
+        return lines + ["", _("None.")]
+    if copies:
+        lines += ["", "### " + _("Copies of the reference solution"), ""]
+        lines += [f"- {flag.exercise}: {student} ({score:.2f})" for flag, student, score in copies]
+    if pairs:
+        lines += ["", "### " + _("Near-identical pairs of students"), ""]
+        lines += [f"- {flag.exercise}: {pair.first} + {pair.second} ({pair.score:.2f})"
+                  for flag, pair in pairs]
+    reports = sorted({str(Path(flag.report).relative_to(folder)) for flag in flags
+                      if flag.report})
+    lines += ["", _("The matching code side by side: {files}").format(files=", ".join(reports))]
+    return lines
 
 
 def _plot(path, totals, top, missed):
