@@ -22,6 +22,10 @@ Measures, with the grader itself and a private, initially empty cache:
    accuracy over seeds 0-9. (training_tips' tolerances come from
    ``bench/training_tips_spread.py``.)
 
+6. ``sizing``: every exercise's reference solution handed in by two students, graded in bulk
+   with 2 one-core slots: each file's wall time on its slot, slot-seconds per student, and the
+   cores 300 students in one hour need (the README's sizing estimate).
+
 Writes ``bench/results.json`` (with the commit each section was measured at) and prints a
 table. Every figure is a median (of ``--repeats`` runs, default 3, in sections 1, 3 and 4; of
 the seeds in section 2) unless it says min/max. ``--sections 1 4`` re-measures only those
@@ -32,6 +36,7 @@ sections and keeps the others' figures.
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -48,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the kit's own packages
 SEEDS = {"iris": list(range(1, 11))}  # the others: DEFAULT_SEEDS
 DEFAULT_SEEDS = [1, 2, 3, 4, 5]
-SECTIONS = [1, 2, 3, 4, 5]
+SECTIONS = [1, 2, 3, 4, 5, 6]
 NEW_EXERCISES = ("numpy_network", "regression", "training_tips")
 # `make grade` as a student runs it; ARGS= because make exports `make bench ARGS=...` to us.
 MAKE_GRADE = ["make", "-s", "--no-print-directory", "grade", "ARGS="]
@@ -291,6 +296,45 @@ def dask_overheads(store):
     return found
 
 
+def sizing(env):
+    """Section 6: what one student costs a cluster. Two students who each hand in every
+    exercise's reference solution, graded with 2 slots on this machine (one core each, both
+    busy, as on a cluster's machines); per exercise, the file's wall time on its slot. From
+    them: slot-seconds per student, and the cores a cohort of 300 needs to be graded in one
+    hour."""
+    from grader.spec import available_exercises, load_spec
+
+    work = Path(tempfile.mkdtemp(prefix="bench-sizing-"))
+    specs = [load_spec(exercise) for exercise in available_exercises()]
+    for student in ("student1", "student2"):
+        (work / "cohort" / student).mkdir(parents=True)
+        for spec in specs:
+            text = (ROOT / "solutions" / spec.module).read_text()
+            (work / "cohort" / student / spec.module).write_text(f"# {student}\n{text}")
+    completed = subprocess.run(grader_command("bulk", work / "cohort", "--out", work / "out",
+                                              "--workers", 2), cwd=ROOT, env=env,
+                               capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError(f"bulk grading failed:\n{completed.stdout}\n{completed.stderr}")
+    with sqlite3.connect(work / "out" / "results.sqlite") as connection:
+        rows = [(exercise, json.loads(result)) for exercise, result in connection.execute(
+            "SELECT exercise, result FROM results")]
+    shutil.rmtree(work, ignore_errors=True)
+    seconds = {spec.id: statistics.median(
+        result["timing"]["ended"] - result["timing"]["started"]
+        for exercise, result in rows if exercise == spec.id) for spec in specs}
+    statuses = sorted({result["status"] for _exercise, result in rows})
+    original = ("iris", "fashion_mnist", "imdb", "sign_language_mnist")
+    per_student = sum(seconds.values())
+    per_student_original = sum(seconds[exercise] for exercise in original)
+    return {"slot_cores": 1, "file_seconds": seconds, "statuses": statuses,
+            "student_slot_seconds_all": per_student,
+            "student_slot_seconds_original_four": per_student_original,
+            "cores_for_300_students_in_an_hour_all": math.ceil(300 * per_student / 3600),
+            "cores_for_300_students_in_an_hour_original_four":
+                math.ceil(300 * per_student_original / 3600)}
+
+
 def commit():
     """The kit's git commit, with "+changes" when the working tree differs from it."""
     try:
@@ -367,6 +411,16 @@ def table(results):
                   f"   numpy_network iris accuracy over seeds 0-9: min "
                   f"{new['numpy_network']['iris_accuracy_min']:.3f}, median "
                   f"{new['numpy_network']['iris_accuracy_median']:.3f}"]
+    if "sizing" in results:
+        sizing_ = results["sizing"]
+        lines += ["", "6. One student's files graded on a 1-core slot (2 slots busy), wall seconds"]
+        lines += [f"   {name:<22}{value:7.1f}" for name, value in sizing_["file_seconds"].items()]
+        lines += [f"   per student: {sizing_['student_slot_seconds_original_four']:.0f} slot-s "
+                  f"(the four original exercises), {sizing_['student_slot_seconds_all']:.0f} "
+                  f"slot-s (all)",
+                  f"   300 students in an hour: "
+                  f"{sizing_['cores_for_300_students_in_an_hour_original_four']} cores (four), "
+                  f"{sizing_['cores_for_300_students_in_an_hour_all']} cores (all)"]
     return "\n".join(lines)
 
 
@@ -383,7 +437,7 @@ def main():
                              "beside it (default: bench/results.json)")
     parser.add_argument("--sections", type=int, nargs="+", default=SECTIONS, choices=SECTIONS,
                         help="measure only these sections, keeping the others' figures in "
-                             "--out (default: all five)")
+                             "--out (default: all six)")
     args = parser.parse_args()
     cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     env = {**os.environ, "KIT_GRADER_CACHE": str(cache)}
@@ -404,7 +458,8 @@ def main():
                     lambda: grade_all_solutions(env, args.repeats)),
                 4: ("bulk", "Bulk throughput", lambda: bulk_throughput(env, args.repeats)),
                 5: ("new_exercises", "The NumPy network, regression and training-tips exercises",
-                    lambda: new_exercises(env, args.repeats, args.out.parent))}
+                    lambda: new_exercises(env, args.repeats, args.out.parent)),
+                6: ("sizing", "What one student costs a cluster", lambda: sizing(env))}
     try:
         for number in sorted(args.sections):
             name, title, measure = sections[number]

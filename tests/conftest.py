@@ -31,9 +31,14 @@ def pytest_collection_modifyitems(items):
     last minutes are not one long test running alone (``--maxschedchunk 1`` in pyproject.toml
     makes pytest-xdist hand them out one by one, not all to the first process). Among them the
     reference solutions' own gradings come first: another test of the same exercise started
-    beside them would only wait for the reference run they are making."""
+    beside them would only wait for the reference run they are making. The long tests that read
+    the bulk cohort's grading (made once, by the first test that asks for it) come last among
+    the long ones, when it is ready."""
+    readers = [item for item in items if "cohort_run" in getattr(item, "fixturenames", ())]
+    waiting = {id(item) for item in readers[1:]}
     items.sort(key=lambda item: (item.get_closest_marker("long") is None,
-                                 "reference_solution" not in item.name))
+                                 "reference_solution" not in item.name,
+                                 id(item) in waiting))
 
 
 def sha256(path):
