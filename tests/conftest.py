@@ -35,6 +35,7 @@ def pytest_collection_modifyitems(items):
     the bulk cohort's grading (made once, by the first test that asks for it) come last among
     the long ones, when it is ready."""
     readers = [item for item in items if "cohort_run" in getattr(item, "fixturenames", ())]
+    # (the cluster test asks for it only at its end: it runs beside the one making it)
     waiting = {id(item) for item in readers[1:]}
     items.sort(key=lambda item: (item.get_closest_marker("long") is None,
                                  "reference_solution" not in item.name,

@@ -305,7 +305,7 @@ def test_a_job_dask_gave_up_on_still_gets_a_verdict():
 
     spec = load_spec("toy", ROOT / "tests" / "fixtures" / "toy_kit" / "specs")
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
-            LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None,
+            LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0",
                          silence_logs=50) as cluster, Client(cluster) as client:
         future = client.submit(os._exit, 1, pure=False)
         result = _outcome(future, Job("kim", spec, None, "hash"))
