@@ -192,10 +192,8 @@ def make_cohort(folder, names, targets=()):
 
 
 def bulk_command(submissions, out, *extra):
-    # Three slots on two cores: most of a file's grading here waits (on time limits, process
-    # starts), so a third slot keeps the cores busy.
     return [sys.executable, "-m", "grader", "bulk", str(submissions), "--out", str(out),
-            "--kit", str(KIT), "--workers", "3", *LIMITS, *extra]
+            "--kit", str(KIT), "--workers", "2", *LIMITS, *extra]
 
 
 def run_bulk(submissions, out, *extra):

@@ -1,7 +1,7 @@
 """Bulk grading on a real Dask cluster: a scheduler and worker processes started as separate
 machines would be (each in a working folder of its own, with its own cache and scratch space),
-grading the fixture cohort of tests/test_bulk.py. One of three workers is killed with SIGKILL
-mid-job; a worker whose kit differs refuses the work."""
+grading the fixture cohort of tests/test_bulk.py. One worker is killed with SIGKILL mid-job; a
+worker whose kit differs refuses the work."""
 
 import json
 import os
@@ -81,10 +81,9 @@ def test_a_cohort_graded_on_a_cluster_equals_the_local_run_despite_a_killed_work
         address = json.loads(scheduler_file.read_text())["address"]
         doomed = worker(address, tmp_path / "worker-1", "worker-1")
         processes += [doomed, worker(address, tmp_path / "worker-2", "worker-2"),
-                      worker(address, tmp_path / "worker-3", "worker-3"),
                       worker(address, tmp_path / "worker-old", "worker-old",
                              kit=other_kit(tmp_path / "old-kit"))]
-        workers = wait_for_workers(address, 4)
+        workers = wait_for_workers(address, 3)
 
         out = tmp_path / "results"
         # (grace tries to write to these: confined on the workers as on the lead's machine)
@@ -97,7 +96,7 @@ def test_a_cohort_graded_on_a_cluster_equals_the_local_run_despite_a_killed_work
              "--out", str(out), "--kit", str(KIT), "--scheduler", address, *LIMITS],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         # Kill worker-1 (its whole process group: the machine is gone) while it grades a file,
-        # once some results are in (the rest is graded by the other two).
+        # once most results are in (the rest is graded by worker-2 alone).
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline and lead.poll() is None:
             if (out / "results.sqlite").exists() and len(stored(out / "results.sqlite")) >= 10 \
@@ -115,10 +114,10 @@ def test_a_cohort_graded_on_a_cluster_equals_the_local_run_despite_a_killed_work
         rows = stored(out / "results.sqlite")
         assert len(rows) == len(set(rows))
         assert sorted(rows) == sorted(stored(cohort_run["out"] / "results.sqlite"))
-        # Every file graded by worker-1, 2 or 3, never by the one that refused.
+        # Every file graded by worker-1 or worker-2, never by the one that refused.
         graded_by = {json.loads(result)["timing"]["worker"] for result, in sqlite3.connect(
             out / "results.sqlite").execute("SELECT result FROM results")}
-        assert graded_by <= {workers[f"worker-{n}"] for n in (1, 2, 3)}, graded_by
+        assert graded_by <= {workers["worker-1"], workers["worker-2"]}, graded_by
         assert [target.read_bytes() for target in targets[1:]] == before
         assert f"worker worker-old ({workers['worker-old']}) refuses to grade: it differs from " \
                "this machine in the kit's code" in output, output
