@@ -310,3 +310,55 @@ def test_a_job_dask_gave_up_on_still_gets_a_verdict():
         future = client.submit(os._exit, 1, pure=False)
         result = _outcome(future, Job("kim", spec, None, "hash"))
     assert result["status"] == "not_graded" and "KilledWorker" in result["problem"]
+
+
+def test_files_go_out_longest_first_and_the_ones_over_in_seconds_last(tmp_path):
+    """The exercise whose reference run took longest here goes first; the untouched stub (with
+    the student's name added), a file that does not parse and one that cannot be read go last;
+    a CP949 file that is really filled in is not taken for one of those."""
+    import json
+
+    from grader.bulk.jobs import Job
+    from grader.bulk.order import UNKNOWN_SECONDS, longest_first, reference_seconds
+    from grader.runner import RunOptions, reference_folder
+    from grader.spec import load_spec
+    from tests.conftest import ROOT
+
+    options = RunOptions(cache_dir=tmp_path / "cache")
+    iris, imdb = load_spec("iris"), load_spec("imdb")
+    for spec, seconds in ((iris, [0.5, 12.5]), (imdb, [20.0, 30.0])):
+        solution = ROOT / "solutions" / spec.module
+        assert reference_seconds(spec, solution, options) == UNKNOWN_SECONDS  # not run here yet
+        folder = reference_folder(spec, solution, options)
+        (folder / "steps").mkdir(parents=True)
+        for number, elapsed in enumerate(seconds):
+            (folder / "steps" / f"step{number}.result.json").write_text(
+                json.dumps({"status": "ok", "elapsed": elapsed}))
+        (folder / "complete").touch()
+        assert reference_seconds(spec, solution, options) == sum(seconds)
+
+    files = {
+        "stub": "# kim\n" + (ROOT / "exercises" / "iris.py").read_text(),
+        "syntax": (ROOT / "solutions" / "iris.py").read_text().replace("def build_model():",
+                                                                        "def build_model()"),
+        "iris": (ROOT / "solutions" / "iris.py").read_text(),
+        "imdb": (ROOT / "solutions" / "imdb.py").read_text(),
+    }
+    jobs = []
+    for student, text in files.items():
+        path = tmp_path / student / ("imdb.py" if student == "imdb" else "iris.py")
+        path.parent.mkdir()
+        path.write_text(text)
+        jobs.append(Job(student, imdb if student == "imdb" else iris, path, "hash"))
+    korean = tmp_path / "korean" / "iris.py"
+    korean.parent.mkdir()
+    korean.write_bytes(("# 김민지의 답\n" + files["iris"]).encode("cp949"))
+    jobs.append(Job("korean", iris, korean, "hash"))
+    unreadable = tmp_path / "binary" / "iris.py"
+    unreadable.parent.mkdir()
+    unreadable.write_bytes(bytes(range(256)) * 4)
+    jobs.insert(0, Job("binary", iris, unreadable, "hash"))
+
+    ranked = longest_first(jobs, ROOT / "solutions", options)
+    assert [job.student for job in ranked] == ["imdb", "iris", "korean", "binary", "stub",
+                                               "syntax"]

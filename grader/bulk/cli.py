@@ -22,6 +22,7 @@ from .cluster import BusyWorkers, ClusterError, dashboard, offer_slots, open_clu
 from .copies import find_copies
 from .jobs import Job, Settings, placeholder
 from .kit import exercise_files, kit_identity
+from .order import longest_first
 from .outputs import STATUS_NAMES, write_gradebook, write_student_files, write_summary
 from .store import ResultStore
 from .submissions import SubmissionError, find_submissions
@@ -95,7 +96,8 @@ def main(argv):
         results, jobs = plan(specs, solutions_dir, submissions, settings, store)
         if not args.scheduler:  # on this machine: once here, the workers find it cached
             prepare_references(jobs, solutions_dir, settings.run_options(), results)
-        jobs = [job for job in jobs if (job.student, job.spec.id) not in results]
+        jobs = longest_first([job for job in jobs if (job.student, job.spec.id) not in results],
+                             solutions_dir, settings.run_options())
         unchanged = sum(1 for result in results.values() if result.get("cached"))
         print(ngettext("{count} student", "{count} students", len(submissions)).format(
                   count=len(submissions)) + ", "
@@ -230,16 +232,16 @@ def make_tasks(jobs, solutions_dir, settings, identity, slots):
 
 
 def grade_all(client, jobs, tasks, store, results, logs):
-    """Submit every task, then save each result the moment it comes back (its log under
-    ``logs``). Returns ``False`` when interrupted (Ctrl-C)."""
+    """Submit every task (the first ones first), then save each result the moment it comes
+    back (its log under ``logs``). Returns ``False`` when interrupted (Ctrl-C)."""
     from distributed import as_completed
     from tqdm import tqdm
 
     resource = {f"kit-{tasks[0].identity['code']}": 1}
     futures, sent = [], {}
-    for job, task in zip(jobs, tasks):
+    for rank, (job, task) in enumerate(zip(jobs, tasks)):
         futures.append(client.submit(
-            grade_task, task, resources=resource, pure=False,
+            grade_task, task, resources=resource, pure=False, priority=len(jobs) - rank,
             key=f"grade-{job.student}-{job.spec.id}-{job.content_hash[:12]}"))
         sent[futures[-1].key] = (job, time.time())
     busy = BusyWorkers(client)
