@@ -110,6 +110,12 @@ def untouched_stub(path):
         tree = ast.parse(read_source(path)[0])
     except (SourceError, SyntaxError, OSError, ValueError):
         return False
+    return only_stubs(tree)
+
+
+def only_stubs(tree):
+    """Whether the module ``tree`` (an ``ast.Module``) defines functions and every one is
+    still the stub (see :func:`is_stub`)."""
     functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
     return bool(functions) and all(is_stub(function) for function in functions)
 

@@ -14,7 +14,7 @@ Example::
 import ast
 
 from ..runner import read_records, reference_folder, reference_ready
-from ..sources import SourceError, is_stub, read_source
+from ..sources import SourceError, only_stubs, read_source
 
 UNKNOWN_SECONDS = 1.0  # an exercise not yet run here: the others' order is kept
 
@@ -48,5 +48,4 @@ def over_in_seconds(path):
         return True
     except OSError:
         return False
-    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
-    return bool(functions) and all(is_stub(function) for function in functions)
+    return only_stubs(tree)
