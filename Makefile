@@ -13,28 +13,42 @@ GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
 # The compiled message catalogs (gettext .mo, from the .po files by Babel).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard messages/locale/*/LC_MESSAGES/kit.po))
 
-.PHONY: grade test bench bulk scheduler worker notebooks messages curves clean
+.PHONY: grade test bench bulk certs scheduler worker notebooks messages curves clean
 
 grade: $(READY) $(CATALOGS)
 	@$(BIN)/python -m grader $(GRADE_FLAGS)
 
 # make bulk SUBMISSIONS=path/to/submissions OUT=results WORKERS=2 ARGS="--gradescope"
-# On a Dask cluster: make bulk SUBMISSIONS=... SCHEDULER=tcp://HOST:8786
+# On a Dask cluster: make bulk SUBMISSIONS=... SCHEDULER=tls://HOST:8786
 bulk: $(READY) $(CATALOGS)
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make bulk SUBMISSIONS=folder [OUT=results] [WORKERS=N] [SCHEDULER=tcp://HOST:8786] [DATA_DIR=...] [ARGS=...]" >&2; exit 2; }
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make bulk SUBMISSIONS=folder [OUT=results] [WORKERS=N] [SCHEDULER=tls://HOST:8786] [DATA_DIR=...] [ARGS=...]" >&2; exit 2; }
 	@$(BIN)/python -m grader bulk "$(SUBMISSIONS)" --out "$(or $(OUT),results)" \
-		$(if $(WORKERS),--workers $(WORKERS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) \
+		$(if $(WORKERS),--workers $(WORKERS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER) --tls $(TLS)) \
 		$(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(ARGS)
 
-# A grading cluster (see the README): `make scheduler` on one machine, then on each grading
-# machine (with this kit and the datasets): make worker SCHEDULER=tcp://HOST:8786 SLOTS=2
+# A grading cluster (see the README): `make certs` once, copy .grader/tls/ to every machine of
+# the cluster, then `make scheduler` on one machine and on each grading machine (with this kit
+# and the datasets): make worker SCHEDULER=tls://HOST:8786 SLOTS=2. Every connection is TLS with
+# that certificate: nothing without its key (students' code cannot read it) can join.
+TLS ?= .grader/tls
+TLS_FLAGS = --tls-ca-file $(TLS)/ca.pem --tls-cert $(TLS)/cert.pem --tls-key $(TLS)/key.pem
+NEED_TLS = @test -f $(TLS)/key.pem || { echo "no TLS certificate in $(TLS): run 'make certs' once (on one machine), then copy $(TLS) to the same place on every machine of the cluster" >&2; exit 2; }
+
+certs: $(READY)
+	$(BIN)/python -m grader.bulk.certs $(TLS)
+
 scheduler: $(READY) $(CATALOGS)
-	PYTHONPATH=$(CURDIR) $(BIN)/dask scheduler --port $(or $(PORT),8786)
+	$(NEED_TLS)
+	PYTHONPATH=$(CURDIR) DASK_DISTRIBUTED__COMM__REQUIRE_ENCRYPTION=True $(BIN)/dask scheduler \
+		--protocol tls --port $(or $(PORT),8786) $(TLS_FLAGS)
 
 worker: $(READY) $(CATALOGS)
-	@test -n "$(SCHEDULER)" || { echo "usage: make worker SCHEDULER=tcp://HOST:8786 [SLOTS=N] [DATA_DIR=...]" >&2; exit 2; }
-	PYTHONPATH=$(CURDIR) $(if $(DATA_DIR),KIT_DATA_DIR=$(abspath $(DATA_DIR))) $(BIN)/dask worker \
-		$(SCHEDULER) --nworkers $(or $(SLOTS),1) --nthreads 1 --resources grading=1 --memory-limit 0
+	@test -n "$(SCHEDULER)" || { echo "usage: make worker SCHEDULER=tls://HOST:8786 [SLOTS=N] [DATA_DIR=...]" >&2; exit 2; }
+	$(NEED_TLS)
+	PYTHONPATH=$(CURDIR) DASK_DISTRIBUTED__COMM__REQUIRE_ENCRYPTION=True \
+		$(if $(DATA_DIR),KIT_DATA_DIR=$(abspath $(DATA_DIR))) $(BIN)/dask worker \
+		$(SCHEDULER) --nworkers $(or $(SLOTS),1) --nthreads 1 --resources grading=1 \
+		--memory-limit 0 $(TLS_FLAGS)
 
 # exercises/<id>.ipynb from exercises/<id>.py (after editing an exercise; a test checks they agree)
 notebooks: $(READY)

@@ -14,7 +14,8 @@ from messages import _
 from . import report
 from .cache import ResultCache, grading_fingerprint, result_key
 from .grading import ExerciseResult, Verdict, grade_exercise
-from .options import add_limit_options, add_run_options, kit_folders, new_parser
+from .options import (add_limit_options, add_run_options, add_sandbox_options, kit_folders,
+                      new_parser, sealing)
 from .runner import PROJECT_ROOT, GraderError, RunOptions
 from .sources import find_exercise_file
 from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
@@ -50,8 +51,7 @@ def parse_args(argv):
                         help=_("grade every file again, even those unchanged since they were "
                                "last graded (make grade FRESH=1)"))
     add_limit_options(parser)
-    parser.add_argument("--sandbox", action="store_true",
-                        help=_("confine the exercise file's process to its own folder (Linux)"))
+    add_sandbox_options(parser)
     return parser.parse_args(argv)
 
 
@@ -62,7 +62,7 @@ def main(argv=None):
     options = RunOptions(seed=args.seed, data_dir=args.data_dir,
                          time_limit_scale=args.time_limit_scale, keep=args.keep,
                          time_limit=args.time_limit, memory_limit=args.memory_limit,
-                         sandbox=args.sandbox, stop_after=args.stop_after,
+                         sandbox=not args.no_sandbox, stop_after=args.stop_after,
                          only=tuple(args.only))
     if args.data_dir and not Path(args.data_dir).is_dir():
         print(_("error: --data-dir {folder} is not a folder").format(folder=args.data_dir),
@@ -84,6 +84,8 @@ def main(argv=None):
                 exercise=spec.id, step=unknown[0],
                 steps=", ".join(step.name for step in spec.steps)), file=sys.stderr)
             return 2
+    if not sealing(args, sys.stdout):
+        return 2
     cache = ResultCache(options.cache_dir / "results")
     for spec in exercises:
         found = find_exercise_file(folder, spec.module)

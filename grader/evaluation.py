@@ -5,6 +5,7 @@ numbers it is judged by.
 """
 
 import contextlib
+import hashlib
 import os
 import threading
 import warnings
@@ -66,15 +67,46 @@ def load_model(path):
 
 
 def outputs(path, x):
-    """What the model at ``path`` outputs for ``x``."""
+    """What the model at ``path`` outputs for ``x`` (the same model file and inputs are
+    predicted once: a step's check and the test accuracy often ask for the same)."""
+    x = np.asarray(x)
+    key = (str(path), _file_version(path), x.shape, str(x.dtype),
+           hashlib.blake2b(np.ascontiguousarray(x).view(np.uint8), digest_size=16).hexdigest()
+           if x.dtype != object else id(x))
+    with _OUTPUTS_LOCK:
+        if key in _OUTPUTS:
+            return _OUTPUTS[key].copy()
     model = load_model(str(path))
     try:
         with quiet_stderr():
-            return np.asarray(model.predict(np.asarray(x), verbose=0, batch_size=256))
+            found = np.asarray(model.predict(x, verbose=0, batch_size=256))
     except Exception as error:
         raise EvaluationError(_("your model could not make predictions on the test data "
                                 "({error})").format(
             error=f"{type(error).__name__}: {error}")) from None
+    with _OUTPUTS_LOCK:
+        _OUTPUTS[key] = found
+        while len(_OUTPUTS) > 4:
+            del _OUTPUTS[next(iter(_OUTPUTS))]
+    return found.copy()
+
+
+_OUTPUTS, _OUTPUTS_LOCK = {}, threading.Lock()
+
+
+def forget():
+    """Drop every model and prediction kept (between two students' gradings)."""
+    load_model.cache_clear()
+    with _OUTPUTS_LOCK:
+        _OUTPUTS.clear()
+
+
+def _file_version(path):
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def class_probabilities(path, x):

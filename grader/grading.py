@@ -18,12 +18,13 @@ from messages import N_, _
 
 from . import evaluation, scratch
 from .checks import STEP_CHECKS, Feedback, StepContext
+from .checks.values import describe, same_form
 from .evaluation import EvaluationError, labels, output_labels
 from .keras_files import KerasFileError, SavedModel
-from .runner import (RunOptions, Run, read_progress, read_records,  # noqa: F401 (RunOptions
-                     reference_ready, reference_run, run_file, step_limit,  # is re-exported)
+from .runner import (RunOptions, Run, limits_for, read_progress,  # noqa: F401 (RunOptions
+                     read_records, reference_ready, reference_run, run_file,  # is re-exported)
                      student_run)
-from .sources import SourceError, read_source
+from .sources import SourceError, read_source, shadowed_imports, shadowing_note
 from .rows import carries_over
 from .spec import ArgRef, Literal
 
@@ -121,11 +122,14 @@ def grade_exercise(spec, student_file, solution_file, options, progress=None, no
 
 
 def file_notes(student_file):
-    """What the student should know about the file itself (e.g. its encoding)."""
+    """What the student should know about the file itself (e.g. its encoding, a function that
+    takes over the name of an import)."""
     try:
-        return [note for note in [read_source(student_file)[1]] if note]
+        text, note = read_source(student_file)
     except (SourceError, OSError):  # the worker reports it as the file's problem
         return []
+    return [note for note in [note] if note] + [
+        shadowing_note(*found) for found in shadowed_imports(text)]
 
 
 def _grade(spec, student_file, solution_file, options, progress):
@@ -207,7 +211,7 @@ def early_verdicts(spec, student_file, options, progress):
         run = run_file(spec, student_file, work / "out", options, stop=len(spec.early_steps),
                        only=options.only)
         imported = run.records.get("import", {})
-        if imported.get("status") != "ok":
+        if import_problem(imported) or "import" not in run.records:
             return verdicts, platform  # the full run reports why the file does not run
         platform = imported.get("platform", "")
         nothing = Run(work / "no-reference", {})
@@ -276,8 +280,8 @@ class LiveJudge(threading.Thread):
     def judge_ready(self):
         """Judge, in run order, the steps recorded so far; announce a long-running step."""
         records = read_records(self.out)
-        if records.get("import", {}).get("status") != "ok":
-            return
+        if "import" not in records or import_problem(records["import"]):
+            return  # finish() says why the file did not run
         run = Run(self.out, records, self.inputs)
         graded = self.options.graded_steps(self.spec)
         for step in self.spec.run_order:
@@ -286,7 +290,8 @@ class LiveJudge(threading.Thread):
             if step.name not in records:
                 self.announce_running(step)
                 break
-            self.verdicts[step.name] = judge_step(self.spec, step, run, self.reference, "")
+            self.verdicts[step.name] = judge_step(self.spec, step, run, self.reference, "",
+                                                  self.verdicts)
             self.report(self.verdicts[step.name])
 
     def announce_running(self, step):
@@ -298,7 +303,8 @@ class LiveJudge(threading.Thread):
             self.import_keras_meanwhile()
         if step.name not in self.announced and running > self.RUNNING_NOTICE_SECONDS:
             self.announced.add(step.name)
-            self.progress.step_running(step, step_limit(step, self.options))
+            self.progress.step_running(
+                step, limits_for(self.spec, self.options, self.reference)[step.name].seconds)
 
     def report(self, verdict):
         shown = self.shown.get(verdict.name)
@@ -315,14 +321,15 @@ class LiveJudge(threading.Thread):
     def finish(self, run):
         """The whole result, once the run is over: the steps not judged yet, then the accuracy."""
         imported = run.records.get("import", {})
-        problem = "" if imported.get("status") == "ok" else _import_problem(imported)
+        problem = import_problem(imported)
         if problem:
             self.progress.problem(problem)
         graded = self.options.graded_steps(self.spec)
         for step in self.spec.run_order:
             if step.name not in self.verdicts:
                 self.verdicts[step.name] = (
-                    judge_step(self.spec, step, run, self.reference, problem) if step.name in graded
+                    judge_step(self.spec, step, run, self.reference, problem, self.verdicts)
+                    if step.name in graded
                     else not_graded(step.name, step.title, step.points, self.options))
                 self.report(self.verdicts[step.name])
         verdicts = [self.verdicts[step.name] for step in self.spec.steps]
@@ -340,10 +347,13 @@ class LiveJudge(threading.Thread):
 def judge(spec, student_file, run, reference, options):
     """Every check of a finished ``run`` (those ``options`` leave out: not graded)."""
     imported = run.records.get("import", {})
-    problem = "" if imported.get("status") == "ok" else _import_problem(imported)
-    graded = options.graded_steps(spec)
-    verdicts = [judge_step(spec, step, run, reference, problem) if step.name in graded
-                else not_graded(step.name, step.title, step.points, options) for step in spec.steps]
+    problem = import_problem(imported)
+    graded, judged = options.graded_steps(spec), {}
+    for step in spec.run_order:
+        judged[step.name] = (judge_step(spec, step, run, reference, problem, judged)
+                             if step.name in graded
+                             else not_graded(step.name, step.title, step.points, options))
+    verdicts = [judged[step.name] for step in spec.steps]
     if spec.accuracy:
         verdicts.append(judge_accuracy(spec, run, reference, problem) if not options.partial
                         else accuracy_not_graded(spec, options))
@@ -351,12 +361,19 @@ def judge(spec, student_file, run, reference, options):
                           platform=imported.get("platform", ""))
 
 
-def _import_problem(record):
+def import_problem(record):
+    """Why the file's top level did not run (``""``: it did): an error, an endless loop, or code
+    that signalled processes outside its own grading."""
+    outside, offline = reach_notes(record.get("reached"))
+    if record.get("status") == "ok" and not outside:
+        return ""
     text = record.get("error") or record.get("status") or _("unknown problem")
     if record.get("status") == "timeout":
         text = _("running the top level of your file took too long (an endless loop outside a "
                  "function?)")
-    return _("your file could not be run: {problem}").format(problem=text)
+    elif outside:
+        text = outside[0]
+    return "; ".join([_("your file could not be run: {problem}").format(problem=text), *offline])
 
 
 def not_done(step):
@@ -366,7 +383,34 @@ def not_done(step):
                           "code.").format(function=step.function_name))
 
 
-def judge_step(spec, step, run, reference, problem):
+def judge_step(spec, step, run, reference, problem, earlier=None):
+    """The verdict of one step of ``run``. ``earlier``: the verdicts already given (by name), so
+    a failure can name the student's own failing functions this step called."""
+    verdict = _judge_step(spec, step, run, reference, problem)
+    if verdict.status not in (PASSED, NOT_DONE) and earlier:
+        verdict.notes += _dependency_notes(spec, step, run.records.get(step.name) or {}, earlier)
+    return verdict
+
+
+def _dependency_notes(spec, step, record, earlier):
+    """Notes naming the functions of the student's file this step called that failed their own
+    check: the failure may come from them (weights badly initialized, say, make a right training
+    loop end too high)."""
+    calls = set(record.get("calls") or [])
+    notes = []
+    for other in spec.steps:
+        verdict = earlier.get(other.name)
+        if (other.name != step.name and other.function_name in calls
+                and other.function_name != step.function_name and verdict is not None
+                and verdict.status not in (PASSED, NOT_DONE, "not_run")):
+            notes.append(_("{function}() calls your {other}(), which did not pass its own check "
+                           "({title}): this result may come from it, so fix that first").format(
+                function=step.function_name, other=other.function_name, title=other.title))
+            calls.discard(other.function_name)  # once per function (init_he, init_glorot)
+    return notes
+
+
+def _judge_step(spec, step, run, reference, problem):
     verdict = Verdict(step.name, step.title, NOT_DONE, 0, step.points)
     record = run.records.get(step.name)
     if problem or record is None:
@@ -378,11 +422,20 @@ def judge_step(spec, step, run, reference, problem):
     status = record["status"]
     if status == NOT_DONE:
         return replace(not_done(step), elapsed=verdict.elapsed)
+    outside, offline = reach_notes(record.get("reached"))
     if status != "ok":
         verdict.status = status if status in PROBLEM_STATUSES | {"grader_error"} else "error"
         verdict.message = record.get("error", status)
         verdict.details = [line for line in record.get("traceback", "").splitlines() if line]
         verdict.hint = _problem_hint(status, step)
+        verdict.notes = outside + offline
+        return verdict
+    if outside:  # signals sent out of its own run: refused by the sandbox, failed here
+        verdict.status, verdict.message = FAILED, outside[0]
+        verdict.expected = _("code that stays inside its own grading")
+        verdict.found = "; ".join(outside)
+        verdict.hint = _("Remove the code that signals other processes: grading runs sealed.")
+        verdict.notes = offline
         return verdict
     if record.get("forbidden"):
         verdict.status = FAILED
@@ -393,12 +446,15 @@ def judge_step(spec, step, run, reference, problem):
         verdict.hint = _("Write this step with NumPy arrays and operations (np.dot or @, np.exp, "
                          "np.maximum ...): the point is to see what the libraries do for you.")
         return verdict
-    notes = [*record.get("notes", []), *_input_notes(spec, step, run, reference, record)]
+    notes = [*record.get("notes", []), *_input_notes(spec, step, run, reference, record),
+             *offline]
+    value = expected = None
     try:
+        value = run.value(step.name)
+        expected = (reference.value(step.name) if reference.records.get(step.name, {}).get(
+            "status") == "ok" else None)
         context = StepContext(
-            spec=spec, step=step, value=run.value(step.name),
-            reference=reference.value(step.name) if reference.records.get(
-                step.name, {}).get("status") == "ok" else None,
+            spec=spec, step=step, value=value, reference=expected,
             args=[_argument(ref, run, reference, record) for ref in step.args],
             record=record, workdir=run.out / "cwd", steps_dir=run.out / "steps",
             lookup=lambda text: _argument(ArgRef.parse(text), run, reference, record),
@@ -408,9 +464,15 @@ def judge_step(spec, step, run, reference, problem):
         finding = STEP_CHECKS[step.check](context)
     except (EvaluationError, KerasFileError) as error:
         verdict.status, verdict.message, verdict.notes = FAILED, str(error), notes
+        verdict.expected, verdict.found = describe(expected), describe(value)
+        verdict.hint = step.hint
         return verdict
-    except Exception as error:  # a bug in a check: say so, never blame the student
-        verdict.status = "grader_error"
+    except Exception as error:
+        if not same_form(value, expected):
+            # A check reads the form of the reference's result; this value has another form,
+            # which is the student's to fix (said plainly), not a failure of the grader.
+            return _unreadable(verdict, step, value, expected, notes)
+        verdict.status = "grader_error"  # a bug in a check: say so, never blame the student
         verdict.message = _("the grader failed while checking this step: {error}").format(
             error=f"{type(error).__name__}: {error}")
         return verdict
@@ -418,8 +480,39 @@ def judge_step(spec, step, run, reference, problem):
     verdict.points = step.points if finding.passed else 0
     for name in Feedback.__dataclass_fields__:
         setattr(verdict, name, getattr(finding, name))
+    if not finding.passed:  # every failure says what was expected, what was found, what to try
+        verdict.expected = verdict.expected or (describe(expected) if expected is not None else "")
+        verdict.found = verdict.found or describe(value)
+        verdict.hint = verdict.hint or step.hint
     verdict.notes = notes + verdict.notes
     return verdict
+
+
+def _unreadable(verdict, step, value, expected, notes):
+    """The verdict on a value a check could not read: not of the form the step returns."""
+    verdict.status = FAILED
+    verdict.expected, verdict.found = describe(expected), describe(value)
+    verdict.message = _("{function}() returned {found}; expected {expected}").format(
+        function=step.function_name, found=verdict.found, expected=verdict.expected)
+    verdict.hint, verdict.notes = step.hint, notes
+    return verdict
+
+
+def reach_notes(attempts):
+    """``(outside, offline)``: sentences on what the student's code tried to reach past its run
+    (noted by the worker, refused by the sandbox): signals to other processes, and network
+    connections (grading runs offline)."""
+    attempts = [item for item in attempts or [] if isinstance(item, dict)]
+    signals = [f"{item.get('signal')} -> {item.get('target')}" for item in attempts
+               if item.get("kind") == "signal"]
+    network = [f"{item.get('what')} {item.get('address')}" for item in attempts
+               if item.get("kind") == "network"]
+    outside = [_("your code tried to signal processes outside its own grading ({signals}): the "
+                 "sandbox refused it").format(signals=", ".join(signals))] if signals else []
+    offline = [_("your code tried to use the network ({connections}): grading runs offline, so "
+                 "it was refused. Load data with the kit's loaders (from datasets import "
+                 "...)").format(connections=", ".join(network))] if network else []
+    return outside, offline
 
 
 def _input_notes(spec, step, run, reference, record):

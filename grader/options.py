@@ -9,6 +9,7 @@ Example:
 """
 
 import argparse
+import sys
 from pathlib import Path
 
 import wcwidth
@@ -66,6 +67,37 @@ def add_limit_options(parser):
     parser.add_argument("--memory-limit", type=int, metavar="MIB",
                         help=_("stop an exercise file's process when it uses more memory than "
                                "this"))
+
+
+def add_sandbox_options(parser):
+    """Sealing the students' processes (on by default) and refusing to grade unsealed."""
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help=_("do not seal the exercise files' processes (files, processes, "
+                               "signals, network): not recommended"))
+    parser.add_argument("--require-sealed", action="store_true",
+                        help=_("refuse to grade unless this machine seals the students' "
+                               "processes completely (files, processes, signals, network)"))
+
+
+def sealing(args, out):
+    """Print what protects the students' runs here; returns whether grading may go on (not
+    when ``--require-sealed`` asks for what this machine lacks)."""
+    from .sandbox import protections
+
+    if args.no_sandbox:
+        print(_("Not sealed: --no-sandbox (the students' code can read and write what you can, "
+                "signal your processes and use the network)"), file=out, flush=True)
+        if args.require_sealed:
+            print(_("error: --require-sealed and --no-sandbox ask for opposite things"),
+                  file=sys.stderr)
+        return not args.require_sealed
+    found = protections()
+    print(found.summary(), file=out, flush=True)
+    if args.require_sealed and not found.sealed:
+        print(_("error: --require-sealed: this machine cannot seal the students' processes "
+                "({missing})").format(missing="; ".join(found.missing())), file=sys.stderr)
+        return False
+    return True
 
 
 def add_language_option(parser):

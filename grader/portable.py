@@ -77,14 +77,26 @@ def _store(array, arrays):
 
 
 def _encode(value, arrays, save_model):
+    """``value`` as JSON (arrays stored in ``arrays``). Never raises for the value's sake: a
+    value that cannot be read (its ``__len__``, ``__array__`` or ``__iter__`` raise, it holds
+    itself) travels as :class:`Unsupported`, so the grader can say what it found."""
+    try:
+        return _encode_known(value, arrays, save_model)
+    except Exception:  # the student's object broke while being read: describe it instead
+        return _unsupported(value)
+
+
+def _encode_known(value, arrays, save_model):
     import pandas as pd
 
     if value is None or isinstance(value, (bool, str)):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return {"$number": repr(value)} if isinstance(value, float) and not np.isfinite(value) else value
     if isinstance(value, np.generic):
         return _encode(value.item(), arrays, save_model)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not np.isfinite(value):
+            return {"$number": repr(float(value))}  # 'nan', 'inf': JSON has neither
+        return int(value) if isinstance(value, int) else float(value)
     if isinstance(value, pd.DataFrame):
         return {"$frame": {"columns": [str(c) for c in value.columns],
                            "data": [_encode_array(value[c].to_numpy(), arrays) for c in value.columns]}}
@@ -94,11 +106,11 @@ def _encode(value, arrays, save_model):
     if isinstance(value, np.ndarray):
         return _encode_array(value, arrays)
     if isinstance(value, (list, tuple)):
-        items = [_encode(item, arrays, save_model) for item in value]
+        items = [_encode(item, arrays, save_model) for item in list(value)]
         return {"$tuple": items} if isinstance(value, tuple) else items
     if isinstance(value, dict):
-        return {"$dict": [[str(k), _encode(v, arrays, save_model)] for k, v in value.items()]}
-    type_name = f"{type(value).__module__}.{type(value).__qualname__}"
+        return {"$dict": [[str(k), _encode(v, arrays, save_model)] for k, v in list(value.items())]}
+    type_name = _type_name(value)
     if save_model is not None and is_keras_model(value):
         return {"$model": Path(save_model(value)).name}
     if type_name.endswith("callbacks.history.History") or type(value).__name__ == "History":
@@ -110,7 +122,20 @@ def _encode(value, arrays, save_model):
         return {"$figure": _figure_lines(value)}
     if hasattr(value, "__array__") and not isinstance(value, type):
         return _encode_array(np.asarray(value), arrays)
-    return {"$unsupported": {"type": type_name, "text": repr(value)[:MAX_REPR]}}
+    return _unsupported(value)
+
+
+def _type_name(value):
+    kind = type(value)
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _unsupported(value):
+    try:
+        text = repr(value)[:MAX_REPR]
+    except Exception:  # its __repr__ raises too
+        text = f"<{type(value).__qualname__} object>"
+    return {"$unsupported": {"type": _type_name(value), "text": text}}
 
 
 def _figure_lines(figure):

@@ -1,12 +1,13 @@
 """Every process a student's code starts stays in its grading run and ends with it.
 
-``python -m grader.reaper STATUS_FD -- COMMAND...`` runs COMMAND (the worker) as a Linux *child
-subreaper* (``prctl(PR_SET_CHILD_SUBREAPER)``): a process the student's code starts, even one that
+``python -m grader.reaper [--isolate] STATUS_FD -- COMMAND...`` runs COMMAND (the worker) as a
+Linux *child subreaper* (``prctl(PR_SET_CHILD_SUBREAPER)``): a process the student's code starts, even one that
 detaches with ``setsid``, double-forks or empties its environment, is re-parented to this process
 when its own parent ends, never to init. When the worker ends, or the grader asks this process to
 stop (SIGTERM, or the grader dying), every process left below it is killed and reaped, until none
 is left; then the worker's exit status is written to the STATUS_FD pipe, which the student's code
-cannot reach.
+cannot reach. With ``--isolate`` it first enters new namespaces (:func:`grader.sandbox.
+enter_namespaces`): the worker is then process 1 of its own PID namespace, with no network.
 
 Example (from :mod:`grader.runner`):
 >>> read, write = os.pipe()                                                 # doctest: +SKIP
@@ -87,9 +88,13 @@ def _reap():
             return
 
 
-def run(command, status_fd):
+def run(command, status_fd, isolate=False):
     become_subreaper()
     prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # the grader died: clean up all the same
+    if isolate:  # the worker starts as process 1 of its own PID namespace, without network
+        from .sandbox import NAMESPACES_ENV, enter_namespaces
+
+        os.environ[NAMESPACES_ENV] = ",".join(enter_namespaces())
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, _stop)
     status = {"stopped": True}
@@ -125,9 +130,11 @@ def run(command, status_fd):
 
 
 def main(argv):
-    status_fd, separator, *command = argv
-    assert separator == "--" and command, "usage: python -m grader.reaper STATUS_FD -- COMMAND..."
-    run(command, int(status_fd))
+    isolate = argv[:1] == ["--isolate"]
+    status_fd, separator, *command = argv[isolate:]
+    assert separator == "--" and command, \
+        "usage: python -m grader.reaper [--isolate] STATUS_FD -- COMMAND..."
+    run(command, int(status_fd), isolate)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Two questions the grader asks of a student's data, both with numpy alone (the wo
 the student's process, the grader again in its own):
 
 * :func:`same_up_to_scale`: is the student's own output of a data step the reference's data in
-  another scale or coding (pixels kept in 0-255 for a model that rescales itself, standardized
+  another scale or coding (decided on enough rows to mean something) (pixels kept in 0-255 for a model that rescales itself, standardized
   columns, labels renumbered one to one)? Then later steps are given the student's own data, and
   a pipeline consistent with itself is not broken by the reference's inputs. Each column is
   changed the same way in every row, so nothing about one row (its label) can be slipped in.
@@ -13,7 +13,7 @@ the student's process, the grader again in its own):
 
 Example:
 >>> import numpy as np
->>> images = np.random.default_rng(0).integers(0, 256, (5, 4)) / 255.0
+>>> images = np.random.default_rng(0).integers(0, 256, (20, 4)) / 255.0
 >>> same_up_to_scale(images * 255, images), same_up_to_scale(images[::-1], images)
 ('scaled', None)
 >>> bool(row_keys(images)[0] == row_keys(images * 255)[0])
@@ -26,6 +26,7 @@ import numpy as np
 
 CHUNK_ROWS = 4096
 TOLERANCE = 1e-4  # relative to the column's range: float32 rounding, not a different value
+MIN_ROWS = 10     # the fewest rows from which "the same data in another scale" is concluded
 
 
 def as_rows(value):
@@ -43,13 +44,17 @@ def as_rows(value):
 
 
 def same_up_to_scale(own, reference):
-    """``"same"``, ``"scaled"`` (each column an affine function of the reference's, nothing
-    lost), ``"relabeled"`` (one label renamed to one other label), or ``None``."""
+    """``"same"`` (equal, up to rounding), ``"scaled"`` (each column an affine function of the
+    reference's, nothing lost), ``"relabeled"`` (one label renamed to one other label), or
+    ``None``. Scaled and relabeled need :data:`MIN_ROWS` rows: any two rows are an affine
+    function of any other two, so a few rows prove nothing."""
     own_rows, ref_rows = as_rows(own), as_rows(reference)
     if own_rows is None or ref_rows is None or own_rows.shape != ref_rows.shape or not own_rows.size:
         return None
-    if np.array_equal(own_rows, ref_rows):
+    if np.array_equal(own_rows, ref_rows) or _rounding_apart(own_rows, ref_rows):
         return "same"
+    if len(own_rows) < MIN_ROWS:
+        return None
     if own_rows.shape[1] == 1 and _relabeled(own_rows[:, 0], ref_rows[:, 0]):
         return "relabeled"
     return "scaled" if _affine_per_column(own_rows, ref_rows) else None
@@ -59,6 +64,17 @@ def carries_over(own, reference):
     """Whether a student's own result replaces the reference's as a later step's input: the same
     data in another scale or coding (not merely the same data: then nothing changes)."""
     return same_up_to_scale(own, reference) in ("scaled", "relabeled")
+
+
+def _rounding_apart(own, reference):
+    """Whether two arrays differ only by floating-point rounding (float32 against float64)."""
+    if own.dtype.kind not in "biuf" or reference.dtype.kind not in "biuf":
+        return False
+    with np.errstate(all="ignore"):
+        return all(np.allclose(own[start:start + CHUNK_ROWS].astype(np.float64),
+                               reference[start:start + CHUNK_ROWS].astype(np.float64),
+                               rtol=1e-6, atol=1e-12, equal_nan=True)
+                   for start in range(0, len(own), CHUNK_ROWS))
 
 
 def _relabeled(own, reference):

@@ -26,11 +26,11 @@ from messages import N_, _
 
 from . import portable, scratch
 from .accelerators import shared_gpu_env
+from .limits import GRADER_TIME_LIMIT, STARTUP_TIME_LIMIT, file_limit, step_limits
+from .observe import read_journal
 from .spec import ArgRef
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-STARTUP_TIME_LIMIT = 180.0  # importing TensorFlow; not the student's time
-IMPORT_TIME_LIMIT = 60.0    # running the student's file's top level
 MAX_FILE_BYTES = 1 << 30    # any one file the student's process writes (step records included:
                             # Fashion-MNIST's normalized images alone are 188 MB)
 MAX_OUTPUT_BYTES = 16 << 20  # printed output kept in the log; the rest is dropped
@@ -92,9 +92,14 @@ class Run:
     records: dict
     inputs: Path | None = None  # the reference inputs this run was given (None: it made its own)
     own_data: dict = field(default_factory=dict, repr=False)  # see grading._own_data
+    values: dict = field(default_factory=dict, repr=False)  # each step's result, read once
 
     def value(self, name):
-        return portable.load(self.out / "steps" / name)
+        """What step ``name`` returned (read from its files once: the checks of several steps
+        ask for the same reference results)."""
+        if name not in self.values:
+            self.values[name] = portable.load(self.out / "steps" / name)
+        return self.values[name]
 
     def model_path(self, name):
         file = self.records.get(name, {}).get("model")
@@ -118,24 +123,28 @@ def default_cache_dir():
     return Path(os.environ.get(CACHE_ENV) or PROJECT_ROOT / ".grader")
 
 
-def step_limit(step, options):
-    return step.time_limit * options.time_limit_scale
+def limits_for(spec, options, reference=None):
+    """Each step's :class:`~grader.limits.Limit` on this machine: from ``reference``'s measured
+    times (a :class:`Run` of the reference solution here), else the spec's floors."""
+    return step_limits(spec, options.time_limit_scale, reference.records if reference else None)
 
 
-def run_file(spec, module_path, out, options, inputs=None, stop=None, only=None):
+def run_file(spec, module_path, out, options, inputs=None, stop=None, only=None, limits=None):
     """Run ``module_path``'s steps (the first ``stop`` of ``spec.run_order``, default all; of
-    those only the ones named in ``only``, if given) in fresh worker processes; return the
-    :class:`Run`."""
+    those only the ones named in ``only``, if given) in fresh worker processes, each step within
+    its limit (``limits``, default: the spec's floors); return the :class:`Run`."""
     out = Path(out)
     (out / "steps").mkdir(parents=True, exist_ok=True)
     cwd = out / "cwd"
     cwd.mkdir(exist_ok=True)
+    limits = limits or limits_for(spec, options)
     # The whole file's budget holds even if the student's code fakes its progress records.
-    deadline = time.monotonic() + file_time_limit(spec, options)
+    whole_file = file_limit(limits, options.time_limit)
+    deadline = time.monotonic() + whole_file
     start, stop = 0, len(spec.steps) if stop is None else stop
     while start < stop:
         state = _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline,
-                            only)
+                            only, limits)
         if state is not None:
             name, index = state.pop("step"), state.pop("index")
             if not (out / "steps" / f"{name}.result.json").exists():
@@ -148,27 +157,21 @@ def run_file(spec, module_path, out, options, inputs=None, stop=None, only=None)
                 if only and step.name not in only:
                     continue
                 _write(out, step.name, {"status": "timeout", "error": _(
-                    "not run: the whole file's time limit ({limit:g} s) ran out").format(
-                        limit=file_time_limit(spec, options))})
+                    "not run: the whole file's time limit ({limit:.0f} s) ran out").format(
+                        limit=whole_file)})
             break
     return Run(out, read_records(out))
 
 
-def file_time_limit(spec, options):
-    """Seconds for a whole file: ``options.time_limit``, else the sum of every limit."""
-    if options.time_limit:
-        return options.time_limit
-    steps = sum(step_limit(step, options) for step in spec.steps)
-    return steps + STARTUP_TIME_LIMIT + IMPORT_TIME_LIMIT * options.time_limit_scale
-
-
-def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline, only):
+def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline, only,
+                limits):
     """One worker process. ``None`` if it finished; else the state of the step it stopped in."""
     job = {"exercise": spec.id, "specs_dir": str(spec.path.parent.resolve()),
            "module": str(Path(module_path).resolve()),
            "out": str(out), "inputs": str(inputs) if inputs else None, "start": start,
            "stop": stop, "only": sorted(only) if only else None,
-           "seed": options.seed, "sandbox": _sandbox_paths(spec, module_path, out, inputs, options)}
+           "seed": options.seed, "memory_limit": options.memory_limit,
+           "sandbox": _sandbox_paths(spec, module_path, out, inputs, options)}
     job_path = out / "job.json"
     job_path.write_text(json.dumps(job))
     progress = out / "progress"
@@ -177,8 +180,9 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
     with open(out / "output.log", "ab") as log:
         with _REAPERS_LOCK:  # registered before any sweep can see it
             process = subprocess.Popen(
-                [sys.executable, "-m", "grader.reaper", str(status_write), "--", sys.executable,
-                 "-m", "grader.worker", str(job_path)], cwd=cwd, env=_child_env(options, out),
+                [sys.executable, "-m", "grader.reaper", *(["--isolate"] if options.sandbox else []),
+                 str(status_write), "--", sys.executable, "-m", "grader.worker", str(job_path)],
+                cwd=cwd, env=_child_env(options, out),
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 start_new_session=True, pass_fds=(status_write,),
                 preexec_fn=lambda: _limit_resources(options))
@@ -190,7 +194,7 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
             while process.poll() is None:
                 time.sleep(POLL_SECONDS)
                 state = read_progress(out)
-                if state and time.time() - state["started"] > _limit(spec, state, options):
+                if state and time.time() - state["started"] > _limit(state, limits, options):
                     killed = state
                     break
                 if time.monotonic() > deadline:
@@ -219,25 +223,32 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
                      "first {kept} MiB)").format(printed=output.total / 2**20,
                                                  kept=options.max_output_bytes >> 20)
              if output.total > options.max_output_bytes else "")
-    state = _stopped_step(spec, state, name, returncode, killed, memory, options)
+    state = _stopped_step(state, name, returncode, killed, memory, options, limits)
     state["error"] += flood
+    state["reached"] = read_journal(out / "steps" / f"{name}.reached.jsonl")
     return state
 
 
-def _stopped_step(spec, state, name, returncode, killed, memory, options):
+def _stopped_step(state, name, returncode, killed, memory, options, limits):
     """The record of the step a worker stopped in: why it stopped, in the student's terms."""
     if memory:
         return {"step": name, "index": state["index"], "status": "memory", "error": memory}
     if killed is not None and killed.get("whole_file"):
         return {"step": name, "index": state["index"], "status": "timeout",
-                "error": _("stopped: the whole file's time limit ({limit:g} s) ran "
-                           "out").format(limit=file_time_limit(spec, options))}
+                "error": _("stopped: the whole file's time limit ({limit:.0f} s) ran "
+                           "out").format(limit=file_limit(limits, options.time_limit))}
     if killed is not None and state["step"] == killed["step"]:
-        limit = _limit(spec, state, options)
+        limit = _limit(state, limits, options)
         status = "timeout"
-        error = _("stopped after {limit:g} s: the time limit for this step").format(limit=limit)
         if state["step"] == "startup":
             raise GraderError(f"TensorFlow did not finish importing within {limit:g} s")
+        if state.get("phase") == "grader":
+            error = _("stopped after {limit:.0f} s while the grader loaded this step's inputs or "
+                      "saved what it returned (a model or value that takes that long to save?)"
+                      ).format(limit=limit)
+        else:
+            error = _("stopped after {limit:.0f} s, the time limit for this step ({why})").format(
+                limit=limit, why=limits[name].explained())
     else:
         status = "crashed"
         error = _describe_exit(returncode)
@@ -298,14 +309,17 @@ def _sandbox_paths(spec, module_path, out, inputs, options):
     return {"read": [str(path) for path in read], "write": [str(out)]}
 
 
-def _limit(spec, state, options):
+def _limit(state, limits, options):
+    """Seconds the worker may stay in ``state``: the student's step within its limit, the
+    grader's work around it within its own."""
     if state["step"] == "done":  # the worker is exiting
         return float("inf")
     if state["step"] == "startup":
         return STARTUP_TIME_LIMIT
-    if state["step"] == "import":
-        return IMPORT_TIME_LIMIT * options.time_limit_scale
-    return step_limit(spec.step(state["step"]), options)
+    if state.get("phase") == "grader":
+        return GRADER_TIME_LIMIT * options.time_limit_scale
+    limit = limits.get(state["step"])
+    return limit.seconds if limit else GRADER_TIME_LIMIT * options.time_limit_scale
 
 
 def _describe_exit(code):
@@ -340,6 +354,9 @@ def _child_env(options, out=None):
 def _limit_resources(options):
     resource.setrlimit(resource.RLIMIT_FSIZE, (options.max_file_bytes, options.max_file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if options.memory_limit:  # each process's own heap, enforced by the kernel: an allocation
+        data = options.memory_limit * 2**20  # past it fails at once (MemoryError), however
+        resource.setrlimit(resource.RLIMIT_DATA, (data, data))  # fast the machine
     die_with_parent()
 
 
@@ -508,6 +525,7 @@ def student_run(spec, module_path, reference, options, work=None):
         if source.exists():
             shutil.copy(source, inputs / "models" / f"{name}.keras")
     run = run_file(spec, module_path, work / "out", options, inputs=inputs,
-                   stop=options.last_step(spec), only=options.only)
+                   stop=options.last_step(spec), only=options.only,
+                   limits=limits_for(spec, options, reference))
     run.inputs = inputs
     return run

@@ -132,6 +132,40 @@ def is_stub(function):
             and "NotImplementedError" in ast.unparse(body[0]))
 
 
+def shadowed_imports(text):
+    """``[(name, import line, def line)]``: names a top-level ``import`` binds that a later
+    top-level ``def`` (or ``class``) of the same name takes over, e.g. ``from keras import
+    optimizers`` then ``def optimizers(...)``: after the def, ``optimizers.SGD`` fails.
+
+    >>> shadowed_imports("from keras import optimizers\\ndef optimizers(x):\\n    pass\\n")
+    [('optimizers', 1, 2)]
+    """
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    imported, found = {}, []
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                name = alias.asname or alias.name.split(".")[0]
+                if name != "*":
+                    imported[name] = node.lineno
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name in imported:
+                found.append((node.name, imported.pop(node.name), node.lineno))
+    return found
+
+
+def shadowing_note(name, import_line, def_line):
+    """What a student reads about :func:`shadowed_imports`' finding."""
+    return _("line {def_line} defines {name}(), which takes over the name `{name}` that line "
+             "{import_line} imported: from there on, `{name}` in your file is your function, so "
+             "`{name}.something` fails. Import it under another name (`... import {name} as "
+             "{name}_module`) or keep the def's name and write the import's full path").format(
+        name=name, import_line=import_line, def_line=def_line)
+
+
 def symlink_problem(name, module):
     return _("{file} is a symbolic link, not a file: hand in the file itself (copy the real "
              "{module} into the submission)").format(file=name, module=module)

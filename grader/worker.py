@@ -29,13 +29,15 @@ from messages import _
 
 from . import model_files, portable
 from .accelerators import describe
-from .observe import LibraryWatch, observe_fit
+from .observe import FitWatch, LibraryWatch, ReachWatch
 from .rows import carries_over
 from .sources import SourceError, read_source
 from .spec import Literal, load_spec
 
 NOT_DONE = "not_done"
 LIBRARIES = None  # the LibraryWatch taken before the student's file ran
+REACH = None      # the ReachWatch noting what the student's code tried to reach
+FITS = FitWatch()  # how fit is called (on every model, once Keras is there)
 SET_SEED = None
 
 
@@ -51,25 +53,30 @@ def main(job_path):
         confine_student(job["sandbox"], out)
     import datasets  # noqa: F401  (and pandas with it: its functions are watched too)
 
-    global LIBRARIES, SET_SEED
+    global FITS, LIBRARIES, REACH, SET_SEED
     if "keras" in spec.forbidden_modules:  # a NumPy-only exercise: no Keras to wait for
         SET_SEED = seed_python_and_numpy
     else:  # imported before the student's file, so its time is not theirs
         import keras
         SET_SEED = keras.utils.set_random_seed  # kept: the student's file may replace keras's own
-    LIBRARIES = LibraryWatch()
-    progress(out, "import", -1)
+        FITS = FitWatch(keras)
+    LIBRARIES, REACH = LibraryWatch(), ReachWatch()
+    progress(out, "import", -1, STUDENT)
+    started = time.perf_counter()
     try:
         module = import_student(job["module"])
     except BaseException as error:  # SyntaxError, ImportError, SystemExit at import: all reported
-        write_record(out, "import", failure(error, job["module"]))
+        write_record(out, "import", {**failure(error, job["module"], job.get("memory_limit")),
+                                     "reached": REACH.take()})
         return
-    write_record(out, "import", {"status": "ok", "platform": describe() if "keras" in sys.modules
+    write_record(out, "import", {"status": "ok", "elapsed": time.perf_counter() - started,
+                                 "reached": REACH.take(),
+                                 "platform": describe() if "keras" in sys.modules
                                  else f"numpy {sys.modules['numpy'].__version__}, CPU"})
     for index, step in enumerate(spec.run_order):
         if job["start"] <= index < job["stop"] and step.name in (job.get("only") or [step.name]):
-            progress(out, step.name, index)
-            write_record(out, step.name, run_step(module, spec, step, out, inputs, job))
+            progress(out, step.name, index, GRADER)
+            write_record(out, step.name, run_step(module, spec, step, out, inputs, job, index))
     progress(out, "done", len(spec.steps))
 
 
@@ -84,19 +91,28 @@ def seed_python_and_numpy(seed):
 
 
 def confine_student(paths, out):
-    """Before any TensorFlow thread exists: from here on this process reads only what it needs
-    and writes only ``out``. Noted in the run's records either way."""
+    """Before any TensorFlow thread exists: from here on this process reads only what it needs,
+    writes only ``out``, has no network and signals nothing outside its run. What is in force
+    is noted in the run's records either way."""
     import datasets  # noqa: F401  (the student's file imports it; loaded while the kit is readable)
-    from .sandbox import confine
+    from .sandbox import NAMESPACES_ENV, confine, in_force
 
-    confined = confine(read=paths["read"], write=paths["write"])
-    if confined:
+    landlock = confine(read=paths["read"], write=paths["write"])
+    namespaces = [name for name in os.environ.pop(NAMESPACES_ENV, "").split(",") if name]
+    if landlock:
         os.environ["KIT_CONFINED"] = "1"
-    (out / "sandbox.json").write_text(json.dumps({"confined": confined}))
+    (out / "sandbox.json").write_text(json.dumps(
+        {"confined": bool(landlock), "protections": in_force(landlock, namespaces).to_dict()}))
 
 
-def progress(out, name, index):
-    (out / "progress").write_text(json.dumps({"step": name, "index": index, "started": time.time()}))
+STUDENT, GRADER = "student", "grader"  # whose code runs: each has its own time limit
+
+
+def progress(out, name, index, phase=GRADER):
+    """Say which step runs now, and whose code: the student's function (timed against the
+    step's limit) or the grader's work around it (loading inputs, saving results)."""
+    (out / "progress").write_text(json.dumps({"step": name, "index": index, "phase": phase,
+                                              "started": time.time()}))
 
 
 def import_student(path):
@@ -113,7 +129,7 @@ def import_student(path):
     return module
 
 
-def run_step(module, spec, step, out, inputs, job):
+def run_step(module, spec, step, out, inputs, job, index):
     function = getattr(module, step.function_name, None)
     if not callable(function):
         return {"status": "error",
@@ -126,24 +142,35 @@ def run_step(module, spec, step, out, inputs, job):
     except Exception as error:  # the reference inputs must load; if not, the grader is at fault
         return {"status": "grader_error",
                 "error": _("could not prepare the inputs: {error}").format(error=repr(error))}
-    fit_calls = []
-    for arg in args:
-        if portable.is_keras_model(arg):
-            observe_fit(arg, fit_calls, out / "steps", step.name)
-            if step.trains:  # kept so that others are never handed this step's trained model
-                save_model(arg, out, f"{step.name}.before")
+    FITS.start(out / "steps", step.name)
+    REACH.start(out / "steps" / f"{step.name}.reached.jsonl")
+    graded = [arg for arg in args if portable.is_keras_model(arg)]
+    for arg in graded:
+        FITS.graded(arg)
+        if step.trains:  # kept so that others are never handed this step's trained model
+            save_model(arg, out, f"{step.name}.before")
     (SET_SEED or seed_python_and_numpy)(job["seed"])
+    progress(out, step.name, index, STUDENT)
     started = time.perf_counter()
     try:
         value = function(*args)
     except BaseException as error:
-        record = failure(error, job["module"])
-        record.update(elapsed=time.perf_counter() - started, fit_calls=fit_calls)
+        elapsed = time.perf_counter() - started
+        progress(out, step.name, index, GRADER)
+        record = failure(error, job["module"], job.get("memory_limit"))
+        record.update(elapsed=elapsed, fit_calls=FITS.calls, reached=REACH.take())
         return record
-    record = {"status": "ok", "elapsed": time.perf_counter() - started, "borrowed": borrowed,
-              "fit_calls": fit_calls, "notes": []}
+    elapsed = time.perf_counter() - started
+    progress(out, step.name, index, GRADER)
+    record = {"status": "ok", "elapsed": elapsed, "borrowed": borrowed,
+              "fit_calls": FITS.calls, "notes": [], "reached": REACH.take(),
+              "weights_replaced": step.trains and any(map(FITS.weights_replaced, graded))}
+    try:
+        record["calls"], forbidden = own_calls(function, module, spec.forbidden_modules)
+    except Exception:  # a function object the walk cannot read: nothing to say about it
+        record["calls"], forbidden = [], []
     if spec.forbidden_modules:
-        record["forbidden"] = forbidden_uses(function, module, spec.forbidden_modules)
+        record["forbidden"] = forbidden
     model = value if portable.is_keras_model(value) else next(
         (arg for arg in args if portable.is_keras_model(arg)), None)
     try:
@@ -162,13 +189,16 @@ def run_step(module, spec, step, out, inputs, job):
     return record
 
 
-def forbidden_uses(function, module, forbidden):
-    """The libraries in ``forbidden`` that ``function`` uses, directly or through the other
-    functions of the student's file it calls: names it reads that are those modules, or
-    functions and classes from them."""
-    found, seen, waiting = set(), set(), [function]
+def own_calls(function, module, forbidden=()):
+    """``(functions, libraries)``: the student file's own functions that ``function`` uses,
+    directly or through others (their names), and the libraries of ``forbidden`` it uses that
+    way: names it reads that are those modules, or functions and classes from them."""
+    found, called, seen, waiting = set(), set(), set(), [function]
     while waiting:
-        code = getattr(waiting.pop(), "__code__", None)
+        current_function = waiting.pop()
+        if current_function is not function:
+            called.add(getattr(current_function, "__name__", ""))
+        code = getattr(current_function, "__code__", None)
         codes = [code] if code is not None else []
         while codes:  # the function's own code, and the code of functions nested in it
             current = codes.pop()
@@ -189,7 +219,7 @@ def forbidden_uses(function, module, forbidden):
                     found.add(top)
                 else:
                     waiting += own_functions(value, module.__name__)
-    return sorted(found)
+    return sorted(called - {""}), sorted(found)
 
 
 def own_functions(value, module_name, depth=3):
@@ -302,12 +332,17 @@ def write_record(out, name, record):
     os.replace(temporary, out / "steps" / f"{name}.result.json")
 
 
-def failure(error, student_file):
+def failure(error, student_file, memory_limit=None):
     """A record for an exception: the student's own frames only, and what kind of failure."""
     frames = [frame for frame in traceback.extract_tb(error.__traceback__)
               if os.path.abspath(frame.filename) == os.path.abspath(student_file)]
     if isinstance(error, NotImplementedError) and frames and _raised_in(error, student_file):
         return {"status": NOT_DONE}
+    if isinstance(error, MemoryError) and memory_limit:  # the kernel refused past the limit
+        return {"status": "memory", "error": _(
+                    "stopped: your code asked for more than the limit of {limit:,} MiB of "
+                    "memory (MemoryError)").format(limit=memory_limit),
+                "traceback": "".join(traceback.format_list(frames))}
     if isinstance(error, SourceError):
         return {"status": "error", "error": str(error)}
     if isinstance(error, SystemExit):

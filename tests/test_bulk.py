@@ -2,15 +2,18 @@
 tests/fixtures/toy_kit: a 2-unit model trained for 5 epochs), every verdict asserted; then an
 interrupted run resumed, which must end with the same gradebook as an uninterrupted one."""
 
+import contextlib
 import csv
 import fcntl
 import json
 import os
 import shutil
 import signal
+import socketserver
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -23,9 +26,73 @@ from tests.conftest import ROOT, needs_real_data
 KIT = ROOT / "tests" / "fixtures" / "toy_kit"
 SOLUTION = (KIT / "solutions" / "toy.py").read_text()
 # 2,500 MiB: a worker with TensorFlow loaded holds about 700 MiB, and one CI run saw a worker
-# reading a notebook briefly at 1,671 MiB (the memory hog asks for 50 GiB). Each toy step may
-# take 12 s (60 x 0.2; the right ones need about one): the endless loops' cores are back soon.
-LIMITS = ["--time-limit", "60", "--time-limit-scale", "0.2", "--memory-limit", "2500"]
+# reading a notebook briefly at 1,671 MiB (the memory hog asks for 50 GiB). The time limits are
+# the grader's own, from the reference's times on the machine that grades (the toy spec's floors
+# are 20 s a step): no figure here depends on how fast the machine is.
+LIMITS = ["--memory-limit", "2500"]
+
+# What an attacker tries, from inside its own step (each returns the right result afterwards).
+KILL_ITS_PARENTS = """
+    import os, signal
+    pid = int(open("/proc/self/stat").read().rsplit(")", 1)[1].split()[1])  # as the host sees it
+    while pid > 1:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            pid = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            break
+"""
+KILL_THE_GRADING = """
+    import os, signal
+    for entry in os.listdir("/proc"):
+        try:
+            command = open(f"/proc/{entry}/cmdline", "rb").read()
+        except OSError:
+            continue
+        if any(word in command for word in (b"grader", b"dask", b"distributed")):
+            for signum in (signal.SIGSTOP, signal.SIGKILL):
+                try:
+                    os.kill(int(entry), signum)
+                except (OSError, ValueError):
+                    pass
+"""
+PHONE_HOME = """
+    import socket
+    with socket.create_connection(("127.0.0.1", PORT), timeout=5) as connection:
+        connection.sendall(b"the test set, please")
+"""
+JOIN_THE_CLUSTER = """
+    import glob
+    from distributed import Client
+    ports = set()
+    for table in glob.glob("/proc/*/net/tcp"):
+        try:
+            for line in open(table).read().splitlines()[1:]:
+                if line.split()[3] == "0A":  # listening
+                    ports.add(int(line.split()[1].split(":")[1], 16))
+        except (OSError, IndexError):
+            pass
+    for port in sorted(ports)[:3]:
+        for scheme in ("tcp", "tls"):
+            try:
+                with Client(f"{scheme}://127.0.0.1:{port}", timeout=0.5) as client:
+                    client.run(lambda: open(MARKER, "w").write("a worker ran my code"))
+                    client.run_on_scheduler(lambda: open(MARKER, "w").write("so did the lead"))
+            except Exception:
+                pass
+"""
+TWIN = """
+    history = model.fit(x_train, y_train, epochs=5, batch_size=32, verbose=0)
+    _, _, x_test, y_test = make_data()
+    twin = keras.models.clone_model(model)
+    twin.compile(optimizer=keras.optimizers.Adam(0.05), loss="sparse_categorical_crossentropy")
+    twin.fit(x_test, y_test, epochs=20, verbose=0)
+    model.set_weights(twin.get_weights())
+    return history
+"""
 
 # Each student: the solution with (old, new) replacements; old must occur in it.
 FAKE_ACCURACY = '''
@@ -98,6 +165,16 @@ COHORT = {
         "    return {}.items.__self__.missing  # fails inside fit, as a patched library would\n\n"
         "keras.Model.fit = _broken_fit\n")),
         ("    return model.evaluate(x_test, y_test, verbose=0)[1]", "    return 0.99")],
+    "yan_kills_its_parents": [("    rng = np.random.default_rng(0)\n",
+                               KILL_ITS_PARENTS + "    rng = np.random.default_rng(0)\n")],
+    "zoe_kills_the_grading": [("    return model.evaluate(",
+                               KILL_THE_GRADING + "    return model.evaluate(")],
+    "ned_phones_home": [("    rng = np.random.default_rng(0)\n",
+                         PHONE_HOME + "    rng = np.random.default_rng(0)\n")],
+    "dan_joins_the_cluster": [("    return model.evaluate(",
+                               JOIN_THE_CLUSTER + "    return model.evaluate(")],
+    "tia_trains_a_twin_on_the_test_set": [
+        ("    return model.fit(x_train, y_train, epochs=5, batch_size=32, verbose=0)\n", TWIN)],
     "wes_copies_a_trained_reference": [("    return model.fit(x_train, y_train, epochs=5, batch_size=32, verbose=0)", (
         "    import glob\n"
         "    history = model.fit(x_train[:1], y_train[:1], epochs=1, verbose=0)\n"
@@ -140,12 +217,19 @@ EXPECTED = {  # student -> (status, score, {check: status} for the checks that d
     # One training step of its own; no trained model within reach to copy.
     "wes_copies_a_trained_reference": ("incomplete", 4, {"train_model": "failed",
                                                          "accuracy": "failed"}),
+    # Sealed: what each tried was refused, and its verdict says so.
+    "yan_kills_its_parents": ("incomplete", 6, {"make_data": "failed"}),
+    "zoe_kills_the_grading": ("incomplete", 6, {"evaluate": "failed"}),
+    "ned_phones_home": ("incomplete", 6, {"make_data": "error"}),
+    "dan_joins_the_cluster": ("complete", 7, {}),  # refused; a note says what it tried
+    "tia_trains_a_twin_on_the_test_set": ("incomplete", 6, {"train_model": "failed"}),
 }
 
 
-def make_cohort(folder, names, targets=()):
+def make_cohort(folder, names, targets=(), port=9, marker=None):
     """The cohort's submissions in ``folder``: one sub-folder per student, plus a zip and an
-    empty folder."""
+    empty folder. ``targets``: files grace tries to write; ``port``: where ned phones home;
+    ``marker``: the file dan's code writes if it ever runs on the cluster."""
     folder.mkdir(parents=True)
     for name in names:
         text = SOLUTION
@@ -154,6 +238,8 @@ def make_cohort(folder, names, targets=()):
             text = text.replace(old, new, 1)
         if name == "grace_fakes_accuracy":
             text += f"\nTARGETS = {[str(target) for target in targets]!r}\n"
+        text += f"\nPORT = {port}\nMARKER = {str(marker)!r}\n" if name in (
+            "ned_phones_home", "dan_joins_the_cluster") else ""
         if name == "lena_empty_folder":
             (folder / name).mkdir()
         elif name == "olga_cp949_crlf":  # as a Korean Windows editor saves it
@@ -199,7 +285,7 @@ def bulk_command(submissions, out, *extra):
 
 def run_bulk(submissions, out, *extra):
     completed = subprocess.run(bulk_command(submissions, out, *extra), cwd=ROOT,
-                               capture_output=True, text=True, timeout=900)
+                               capture_output=True, text=True, timeout=2400)
     return completed.returncode, completed.stdout + completed.stderr
 
 
@@ -223,12 +309,34 @@ def cohort_run(tmp_path_factory, worker_id):
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (base / "run.json").exists():
             before = {str(target): target.read_text() for target in targets[1:]}
-            submissions = make_cohort(base / "submissions", list(EXPECTED), targets)
-            code, output = run_bulk(submissions, out, "--gradescope")
+            with listening() as server:
+                submissions = make_cohort(base / "submissions", list(EXPECTED), targets,
+                                          server.server_address[1], base / "marker")
+                code, output = run_bulk(submissions, out, "--gradescope")
             (base / "run.json").write_text(json.dumps(
-                {"code": code, "output": output, "before": before}))
+                {"code": code, "output": output, "before": before,
+                 "connections": server.connections}))
     run = json.loads((base / "run.json").read_text())
     return {"out": out, "base": base, **run}
+
+
+@contextlib.contextmanager
+def listening():
+    """A TCP server on localhost (standing in for a download of weights or an upload of the test
+    set) that counts the connections it gets."""
+    class Count(socketserver.BaseRequestHandler):
+        def handle(self):
+            self.server.connections += 1
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Count)
+    server.connections = 0
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.long
@@ -294,6 +402,30 @@ def test_what_students_really_hand_in_is_graded_with_a_note_or_a_clear_reason(co
     assert "below 0.90" in checks["accuracy"]["message"]
 
 
+def test_sealed_a_submission_cannot_reach_past_its_own_grading(cohort_run):
+    """Killing the lead's processes, the slots and the reaper, phoning home, joining the Dask
+    cluster: all refused, each named in its student's verdict; the lead finished (exit 0) and
+    every other student got the verdicts above."""
+    assert cohort_run["code"] == 0, cohort_run["output"]
+    assert "Sealed: files, processes, signals, network" in cohort_run["output"]
+    assert cohort_run["connections"] == 0
+    assert not (cohort_run["base"] / "marker").exists()
+
+    def check(student, step):
+        data = json.loads((cohort_run["out"] / "students" / student / "results.json").read_text())
+        return {check["name"]: check for check in data["exercises"][0]["checks"]}[step]
+
+    for student, step in (("yan_kills_its_parents", "make_data"),
+                          ("zoe_kills_the_grading", "evaluate")):
+        assert "tried to signal processes outside its own grading" in check(student, step)[
+            "message"], check(student, step)
+    for student, step in (("ned_phones_home", "make_data"), ("dan_joins_the_cluster", "evaluate")):
+        assert any("grading runs offline" in note for note in check(student, step)["notes"]), (
+            check(student, step))
+    assert "besides the graded one" in check("tia_trains_a_twin_on_the_test_set",
+                                             "train_model")["message"]
+
+
 def test_no_process_outlives_its_grading(cohort_run):
     import psutil
 
@@ -347,7 +479,7 @@ def test_an_interrupted_run_resumes_to_the_same_gradebook(cohort_run, tmp_path):
     resumed = tmp_path / "resumed"
     process = subprocess.Popen(bulk_command(submissions, resumed, "--workers", "1"), cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 900
     while time.monotonic() < deadline and stored_rows(resumed / "results.sqlite") < 1:
         time.sleep(0.2)
     os.kill(process.pid, signal.SIGKILL)  # like a power cut: no clean-up at all

@@ -139,7 +139,7 @@ def test_a_consistent_pipeline_is_recognised_and_a_different_one_is_not():
     assert same_up_to_scale(images.astype("float32"), scaled) == "scaled"
     assert same_up_to_scale(scaled, scaled) == "same"
     assert same_up_to_scale(scaled[::-1], scaled) is None  # other rows: not the same data
-    labels = np.array([0, 8, 10, 24, 10])
+    labels = np.array([0, 8, 10, 24, 10] * 4)  # enough rows to tell (rows.MIN_ROWS)
     assert same_up_to_scale(np.where(labels > 9, labels - 1, labels), labels) == "relabeled"
     assert same_up_to_scale(np.zeros_like(labels), labels) is None  # information thrown away
 

@@ -64,7 +64,7 @@ VARIANTS = {
     "endless loop": (
         [("    codes = LabelEncoder().fit_transform(species)", "    while True:\n        pass")],
         {"encode_species": "timeout"},
-        "stopped after 12 s: the time limit for this step"),
+        "stopped after 12 s, the time limit for this step (the exercise's minimum for this step x 0.2"),
     "os._exit in a step": (
         [("    return np.argmax(model.predict(X_test, verbose=0), axis=1)",
           "    import os\n    os._exit(7)")],

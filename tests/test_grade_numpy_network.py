@@ -4,6 +4,8 @@ wrong place, Keras used, a wrong initialization scale, a learning rate mixed up)
 verdict from numerical gradient checking or the grader's own measurements. Only the step about a
 mistake is graded (``--only``): every step gets the grader's inputs, so no other step is needed."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -19,8 +21,11 @@ MODULE = "numpy_network.py"
 def test_reference_solution_passes_every_check_and_says_what_it_measured(tmp_path):
     code, checks, output = grade(EXERCISE, ROOT / "solutions", tmp_path)
     assert not_passed(checks) == {} and code == 0, output
-    assert "without a hidden layer 25% of the 4 points, with one 100%" in checks[
-        "solve_xor"]["notes"][0]
+    # What the note means, not its figure: a network without a hidden layer never gets all four
+    # XOR points (how many of the four it gets, of its near-0.5 outputs, floating point decides).
+    flat, hidden = map(int, re.search(r"without a hidden layer (\d+)% of the 4 points, with one "
+                                      r"(\d+)%", checks["solve_xor"]["notes"][0]).groups())
+    assert flat < 100 and hidden == 100, checks["solve_xor"]
     assert "with sigmoid" in checks["gradient_norms"]["notes"][0]
 
 
@@ -77,7 +82,7 @@ VARIANTS = {
     "learning rates mixed up": (
         [("[4, 16, 3], learning_rate=0.1, epochs=1000",
           "[4, 16, 3], learning_rate=0.001, epochs=1000")], "train_iris",
-        "test accuracy 0.7632 is below 0.92"),
+        "test accuracy 0."),  # below 0.92 (the verdict says so); its digits are the CPU's
 }
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from datasets import DatasetError
 from messages import _, ngettext
 
-from .. import sandbox
-from ..options import add_limit_options, add_run_options, kit_folders, new_parser
+from ..options import (add_limit_options, add_run_options, add_sandbox_options, kit_folders,
+                       new_parser, sealing)
 from ..cache import grading_fingerprint, result_key
 from ..runner import PROJECT_ROOT, GraderError, reference_run
 from ..sources import forms, normal_name
@@ -47,14 +47,17 @@ def parse_args(argv):
                             cores=os.cpu_count()))
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help=_("grade on the Dask cluster whose scheduler is at ADDRESS (e.g. "
-                               "tcp://10.0.0.5:8786) instead of on this machine alone"))
+                               "tls://10.0.0.5:8786, started by make scheduler) instead of on "
+                               "this machine alone"))
+    parser.add_argument("--tls", type=Path, metavar="DIR",
+                        help=_("the cluster's TLS certificate (made by make certs; default: "
+                               ".grader/tls in the kit)"))
     parser.add_argument("--data-dir",
                         help=_("read datasets from this folder (default: $KIT_DATA_DIR)"))
     add_run_options(parser)
     parser.add_argument("--gradescope", action="store_true",
                         help=_("also write a Gradescope results.json per student"))
-    parser.add_argument("--no-sandbox", action="store_true",
-                        help=_("do not confine the students' processes (not recommended)"))
+    add_sandbox_options(parser)
     add_limit_options(parser)
     args = parser.parse_args(argv)
     if args.memory_limit is None and not args.scheduler:  # room for every slot and the grader
@@ -84,13 +87,11 @@ def main(argv):
         print(_("error: --data-dir {folder} is not a folder").format(folder=args.data_dir),
               file=sys.stderr)
         return 2
-    confine = not args.no_sandbox
-    if confine and not sandbox.available():
-        print(_("warning: this system cannot confine processes (Linux Landlock is missing): "
-                "students' code can read and write anything your user can."), file=sys.stderr)
+    if not sealing(args, sys.stdout):
+        return 2
     settings = Settings(data_dir=args.data_dir, seed=args.seed, time_limit=args.time_limit,
                         time_limit_scale=args.time_limit_scale, memory_limit=args.memory_limit,
-                        sandbox=confine)
+                        sandbox=not args.no_sandbox, require_sealed=args.require_sealed)
     store = ResultStore(args.out / "results.sqlite")
     try:
         results, jobs = plan(specs, solutions_dir, submissions, settings, store)
@@ -188,7 +189,7 @@ def grade_on_cluster(jobs, solutions_dir, settings, args, store, results):
     """Grade ``jobs`` on the Dask cluster (a local one without ``--scheduler``), saving each
     result the moment it comes back. Returns ``False`` when interrupted (Ctrl-C)."""
     identity = kit_identity()
-    with open_cluster(args.scheduler, args.workers) as client:
+    with open_cluster(args.scheduler, args.workers, args.tls) as client:
         slots, refused = offer_slots(client, identity)
         for worker, found in refused:
             print(_("warning: worker {worker} refuses to grade: it differs from this "

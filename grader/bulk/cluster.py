@@ -62,19 +62,31 @@ class KitCheck(WorkerPlugin):
 
 
 @contextmanager
-def open_cluster(scheduler, slots):
-    """A Dask client: on the cluster at ``scheduler``, else on a local cluster of ``slots``
-    worker processes (closed on exit)."""
+def open_cluster(scheduler, slots, tls=None):
+    """A Dask client: on the cluster at ``scheduler`` (``tls://``, with the certificate in the
+    folder ``tls``), else on a local cluster of ``slots`` worker processes with a temporary
+    certificate of its own (closed on exit). Either way every connection is TLS: a process
+    without the key (a student's, another cohort's) cannot join or talk to it."""
     from distributed import Client, LocalCluster
 
+    from .certs import CertificateError, cluster_security, default_folder
+
     if scheduler:
+        if not scheduler.startswith("tls://"):
+            raise ClusterError(_("the grading cluster must use TLS, so that students' code "
+                                 "cannot reach it: start the scheduler with `make scheduler` "
+                                 "and give its tls:// address (not {address})").format(
+                address=scheduler))
         try:
-            client = Client(scheduler, timeout=CONNECT_SECONDS)
+            client = Client(scheduler, timeout=CONNECT_SECONDS,
+                            security=cluster_security(tls or default_folder()))
+        except CertificateError as error:
+            raise ClusterError(str(error)) from None
         except (OSError, TimeoutError) as error:
             raise ClusterError(_("could not reach the Dask scheduler at {address} ({error}). "
-                                 "Fix: start it there with `dask scheduler`, or check the "
-                                 "address and port").format(address=scheduler,
-                                                            error=error)) from None
+                                 "Fix: start it there with `make scheduler` (with the same "
+                                 "certificate as this machine), or check the address and "
+                                 "port").format(address=scheduler, error=error)) from None
         try:
             yield client
         finally:
@@ -84,7 +96,7 @@ def open_cluster(scheduler, slots):
     # student process), so Dask's memory manager, which would pause or restart workers, is off.
     cluster = LocalCluster(n_workers=slots, threads_per_worker=1, processes=True,
                            resources={SLOTS: 1}, memory_limit=0, dashboard_address=":0",
-                           host="127.0.0.1", silence_logs=logging.CRITICAL)
+                           host="127.0.0.1", silence_logs=logging.CRITICAL, security=True)
     client = Client(cluster)
     try:
         yield client
@@ -95,14 +107,20 @@ def open_cluster(scheduler, slots):
 
 def offer_slots(client, identity, wait=60):
     """Ask every worker for its slots for ``identity``'s kit; return ``({host: slots},
-    [refusals])``. Waits up to ``wait`` seconds for a first worker that matches."""
+    [refusals])``. Waits up to ``wait`` seconds until every worker there has answered, offering
+    its slots or refusing (a refusal travels as an event, which may come a moment later)."""
     client.register_plugin(KitCheck(identity), name=f"kit-check-{identity['code']}")
     resource = kit_resource(identity)
     deadline = time.monotonic() + wait
     while True:
-        slots = slots_by_host(client, resource)
-        if slots or time.monotonic() > deadline:
-            return slots, refusals(client, identity)
+        workers = client.scheduler_info(n_workers=-1)["workers"]
+        offering = {address for address, worker in workers.items()
+                    if worker.get("resources", {}).get(resource)}
+        grading = {address for address, worker in workers.items()
+                   if worker.get("resources", {}).get(SLOTS)}  # (others offer nothing)
+        answered = offering | set(_refused(client, identity))
+        if (offering and answered >= grading) or time.monotonic() > deadline:
+            return slots_by_host(client, resource), refusals(client, identity)
         time.sleep(0.5)
 
 
@@ -125,14 +143,19 @@ def host_of(address):
 def refusals(client, identity):
     """``[(worker, [differences])]``: the workers of the cluster that refused this kit, each as
     ``"name (address)"`` (or its address when it has no name of its own)."""
+    return sorted((address if name == address else f"{name} ({address})", found)
+                  for address, (name, found) in _refused(client, identity).items())
+
+
+def _refused(client, identity):
+    """``{address: (name, [differences])}`` of the workers there now that refused this kit."""
     there = set(client.scheduler_info(n_workers=-1)["workers"])
     seen = {}
     for _time, message in client.get_events(REFUSALS):
         address = message["worker"]
         if address in there and message["kit"] == identity["code"]:
-            name = message.get("name", address)
-            seen[address if name == address else f"{name} ({address})"] = message["differences"]
-    return sorted(seen.items())
+            seen[address] = (message.get("name", address), message["differences"])
+    return seen
 
 
 def dashboard(client):

@@ -15,7 +15,8 @@ from pathlib import Path
 from messages import _
 
 from .. import scratch
-from ..runner import STARTUP_TIME_LIMIT, RunOptions, file_time_limit
+from ..limits import STARTUP_TIME_LIMIT, file_limit
+from ..runner import RunOptions, limits_for, reference_run
 from .judge import JudgeDied, JudgeProcess
 
 GRACE_SECONDS = 300  # on top of the time limit: loading TensorFlow, measuring the accuracy
@@ -42,6 +43,7 @@ class Settings:
     time_limit_scale: float
     memory_limit: int | None
     sandbox: bool
+    require_sealed: bool = False
 
     def arguments(self):
         args = ["--seed", str(self.seed), "--time-limit-scale", str(self.time_limit_scale)]
@@ -50,7 +52,8 @@ class Settings:
                             ("--memory-limit", self.memory_limit)):
             if value is not None:
                 args += [flag, str(value)]
-        return args + (["--sandbox"] if self.sandbox else [])
+        return args + ([] if self.sandbox else ["--no-sandbox"]) + (
+            ["--require-sealed"] if self.require_sealed else [])
 
     def run_options(self):
         """The same settings as the grader's :class:`~grader.runner.RunOptions`."""
@@ -81,10 +84,13 @@ class JobRunner:
         self.local = threading.local()
         self.lock = threading.Lock()
 
-    def hard_limit(self, spec):
-        """Only for the grader's own hangs: the student's file has its own, shorter limit."""
-        return (file_time_limit(spec, self.settings.run_options()) + STARTUP_TIME_LIMIT
-                + GRACE_SECONDS)
+    def hard_limit(self, spec, kit):
+        """Only for the grader's own hangs: the student's file has its own, shorter limit (from
+        the reference's times on this machine: its run is cached here by then)."""
+        options = self.settings.run_options()
+        reference = reference_run(spec, Path(kit) / "solutions" / spec.module, options)
+        return (file_limit(limits_for(spec, options, reference), options.time_limit)
+                + STARTUP_TIME_LIMIT + GRACE_SECONDS)
 
     def _judge(self):
         if not hasattr(self.local, "judge"):
@@ -106,7 +112,7 @@ class JobRunner:
             arguments = ["-e", job.spec.id, "--dir", job.file, "--kit", kit, "--json", report,
                          "--no-cache", *self.settings.arguments()]
             try:
-                self._judge().grade(arguments, log_path, timeout=self.hard_limit(job.spec))
+                self._judge().grade(arguments, log_path, timeout=self.hard_limit(job.spec, kit))
                 died = None
             except JudgeDied as error:
                 died = str(error)

@@ -131,7 +131,7 @@ def serve():
 
 def _grade_into(arguments, log_path):
     from ..cli import main
-    from ..evaluation import load_model
+    from ..evaluation import forget
 
     sys.stdout.flush()
     sys.stderr.flush()
@@ -148,7 +148,7 @@ def _grade_into(arguments, log_path):
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
-    load_model.cache_clear()  # nothing of one student's models is kept for the next
+    forget()  # nothing of one student's models is kept for the next
     _clear_keras()
     gc.collect()
     return status

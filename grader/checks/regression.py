@@ -4,26 +4,30 @@ import numpy as np
 
 from messages import _
 
-from . import PASS, Finding, fail, register
+from . import Finding, fail, register
 from .values import as_array, compare, describe
 
 
-def _scaled(fit_rows, rows):
-    from sklearn.preprocessing import StandardScaler
-
-    return StandardScaler().fit(fit_rows).transform(rows)
+def _scaled(fit_rows, rows, ddof=0):
+    """``rows`` standardized with ``fit_rows``' mean and standard deviation: ``ddof=0`` as
+    StandardScaler does, ``ddof=1`` (the sample standard deviation) as pandas' ``std()`` does."""
+    with np.errstate(all="ignore"):
+        return (rows - fit_rows.mean(axis=0)) / fit_rows.std(axis=0, ddof=ddof)
 
 
 def _same(found, expected):
-    return found is not None and found.shape == expected.shape and np.allclose(
-        found.astype(float), expected, rtol=1e-5, atol=1e-6)
+    if found is None or found.shape != expected.shape or found.dtype.kind not in "biuf":
+        return False
+    with np.errstate(all="ignore"):
+        return bool(np.allclose(found.astype(float), expected, rtol=1e-5, atol=1e-6))
 
 
 @register("standardization")
 def check_standardization(ctx):
     """``(X_train, X_test)`` standardized with the mean and standard deviation of the training
     rows only. A scaler fitted on all rows (test rows included), or fitted again on the test rows,
-    is caught and named: the test set then leaks into the preparation of the data."""
+    is caught and named: the test set then leaks into the preparation of the data. Dividing by
+    the sample standard deviation (``ddof=1``, pandas' ``std()``) is a standardization too."""
     X_train, X_test = (as_array(arg).astype(float) for arg in ctx.args[:2])
     if not isinstance(ctx.value, (tuple, list)) or len(ctx.value) != 2:
         return fail(_("expected (X_train_scaled, X_test_scaled), found {found}").format(
@@ -32,21 +36,29 @@ def check_standardization(ctx):
                     hint=ctx.step.hint)
     train, test = (as_array(item) for item in ctx.value)
     expected = (_scaled(X_train, X_train), _scaled(X_train, X_test))
-    if _same(train, expected[0]) and _same(test, expected[1]):
-        return PASS
+    for ddof in (0, 1):
+        if _same(train, _scaled(X_train, X_train, ddof)) and _same(test, _scaled(X_train, X_test,
+                                                                                 ddof)):
+            return Finding(True, notes=[_(
+                "You divided by the sample standard deviation (ddof=1, as pandas' std() does); "
+                "StandardScaler divides by the population one (ddof=0). Both are standardization: "
+                "the values differ by a factor of sqrt((n - 1) / n), {factor:.5f} here."
+                ).format(factor=np.sqrt((len(X_train) - 1) / len(X_train)))] if ddof else [])
     every_row = np.vstack([X_train, X_test])
-    leaks = {
-        _("the scaler was fitted on all rows, the test rows too: the test set leaked into the "
-          "scaling (data leakage)"): (_scaled(every_row, X_train), _scaled(every_row, X_test)),
-        _("the test rows were scaled with their own mean and standard deviation (a second "
-          "fit_transform on X_test): both sets must be scaled with the training rows' "
-          "statistics"): (expected[0], _scaled(X_test, X_test)),
-    }
-    for problem, (leaky_train, leaky_test) in leaks.items():
-        if _same(train, leaky_train) and _same(test, leaky_test):
-            return fail(problem, expected=_("StandardScaler().fit(X_train), then transform of "
-                                            "X_train and X_test"),
-                        found=problem.split(":")[0], hint=ctx.step.hint)
+    for ddof in (0, 1):
+        leaks = {
+            _("the scaler was fitted on all rows, the test rows too: the test set leaked into the "
+              "scaling (data leakage)"): (_scaled(every_row, X_train, ddof),
+                                          _scaled(every_row, X_test, ddof)),
+            _("the test rows were scaled with their own mean and standard deviation (a second "
+              "fit_transform on X_test): both sets must be scaled with the training rows' "
+              "statistics"): (_scaled(X_train, X_train, ddof), _scaled(X_test, X_test, ddof)),
+        }
+        for problem, (leaky_train, leaky_test) in leaks.items():
+            if _same(train, leaky_train) and _same(test, leaky_test):
+                return fail(problem, expected=_("StandardScaler().fit(X_train), then transform "
+                                                "of X_train and X_test"),
+                            found=problem.split(":")[0], hint=ctx.step.hint)
     problem = compare(tuple(ctx.value), expected)
     return fail(problem or _("the scaled values differ from the expected ones"),
                 expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)

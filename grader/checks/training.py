@@ -37,20 +37,41 @@ def check_training(ctx):
     if steps == 0:
         return fail(_("the model was not trained: its optimizer took no step"),
                     hint=_("Call model.fit(...) inside this step and return what it gives back."))
-    finding = _data_problem(ctx, ctx.record.get("fit_calls", []))
+    calls = ctx.record.get("fit_calls", [])
+    finding = _data_problem(ctx, calls) or _weights_problem(ctx)
     if finding is None and "epochs" in expect:
         finding = _step_count(ctx, steps, history)
     if finding is None and ("validation" in expect or "callbacks" in expect):
-        finding = _fit_settings(ctx, ctx.record.get("fit_calls", []), history)
+        finding = _fit_settings(ctx, graded_calls(calls), history)
     finding = finding or Finding(True)
     finding.notes = notes
     return finding
 
 
+def graded_calls(calls):
+    """The ``fit`` calls on the model the step is graded on (not on clones or other models)."""
+    return [call for call in calls if call.get("model") != "other"]
+
+
+def _weights_problem(ctx):
+    """The trained model's weights must come from its own ``fit``: weights put in afterwards
+    (``set_weights`` from a model trained elsewhere, ``load_weights``) are named."""
+    if not ctx.record.get("weights_replaced"):
+        return None
+    return fail(_("the trained model's weights did not come from its own fit: they were replaced "
+                  "after it (set_weights, load_weights or an assignment), so they may have been "
+                  "trained elsewhere"),
+                expected=_("the weights model.fit(...) left in the model it was given"),
+                found=_("weights put in after fit"),
+                hint=_("Train the model you are given with model.fit(...) and return; do not "
+                       "copy weights into it from another model."))
+
+
 def _step_count(ctx, steps, history):
     expect = ctx.step.expect
     samples = len(ctx.args[1])
-    split = next((call.get("validation_split") for call in ctx.record.get("fit_calls", [])[-1:]), 0)
+    split = next((call.get("validation_split")
+                  for call in graded_calls(ctx.record.get("fit_calls", []))[-1:]), 0)
     if split:  # Keras trains on the first int(n * (1 - split)) rows
         samples = int(samples * (1 - split))
     per_epoch = math.ceil(samples / expect["batch_size"])
@@ -124,10 +145,16 @@ def _data_problem(ctx, calls):
     test_keys -= _key_set(ctx.args[1] if len(ctx.args) > 1 else None)
     allowed = max(3, math.ceil(TEST_ROWS_ALLOWED * len(test_keys)))
     for call in calls:
+        other = call.get("model") == "other"  # a clone, or a model built inside the step
         for field, what in (
                 ("validation_rows",
+                 _("a model this step trained besides the graded one (a clone or a new model) "
+                   "validated on rows of {test_set}").format(test_set=test_set) if other else
                  _("your validation data are rows of {test_set}").format(test_set=test_set)),
-                ("x_rows", _("you trained on rows of {test_set}").format(test_set=test_set))):
+                ("x_rows",
+                 _("a model this step trained besides the graded one (a clone or a new model) "
+                   "was trained on rows of {test_set}").format(test_set=test_set) if other else
+                 _("you trained on rows of {test_set}").format(test_set=test_set))):
             if not call.get(field):
                 continue
             keys = np.load(ctx.steps_dir / Path(call[field]).name, allow_pickle=False)

@@ -5,17 +5,25 @@ import pandas as pd
 
 from messages import _
 
-from ..portable import HistoryRecord, ModelFile, Unsupported
+from ..portable import FigureRecord, HistoryRecord, ModelFile, Unsupported
 from . import PASS, Finding, fail, register
 
 
+MAX_ITEMS = 4      # items of a tuple or list described one by one
+MAX_TEXT = 60      # characters of a value's repr shown
+
+
 def describe(value):
-    """A short, beginner-readable description of a value: its kind and shape."""
+    """A short, beginner-readable description of a value: its kind and shape.
+
+    >>> describe(None), describe((1.5, "a")), describe(list(range(100)))
+    ('None (did you forget `return`?)', "a tuple of 2: (float 1.5, str 'a')", 'a list of 100 numbers')
+    """
     if value is None:
         return _("None (did you forget `return`?)")
     if isinstance(value, pd.DataFrame):
         return _("a DataFrame of shape {shape} with columns {columns}").format(
-            shape=value.shape, columns=list(value.columns))
+            shape=value.shape, columns=_shortened(list(value.columns)))
     if isinstance(value, pd.Series):
         if value.name:
             return _("a Series of length {length} named {name!r}").format(length=len(value),
@@ -24,18 +32,65 @@ def describe(value):
     if isinstance(value, np.ndarray):
         return _("an array of shape {shape} ({dtype})").format(shape=value.shape, dtype=value.dtype)
     if isinstance(value, dict):
-        return _("a dict with keys {keys}").format(keys=sorted(map(str, value)))
+        return _("a dict with keys {keys}").format(keys=_shortened(sorted(map(str, value))))
     if isinstance(value, (tuple, list)):
+        if len(value) > MAX_ITEMS and _numbers(value):
+            kind = (_("a tuple of {count} numbers") if isinstance(value, tuple)
+                    else _("a list of {count} numbers"))
+            return kind.format(count=len(value))
         kind = _("a tuple of {count}") if isinstance(value, tuple) else _("a list of {count}")
+        items = [describe(item) for item in value[:MAX_ITEMS]]
         return (kind.format(count=len(value)) + ": ("
-                + ", ".join(describe(item) for item in value) + ")")
+                + ", ".join(items + (["..."] if len(value) > MAX_ITEMS else [])) + ")")
     if isinstance(value, ModelFile):
         return _("a Keras model")
     if isinstance(value, HistoryRecord):
         return _("a History object")
+    if isinstance(value, FigureRecord):
+        return _("a matplotlib Figure")
     if isinstance(value, Unsupported):
         return _("a {kind}").format(kind=value.type_name)
-    return f"{type(value).__name__} {value!r}"
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + '...'}"
+
+
+def _shortened(items, count=12):
+    return items if len(items) <= count else [*items[:count], "..."]
+
+
+def same_form(value, reference):
+    """Whether ``value`` has the form of the reference's result: the same kinds of containers
+    with the same lengths and keys, arrays (or DataFrames, Series, lists of numbers) of the same
+    shape and kind of item (numbers, or text), numbers where numbers are, text where text is.
+    A check may rely on that form; a value of another form is the student's to fix (see
+    :func:`grader.grading.judge_step`).
+
+    >>> import numpy as np
+    >>> same_form((np.zeros((2, 3)), 1.5), (np.ones((2, 3)), 2)), same_form(None, 0.5)
+    (True, False)
+    """
+    if reference is None or isinstance(reference, (ModelFile, HistoryRecord, FigureRecord,
+                                                    Unsupported, bool, str)):
+        return type(value) is type(reference)
+    if isinstance(reference, (int, float)):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(reference, dict):
+        return isinstance(value, dict) and sorted(map(str, value)) == sorted(
+            map(str, reference)) and all(same_form(value[key], item)
+                                         for key, item in reference.items())
+    if isinstance(reference, (tuple, list)) and not _numbers(reference):
+        return isinstance(value, (tuple, list)) and len(value) == len(reference) and all(
+            same_form(item, want) for item, want in zip(value, reference))
+    want, got = as_array(reference), as_array(value)
+    return want is not None and got is not None and got.shape == want.shape and (
+        (got.dtype.kind in NUMBERS) == (want.dtype.kind in NUMBERS))
+
+
+NUMBERS = "biuf"
+
+
+def _numbers(items):
+    return all(isinstance(item, (int, float)) and not isinstance(item, bool) for item in items)
 
 
 def as_array(value):
@@ -79,10 +134,12 @@ def compare(found, expected, where=None):
                 where=where, expected=list(expected.columns), found=list(found.columns))
     want, got = as_array(expected), as_array(found)
     if want is None or got is None:
-        return None if found == expected else _("{where}: expected {expected}, found "
-                                                "{found}").format(where=where,
-                                                                  expected=repr(expected),
-                                                                  found=repr(found))
+        return None if _equal(found, expected) else _("{where}: expected {expected}, found "
+                                                      "{found}").format(
+            where=where, expected=describe(expected), found=describe(found))
+    if want.dtype.kind in NUMBERS and got.dtype.kind not in NUMBERS:
+        return _("{where}: expected numbers, found {found}").format(where=where,
+                                                                   found=describe(found))
     if got.shape != want.shape:
         return _("{where}: expected {expected}, found {found}").format(
             where=where, expected=describe(expected), found=describe(found))
@@ -98,6 +155,16 @@ def compare(found, expected, where=None):
             where=where, count=len(wrong), total=same.size, position=first,
             expected=_plain(want[first]), found=_plain(got[first]))
     return None
+
+
+def _equal(found, expected):
+    """``found == expected`` as one answer, for any two values (never an error)."""
+    if type(found) is not type(expected) and not (_numbers([found]) and _numbers([expected])):
+        return False
+    try:
+        return bool(found == expected)
+    except Exception:  # an ambiguous or failing comparison is no match
+        return False
 
 
 def _plain(item):
@@ -119,10 +186,14 @@ def check_same_as_reference(ctx):
 
     With ``expect = { value_range = [low, high] }`` numbers outside that range are named first
     (e.g. pixels still 0-255 where 0-1 was asked); with ``expect = { item = 0 }`` only that item
-    of a tuple counts (the rest is the student's own business, e.g. a cache).
+    of a tuple counts (the rest is the student's own business, e.g. a cache); with
+    ``expect = { squeeze = true }`` the values may come as a row or a column (class numbers as a
+    (1, m) row, as the course writes them).
     """
     if "item" in ctx.step.expect:
         return _same_item(ctx, ctx.step.expect["item"])
+    if ctx.step.expect.get("squeeze"):  # a row (1, m) or a column (m, 1) of the m values counts
+        ctx.value = _squeezed_like(ctx.value, ctx.reference)
     low, high = ctx.step.expect.get("value_range", (None, None))
     for array in arrays_in(ctx.value) if low is not None else []:
         if array.min() < low or array.max() > high:
@@ -138,6 +209,16 @@ def check_same_as_reference(ctx):
         return fail(problem, expected=describe(ctx.reference), found=describe(ctx.value),
                     hint=ctx.step.hint)
     return PASS
+
+
+def _squeezed_like(value, reference):
+    """``value`` reshaped as ``reference`` when the two differ only by axes of length 1."""
+    got, want = as_array(value), as_array(reference)
+    if got is None or want is None or got.shape == want.shape:
+        return value
+    if [n for n in got.shape if n != 1] == [n for n in want.shape if n != 1]:
+        return got.reshape(want.shape)
+    return value
 
 
 def _same_item(ctx, item):
