@@ -1,9 +1,9 @@
 """Every process a student's code starts stays in its grading run and ends with it.
 
 ``python -m grader.reaper [--isolate] STATUS_FD -- COMMAND...`` runs COMMAND (the worker) as a
-Linux *child subreaper* (``prctl(PR_SET_CHILD_SUBREAPER)``): a process the student's code starts, even one that
-detaches with ``setsid``, double-forks or empties its environment, is re-parented to this process
-when its own parent ends, never to init. When the worker ends, or the grader asks this process to
+Linux *child subreaper* (``prctl(PR_SET_CHILD_SUBREAPER)``): a process the student's code starts,
+even one that detaches with ``setsid``, double-forks or empties its environment, is re-parented
+to this process when its own parent ends, never to init. When the worker ends, or the grader asks this process to
 stop (SIGTERM, or the grader dying), every process left below it is killed and reaped, until none
 is left; then the worker's exit status is written to the STATUS_FD pipe, which the student's code
 cannot reach. With ``--isolate`` it first enters new namespaces (:func:`grader.sandbox.

@@ -162,7 +162,7 @@ class LiveReport:
     def step_running(self, step, limit):
         self._print(f"  ...    {self.numbers[step.name]}. " + _(
             "{title}: running (time limit {limit} s)").format(title=step.title,
-                                                              limit=f"{limit:g}"))
+                                                              limit=f"{limit:.0f}"))
 
     def verdict(self, verdict):
         if self.first and verdict.name in self.numbers and self.numbers[verdict.name] != 1 and (

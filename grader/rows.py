@@ -4,10 +4,11 @@ Two questions the grader asks of a student's data, both with numpy alone (the wo
 the student's process, the grader again in its own):
 
 * :func:`same_up_to_scale`: is the student's own output of a data step the reference's data in
-  another scale or coding (decided on enough rows to mean something) (pixels kept in 0-255 for a model that rescales itself, standardized
+  another scale or coding (pixels kept in 0-255 for a model that rescales itself, standardized
   columns, labels renumbered one to one)? Then later steps are given the student's own data, and
   a pipeline consistent with itself is not broken by the reference's inputs. Each column is
-  changed the same way in every row, so nothing about one row (its label) can be slipped in.
+  changed the same way in every row, so nothing about one row (its label) can be slipped in; and
+  it takes enough rows to mean something (any two rows are an affine function of any two).
 * :func:`row_keys`: a key per row that ignores the row's scale, to tell which rows a model was
   trained or validated on came from the test set (pixels in 0-1 and in 0-255 give the same key).
 

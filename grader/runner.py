@@ -177,12 +177,12 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
     progress = out / "progress"
     progress.unlink(missing_ok=True)
     status_read, status_write = os.pipe()  # the reaper's word on how the worker ended
+    reaper = [sys.executable, "-m", "grader.reaper", *(["--isolate"] if _isolate(options) else [])]
     with open(out / "output.log", "ab") as log:
         with _REAPERS_LOCK:  # registered before any sweep can see it
             process = subprocess.Popen(
-                [sys.executable, "-m", "grader.reaper", *(["--isolate"] if options.sandbox else []),
-                 str(status_write), "--", sys.executable, "-m", "grader.worker", str(job_path)],
-                cwd=cwd, env=_child_env(options, out),
+                [*reaper, str(status_write), "--", sys.executable, "-m", "grader.worker",
+                 str(job_path)], cwd=cwd, env=_child_env(options, out),
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 start_new_session=True, pass_fds=(status_write,),
                 preexec_fn=lambda: _limit_resources(options))
@@ -289,6 +289,17 @@ def _memory_exceeded(process, options):
         return None
     return _("stopped: used {used:,.0f} MiB of memory, more than the limit of {limit:,} "
              "MiB").format(used=used / 2**20, limit=options.memory_limit)
+
+
+def _isolate(options):
+    """Whether the student's process gets namespaces of its own: when sealed, and where the
+    kernel gave them to the probe (:func:`grader.sandbox.protections`), so that a kernel that
+    refuses them halfway never leaves a run without its files' owner."""
+    if not options.sandbox:
+        return False
+    from .sandbox import protections
+
+    return bool(protections().namespaces)
 
 
 def _sandbox_paths(spec, module_path, out, inputs, options):

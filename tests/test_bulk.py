@@ -66,7 +66,6 @@ PHONE_HOME = """
 """
 JOIN_THE_CLUSTER = """
     import glob
-    from distributed import Client
     ports = set()
     for table in glob.glob("/proc/*/net/tcp"):
         try:
@@ -75,7 +74,7 @@ JOIN_THE_CLUSTER = """
                     ports.add(int(line.split()[1].split(":")[1], 16))
         except (OSError, IndexError):
             pass
-    for port in sorted(ports)[:3]:
+    for port in sorted(ports)[:2]:
         for scheme in ("tcp", "tls"):
             try:
                 with Client(f"{scheme}://127.0.0.1:{port}", timeout=0.5) as client:
@@ -240,6 +239,7 @@ def make_cohort(folder, names, targets=(), port=9, marker=None):
             text += f"\nTARGETS = {[str(target) for target in targets]!r}\n"
         text += f"\nPORT = {port}\nMARKER = {str(marker)!r}\n" if name in (
             "ned_phones_home", "dan_joins_the_cluster") else ""
+        text += "\nfrom distributed import Client\n" if name == "dan_joins_the_cluster" else ""
         if name == "lena_empty_folder":
             (folder / name).mkdir()
         elif name == "olga_cp949_crlf":  # as a Korean Windows editor saves it

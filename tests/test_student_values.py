@@ -254,7 +254,7 @@ def test_any_value_a_step_returns_gets_a_verdict_with_expected_found_and_hint(ex
     folder = tmp_path_factory.mktemp(exercise)
     counter = iter(range(10**9))
 
-    @settings(max_examples=8 * len(spec.steps), derandomize=True, database=None, deadline=None,
+    @settings(max_examples=6 * len(spec.steps), derandomize=True, database=None, deadline=None,
               suppress_health_check=list(HealthCheck))
     @given(step=st.sampled_from([step.name for step in spec.steps]), data=st.data(),
            language=st.sampled_from(["en", "ko"]))

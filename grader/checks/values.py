@@ -16,8 +16,10 @@ MAX_TEXT = 60      # characters of a value's repr shown
 def describe(value):
     """A short, beginner-readable description of a value: its kind and shape.
 
-    >>> describe(None), describe((1.5, "a")), describe(list(range(100)))
-    ('None (did you forget `return`?)', "a tuple of 2: (float 1.5, str 'a')", 'a list of 100 numbers')
+    >>> describe(None), describe(list(range(100)))
+    ('None (did you forget `return`?)', 'a list of 100 numbers')
+    >>> describe((1.5, "a"))
+    "a tuple of 2: (float 1.5, str 'a')"
     """
     if value is None:
         return _("None (did you forget `return`?)")
