@@ -89,6 +89,8 @@ def _reap():
 
 
 def run(command, status_fd, isolate=False):
+    """Run ``command`` (an argument list to execute, or a function that never returns) as the
+    worker below this reaper; write how it ended to ``status_fd``."""
     become_subreaper()
     prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # the grader died: clean up all the same
     if isolate:  # the worker starts as process 1 of its own PID namespace, without network
@@ -108,6 +110,8 @@ def run(command, status_fd, isolate=False):
                 for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                     signal.signal(signum, signal.SIG_DFL)
                 os.closerange(3, 1 << 16)
+                if callable(command):  # a warm start (grader.zygote): the worker runs here
+                    command()
                 os.execv(command[0], command)
             finally:
                 os._exit(127)

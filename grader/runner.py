@@ -24,7 +24,7 @@ from pathlib import Path
 
 from messages import N_, _
 
-from . import portable, scratch
+from . import portable, scratch, warm
 from .accelerators import shared_gpu_env
 from .limits import GRADER_TIME_LIMIT, STARTUP_TIME_LIMIT, file_limit, step_limits
 from .observe import read_journal
@@ -138,6 +138,8 @@ def run_file(spec, module_path, out, options, inputs=None, stop=None, only=None,
     cwd = out / "cwd"
     cwd.mkdir(exist_ok=True)
     limits = limits or limits_for(spec, options)
+    if "keras" not in spec.forbidden_modules:
+        warm.prepare(child_env(options))
     # The whole file's budget holds even if the student's code fakes its progress records.
     whole_file = file_limit(limits, options.time_limit)
     deadline = time.monotonic() + whole_file
@@ -176,18 +178,26 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
     job_path.write_text(json.dumps(job))
     progress = out / "progress"
     progress.unlink(missing_ok=True)
-    status_read, status_write = os.pipe()  # the reaper's word on how the worker ended
-    reaper = [sys.executable, "-m", "grader.reaper", *(["--isolate"] if _isolate(options) else [])]
+    env, isolate = child_env(options, out), _isolate(options)
     with open(out / "output.log", "ab") as log:
-        with _REAPERS_LOCK:  # registered before any sweep can see it
-            process = subprocess.Popen(
-                [*reaper, str(status_write), "--", sys.executable, "-m", "grader.worker",
-                 str(job_path)], cwd=cwd, env=_child_env(options, out),
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                start_new_session=True, pass_fds=(status_write,),
-                preexec_fn=lambda: _limit_resources(options))
-            _REAPERS.add(process.pid)
-        os.close(status_write)
+        # Forked from the warm process where it can be; a NumPy-only exercise must not find
+        # Keras loaded, so it starts cold.
+        process = (None if "keras" in spec.forbidden_modules
+                   else warm.start_run(job_path, cwd, env, isolate, _rlimits(options)))
+        if process is not None:
+            status_read = process.status_read
+        else:
+            status_read, status_write = os.pipe()  # the reaper's word on how the worker ended
+            reaper = [sys.executable, "-m", "grader.reaper", *(["--isolate"] if isolate else [])]
+            with _REAPERS_LOCK:  # registered before any sweep can see it
+                process = subprocess.Popen(
+                    [*reaper, str(status_write), "--", sys.executable, "-m", "grader.worker",
+                     str(job_path)], cwd=cwd, env=env,
+                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                    start_new_session=True, pass_fds=(status_write,),
+                    preexec_fn=lambda: _limit_resources(options))
+                _REAPERS.add(process.pid)
+            os.close(status_write)
         output = OutputKeeper(process.stdout, log, options.max_output_bytes)
         killed = memory = None
         try:
@@ -348,7 +358,8 @@ SIGNAL_CAUSES = {"SIGKILL": N_("(often: out of memory)"),
                  "SIGXFSZ": N_("(it wrote a file, or printed output, past the size limit)")}
 
 
-def _child_env(options, out=None):
+def child_env(options, out=None):
+    """The environment of a student's process (with ``out``: of the run in that folder)."""
     env = shared_gpu_env(dict(os.environ))  # several processes share one GPU
     env.update(TF_CPP_MIN_LOG_LEVEL="3", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0",
                MPLBACKEND="Agg", PYTHONUNBUFFERED="1",
@@ -362,12 +373,17 @@ def _child_env(options, out=None):
     return env
 
 
-def _limit_resources(options):
-    resource.setrlimit(resource.RLIMIT_FSIZE, (options.max_file_bytes, options.max_file_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+def _rlimits(options):
+    """The resource limits of a student's process, by name of :mod:`resource`'s constant."""
+    limits = {"RLIMIT_FSIZE": options.max_file_bytes, "RLIMIT_CORE": 0}
     if options.memory_limit:  # each process's own heap, enforced by the kernel: an allocation
-        data = options.memory_limit * 2**20  # past it fails at once (MemoryError), however
-        resource.setrlimit(resource.RLIMIT_DATA, (data, data))  # fast the machine
+        limits["RLIMIT_DATA"] = options.memory_limit * 2**20  # past it fails at once
+    return limits  # (MemoryError), however fast the machine
+
+
+def _limit_resources(options):
+    for name, value in _rlimits(options).items():
+        resource.setrlimit(getattr(resource, name), (value, value))
     die_with_parent()
 
 
@@ -429,7 +445,8 @@ def sweep_orphans():
     import psutil
 
     with _REAPERS_LOCK:
-        strays = [child for child in psutil.Process().children() if child.pid not in _REAPERS]
+        keep = _REAPERS | {warm.pid()}
+        strays = [child for child in psutil.Process().children() if child.pid not in keep]
     for child in strays:
         try:
             child.kill()

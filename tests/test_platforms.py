@@ -15,7 +15,7 @@ from tests.grading import check_solution_passes
 
 def test_every_child_process_shares_the_gpu(monkeypatch):
     monkeypatch.setenv("TF_FORCE_GPU_ALLOW_GROWTH", "false")  # a user's setting that would hog it
-    env = runner._child_env(runner.RunOptions())
+    env = runner.child_env(runner.RunOptions())
     for name, value in SHARED_GPU.items():
         assert env[name] == value
     assert env["TF_FORCE_GPU_ALLOW_GROWTH"] == "true" and env["XLA_PYTHON_CLIENT_PREALLOCATE"] == "false"

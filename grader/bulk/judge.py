@@ -115,11 +115,13 @@ def serve():
     answers = os.fdopen(os.dup(1), "w")  # the reports go to each job's log through fd 1 and 2
     own_log = os.dup(2)
     os.dup2(own_log, 1)
+    from .. import warm
     from ..evaluation import keras
-    from ..runner import become_subreaper
+    from ..runner import RunOptions, become_subreaper, child_env
 
     become_subreaper()
-    keras()  # once, before the first request
+    warm.prepare(child_env(RunOptions()))  # the students' runs fork from it: it imports
+    keras()  # meanwhile, this process's own Keras, once, before the first request
     for line in sys.stdin:
         request = json.loads(line)
         status = _grade_into(request["arguments"], request["log"])

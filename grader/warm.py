@@ -1,0 +1,172 @@
+"""Warm starts: each student's run forked from a process that has Keras imported already
+(:mod:`grader.zygote`), instead of a new Python that imports it again (7 s on a slow machine).
+
+One warm process per grader process, started at the first run (or earlier, by :func:`prepare`)
+and kept while its environment stays the same; a run needing another environment (another
+backend, language or thread count) gets a new one. The child is confined, limited and reaped
+exactly as a cold start's (:mod:`grader.reaper`, :mod:`grader.worker`). Where a warm start is
+not possible (no Linux pidfd, the warm process failed to import, ``KIT_WARM=0``), runs start
+cold, as before.
+
+>>> process = start_run(job_path, cwd, env, isolate=True, rlimits={})      # doctest: +SKIP
+>>> process.poll()                    # None while it runs, like subprocess.Popen
+"""
+
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import threading
+
+WARM_ENV = "KIT_WARM"  # 0: every run starts cold
+READY_SECONDS = 600.0  # for the warm process's imports on a slow, loaded machine
+PER_RUN_ENV = {"TMPDIR", "MPLCONFIGDIR"}  # set for each run; the rest must match the warm one's
+
+
+class WarmRun:
+    """A run forked by the warm process: what :mod:`grader.runner` needs of a ``Popen``."""
+
+    def __init__(self, pid, pidfd, stdout):
+        self.pid, self._pidfd, self.stdout = pid, pidfd, stdout
+        self.returncode = None  # the reaper's own: told on the status pipe instead
+        self._ended = False
+
+    def poll(self):
+        if not self._ended and select.select([self._pidfd], [], [], 0)[0]:
+            self._ended = True
+            os.close(self._pidfd)
+        return 0 if self._ended else None
+
+    def wait(self, timeout=None):
+        if not self._ended:
+            if not select.select([self._pidfd], [], [], timeout)[0]:
+                raise subprocess.TimeoutExpired("warm run", timeout)
+            self.poll()
+        return 0
+
+    def send_signal(self, signum):
+        if not self._ended:
+            try:  # by its pidfd: never another process that took its pid
+                signal.pidfd_send_signal(self._pidfd, signum)
+            except ProcessLookupError:
+                pass
+
+
+class WarmProcess:
+    """The warm process and the socket to it."""
+
+    def __init__(self, env):
+        self.env = env
+        self.channel, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "grader.zygote", str(theirs.fileno())],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),))
+        theirs.close()
+        self.ready = None  # True / False once it said so
+        self.lock = threading.Lock()
+
+    def wait_ready(self):
+        with self.lock:  # runs start from several threads; one of them reads the answer
+            if self.ready is None:
+                self.channel.settimeout(READY_SECONDS)
+                try:
+                    self.ready = self.channel.recv(64) == b"ready\n"
+                except OSError:
+                    self.ready = False
+                self.channel.settimeout(None)
+            return self.ready
+
+    def fork(self, request, output_fd, status_fd):
+        with self.lock:
+            socket.send_fds(self.channel, [json.dumps(request).encode()], [output_fd, status_fd])
+            message, fds, _flags, _address = socket.recv_fds(self.channel, 4096, 1)
+        if not message or not fds:
+            raise OSError("the warm process did not answer")
+        return json.loads(message)["pid"], fds[0]
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def close(self):
+        self.channel.close()  # it ends when its socket does
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+_WARM = None
+_LOCK = threading.Lock()
+
+
+def enabled():
+    return (os.environ.get(WARM_ENV, "1") != "0" and sys.platform.startswith("linux")
+            and hasattr(os, "pidfd_open") and hasattr(socket, "send_fds"))
+
+
+def _key(env):
+    return {name: value for name, value in env.items() if name not in PER_RUN_ENV}
+
+
+def prepare(env):
+    """Start the warm process for ``env`` now (it imports while the grader does other work)."""
+    if enabled():
+        _warm_for(env)
+
+
+def _warm_for(env):
+    global _WARM
+    with _LOCK:
+        if _WARM is not None and (_WARM.env != _key(env) or not _WARM.alive()
+                                  or _WARM.ready is False):
+            _WARM.close()
+            _WARM = None
+        if _WARM is None:
+            _WARM = WarmProcess(_key(env))
+        return _WARM
+
+
+def pid():
+    """The warm process's pid (a child of the grader that is not a student's), or None."""
+    return _WARM.process.pid if _WARM is not None and _WARM.alive() else None
+
+
+def start_run(job_path, cwd, env, isolate, rlimits):
+    """Fork the run of ``job_path`` from the warm process: a :class:`WarmRun`, or None where a
+    warm start is not possible (the caller then starts it cold)."""
+    if not enabled():
+        return None
+    warm = _warm_for(env)
+    if not warm.wait_ready():
+        return None
+    output_read, output_write = os.pipe()
+    status_read, status_write = os.pipe()
+    request = {"job": str(job_path), "cwd": str(cwd), "env": env, "isolate": isolate,
+               "rlimits": rlimits}
+    try:
+        child, pidfd = warm.fork(request, output_write, status_write)
+    except OSError:
+        for fd in (output_read, status_read):
+            os.close(fd)
+        return None
+    finally:
+        os.close(output_write)
+        os.close(status_write)
+    run = WarmRun(child, pidfd, os.fdopen(output_read, "rb"))
+    run.status_read = status_read
+    return run
+
+
+def shutdown():
+    """End the warm process (it also ends by itself when this process does)."""
+    global _WARM
+    with _LOCK:
+        if _WARM is not None:
+            _WARM.close()
+            _WARM = None
+

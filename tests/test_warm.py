@@ -1,0 +1,82 @@
+"""Warm starts (grader.warm, grader.zygote): a student's run forked from a process with Keras
+imported starts with one thread, confined as a cold start, and inherits nothing of the runs
+before it."""
+
+import pytest
+
+from grader import sandbox, warm
+from grader.runner import RunOptions, run_file
+from grader.spec import load_spec
+from tests.test_bulk import KIT
+
+LOOK_AROUND = """
+import json, os, sys
+import numpy as np
+import keras
+
+SEEN = {"threads": len(os.listdir("/proc/self/task")),
+        "started by": sys.modules["__main__"].__spec__.name,  # grader.worker when cold
+        "planted module": "planted" in sys.modules,
+        "patched library": hasattr(json, "PATCHED"),
+        "environment": os.environ.get("PLANTED"),
+        "floatx": keras.config.floatx(),
+        "numpy's random state": float(np.random.get_state()[1][0]),
+        "a new layer's name": keras.layers.Dense(1).name}  # "dense" unless one was made before
+CHANGE = "{change}"
+if CHANGE == "yes":  # what a run may leave behind, if anything came back from it
+    sys.modules["planted"] = sys
+    json.PATCHED = True
+    os.environ["PLANTED"] = "1"
+    keras.config.set_floatx("float16")
+    np.random.seed(12345)
+
+
+def make_data():
+    return json.dumps(SEEN)
+"""
+
+
+def seen(tmp_path, name, change):
+    import json
+
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "toy.py").write_text(LOOK_AROUND.replace("{change}", change))
+    spec = load_spec("toy", KIT / "specs")
+    run = run_file(spec, folder / "toy.py", tmp_path / f"{name}-run",
+                   RunOptions(sandbox=sandbox.available(), cache_dir=tmp_path / "cache"),
+                   only=("make_data",))
+    assert run.records["make_data"]["status"] == "ok", run.records
+    return json.loads(run.value("make_data"))
+
+
+@pytest.mark.skipif(not warm.enabled(), reason="warm starts need Linux with pidfd")
+def test_a_warm_run_starts_with_one_thread_and_nothing_of_the_run_before_it(tmp_path):
+    first = seen(tmp_path, "first", "yes")
+    second = seen(tmp_path, "second", "no")
+    assert first["started by"] == second["started by"] == "grader.zygote", (first, second)
+    assert first["threads"] == second["threads"] == 1
+    assert second == first, "a run saw something an earlier run changed"
+    assert second["floatx"] == "float32" and not second["planted module"]
+
+
+def test_the_student_process_holds_no_way_back_to_the_warm_process(tmp_path):
+    """Its descriptors: the run's output and nothing else (no socket to ask for more forks)."""
+    folder = tmp_path / "fds"
+    folder.mkdir()
+    (folder / "toy.py").write_text(
+        "import os\n\n"
+        "def make_data():\n"
+        "    found = []\n"
+        "    for fd in os.listdir('/proc/self/fd'):\n"
+        "        try:\n"
+        "            found.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+        "        except OSError:  # the folder listing's own descriptor, closed since\n"
+        "            pass\n"
+        "    return sorted(found)\n")
+    spec = load_spec("toy", KIT / "specs")
+    run = run_file(spec, folder / "toy.py", tmp_path / "run",
+                   RunOptions(sandbox=sandbox.available(), cache_dir=tmp_path / "cache"),
+                   only=("make_data",))
+    opened = run.value("make_data")
+    assert opened and not [target for target in opened if target.startswith("socket:")], opened
