@@ -14,7 +14,8 @@ Measures, with the grader itself and a private, initially empty cache:
 4. ``bulk``: ``python -m grader bulk`` on a generated cohort of iris submissions (correct ones,
    common mistakes, a stub, a syntax error), with 1 and with 2 workers (a local Dask cluster of
    1 or 2 grading slots): submissions per minute, the speed-up, and Dask's own time per file
-   (scheduling and moving the job and its result) as a share of the file's wall time.
+   (scheduling and moving the job and its result) as a share of the file's wall time; and with
+   1 worker starting every student's run cold (``KIT_WARM=0``): what warm starts save per file.
 5. ``new_exercises``: for numpy_network, regression and training_tips, the wall time of grading
    a student's copy of the solution end to end with the reference cached; the regression
    reference's test MAE over seeds 0-9 beside LinearRegression's (written to
@@ -242,39 +243,45 @@ def bulk_throughput(env, repeats):
     make_cohort(work / "cohort")
     subprocess.run(grader_command("-e", "iris", "--solutions"), cwd=ROOT, env=env,
                    capture_output=True, check=False)  # the reference, outside the timing
-    runs = {1: [], 2: []}
-    overheads = {1: [], 2: []}
+    # (name, workers, environment): warm starts (the default), and 1 worker starting every
+    # student's run cold (a new Python importing Keras), for what warm starts save per file
+    settings = [("workers_1", 1, env), ("workers_2", 2, env),
+                ("workers_1_cold", 1, {**env, "KIT_WARM": "0"})]
+    runs = {name: [] for name, _workers, _env in settings}
+    overheads = {name: [] for name, _workers, _env in settings}
     statuses = {}
-    for repeat in range(repeats):
-        for workers in (1, 2) if repeat % 2 == 0 else (2, 1):  # alternated: no order bias
-            out = work / f"out-{workers}-{repeat}"
+    for repeat in range(repeats):  # the order alternated: no order bias
+        for name, workers, run_env in settings if repeat % 2 == 0 else settings[::-1]:
+            out = work / f"out-{name}-{repeat}"
             started = time.monotonic()
             completed = subprocess.run(
                 grader_command("bulk", work / "cohort", "--out", out, "-e", "iris",
-                               "--workers", workers), cwd=ROOT, env=env, capture_output=True,
-                text=True)
-            runs[workers].append(time.monotonic() - started)
+                               "--workers", workers), cwd=ROOT, env=run_env,
+                capture_output=True, text=True)
+            runs[name].append(time.monotonic() - started)
             if completed.returncode != 0:
                 raise RuntimeError(f"bulk grading failed:\n{completed.stdout}\n{completed.stderr}")
             gradebook = (out / "gradebook.csv").read_text()
-            statuses[workers] = {status: gradebook.count(f",{status},")
-                                 for status in ("complete", "incomplete", "error", "not_graded")}
-            overheads[workers] += dask_overheads(out / "results.sqlite")
+            statuses[name] = {status: gradebook.count(f",{status},")
+                              for status in ("complete", "incomplete", "error", "not_graded")}
+            overheads[name] += dask_overheads(out / "results.sqlite")
     shutil.rmtree(work, ignore_errors=True)
     figures = {"submissions": len(COHORT), "exercise": "iris", "repeats": repeats}
-    for workers in (1, 2):
-        seconds = statistics.median(runs[workers])
-        figures[f"workers_{workers}"] = {
+    for name, _workers, _env in settings:
+        seconds = statistics.median(runs[name])
+        figures[name] = {
             "seconds": seconds, "submissions_per_minute": len(COHORT) / seconds * 60,
-            "runs": runs[workers], "statuses": statuses[workers]}
-        spent = [overhead for overhead, _wall in overheads[workers]]
-        shares = [overhead / wall for overhead, wall in overheads[workers]]
-        figures[f"workers_{workers}"]["dask_overhead"] = {
+            "runs": runs[name], "statuses": statuses[name]}
+        spent = [overhead for overhead, _wall in overheads[name]]
+        shares = [overhead / wall for overhead, wall in overheads[name]]
+        figures[name]["dask_overhead"] = {
             "seconds_per_file_median": statistics.median(spent),
             "seconds_per_file_max": max(spent),
             "share_of_file_wall_median": statistics.median(shares),
             "share_of_file_wall_max": max(shares)}
     figures["speedup"] = figures["workers_1"]["seconds"] / figures["workers_2"]["seconds"]
+    figures["warm_start_saves_seconds_per_file"] = (
+        figures["workers_1_cold"]["seconds"] - figures["workers_1"]["seconds"]) / len(COHORT)
     return figures
 
 
@@ -393,6 +400,10 @@ def table(results):
                          f"{figures['seconds']:7.1f} s  "
                          f"{figures['submissions_per_minute']:5.1f} submissions/min")
         lines.append(f"   speed-up  {bulk['speedup']:.2f}x")
+        if "workers_1_cold" in bulk:
+            lines.append(f"   1 worker, every run started cold (KIT_WARM=0) "
+                         f"{bulk['workers_1_cold']['seconds']:7.1f} s: warm starts save "
+                         f"{bulk['warm_start_saves_seconds_per_file']:.1f} s per file")
         overhead = bulk["workers_2"].get("dask_overhead")
         if overhead:
             lines.append(f"   Dask's own time per file (2 workers): median "

@@ -60,7 +60,8 @@ class WarmProcess:
 
     def __init__(self, env):
         self.env = env
-        self.channel, theirs = socket.socketpair()
+        # (packets keep each message whole, however long its environment)
+        self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "grader.zygote", str(theirs.fileno())],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
