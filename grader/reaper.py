@@ -77,15 +77,22 @@ def kill_descendants():
         time.sleep(0.01)
 
 
-def _reap():
-    """Collect every child that has ended (zombies would otherwise pile up here)."""
+def ended_children():
+    """Collect every child that has ended: ``(pid, wait status)`` for each, without waiting."""
     while True:
         try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
+            pid, code = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
             return
+        yield pid, code
+
+
+def _reap():
+    """Collect every child that has ended (zombies would otherwise pile up here)."""
+    for _ended in ended_children():
+        pass
 
 
 def run(command, status_fd, isolate=False):

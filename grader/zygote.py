@@ -30,6 +30,8 @@ import socket
 import sys
 import traceback
 
+from .reaper import ended_children
+
 MAX_MESSAGE = 1 << 20
 
 
@@ -84,13 +86,7 @@ def serve(channel):
 
 
 def _reap(status_pipes):
-    while True:
-        try:
-            pid, code = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+    for pid, code in ended_children():
         status_fd = status_pipes.pop(pid, None)
         if status_fd is None:
             continue
