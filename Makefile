@@ -13,10 +13,14 @@ GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
 # The compiled message catalogs (gettext .mo, from the .po files by Babel).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard messages/locale/*/LC_MESSAGES/kit.po))
 
-.PHONY: grade test bench bulk certs scheduler worker notebooks messages curves clean
+.PHONY: grade watch test bench bulk certs scheduler worker notebooks messages curves clean
 
 grade: $(READY) $(CATALOGS)
 	@$(BIN)/python -m grader $(GRADE_FLAGS)
+
+# make grade, then again each time an exercise file is saved (the changed steps first); Ctrl-C ends
+watch: $(READY) $(CATALOGS)
+	@$(BIN)/python -m grader --watch $(GRADE_FLAGS)
 
 # make bulk SUBMISSIONS=path/to/submissions OUT=results WORKERS=2 ARGS="--gradescope"
 # On a Dask cluster: make bulk SUBMISSIONS=... SCHEDULER=tls://HOST:8786

@@ -19,6 +19,7 @@ from .options import (add_limit_options, add_run_options, add_sandbox_options, k
 from .runner import PROJECT_ROOT, GraderError, RunOptions
 from .sources import find_exercise_file
 from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
+from .watch import Watched, watch
 
 
 
@@ -45,6 +46,9 @@ def parse_args(argv):
     parser.add_argument("--only", action="append", metavar="STEP", default=[],
                         help=_("run and grade only this step (repeatable); the steps it takes "
                                "input from are not run: it is given the reference's results"))
+    parser.add_argument("--watch", action="store_true",
+                        help=_("after grading, grade again each time an exercise file is saved: "
+                               "the steps that changed first (make watch; Ctrl-C to stop)"))
     parser.add_argument("--keep", action="store_true",
                         help=_("keep the run's files (for debugging)"))
     parser.add_argument("--no-cache", action="store_true",
@@ -87,6 +91,8 @@ def main(argv=None):
     if not sealing(args, sys.stdout):
         return 2
     cache = ResultCache(options.cache_dir / "results")
+    watched = {spec.id: Watched(spec, folder, solutions_dir / spec.module) for spec in exercises
+               } if args.watch else {}  # the sources as they were before this first grading
     for spec in exercises:
         found = find_exercise_file(folder, spec.module)
         print("\n" + _("Grading {exercise} ...").format(exercise=spec.id), flush=True)
@@ -115,6 +121,10 @@ def main(argv=None):
     if args.json:
         report.write_json(results, args.json, folder=str(folder), not_graded=failures,
                           cached=cached)
+    if args.watch:
+        for result in results:
+            watched[result.id].result = result
+        return watch(list(watched.values()), options, color, cache)
     if failures or any(result.grader_failed for result in results):
         return 2
     return 0 if all(result.passed for result in results) else 1

@@ -8,8 +8,9 @@ In a notebook opened from the kit (or with the kit on ``sys.path``)::
 
 ``check`` grades the code the notebook has run so far: the code of its executed cells, of which
 only imports, functions, classes and constants are kept (see
-:func:`grader.sources.definitions_only`), in a separate ``python -m grader`` process, exactly as
-``make grade`` does. Nothing in the notebook's memory is used, so nothing there can change a
+:func:`grader.sources.definitions_only`), in a separate grader process, exactly as ``make grade``
+does: one kept for the kernel's life (:mod:`grader.service`), so only the first ``check`` waits
+for Keras to load. Nothing in the notebook's memory is used, so nothing there can change a
 result, and the kernel is never restarted or slowed down by the grading.
 """
 
@@ -62,11 +63,9 @@ def grade_code(code, exercise, step=None):
     folder = scratch.new_folder(f"notebook-{exercise}")
     try:
         (folder / load_spec(exercise).module).write_text(code, encoding="utf-8")
-        command = [sys.executable, "-m", "grader", "-e", exercise, "--dir", str(folder),
-                   "--json", str(folder / "result.json"), "--no-cache",
-                   *(["--only", step] if step else [])]
-        completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True,
-                                   stdin=subprocess.DEVNULL)
+        status, output = _grader_command(
+            ["-e", exercise, "--dir", str(folder), "--json", str(folder / "result.json"),
+             "--no-cache", *(["--only", step] if step else [])])
         try:
             data = json.loads((folder / "result.json").read_text(encoding="utf-8"))
             result = ExerciseResult.from_dict(data["exercises"][0])
@@ -74,7 +73,28 @@ def grade_code(code, exercise, step=None):
             result = None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return result, completed.stdout + completed.stderr
+    return result, output
+
+
+_SERVICE = None  # the kernel's grading service (grader.service), started at the first check()
+
+
+def _grader_command(argv):
+    """``(exit status, output)`` of ``python -m grader *argv``: answered by the grading service
+    kept for the kernel's life (Keras imported once, so a check after the first takes about a
+    second), else by a new grader process."""
+    global _SERVICE
+    from .service import GraderService, ServiceError, enabled
+
+    if enabled():
+        _SERVICE = _SERVICE or GraderService(PROJECT_ROOT)
+        try:
+            return _SERVICE.grade(argv)
+        except ServiceError as error:  # a new grader process says what went wrong, if it can
+            print(error, file=sys.stderr)
+    completed = subprocess.run([sys.executable, "-m", "grader", *argv], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return completed.returncode, completed.stdout + completed.stderr
 
 
 def check(step=None, exercise=None):

@@ -45,6 +45,11 @@ class GraderError(Exception):
     """The grader itself could not run (not the student's fault). Exit status 2."""
 
 
+class Cancelled(Exception):
+    """The grading was stopped by its caller (:attr:`RunOptions.cancel`): watch mode does when the
+    file is saved again while it is graded."""
+
+
 @dataclass
 class RunOptions:
     seed: int = 0
@@ -59,6 +64,7 @@ class RunOptions:
     max_output_bytes: int = MAX_OUTPUT_BYTES
     stop_after: str | None = None       # grade the run order up to this step only
     only: tuple = ()                    # grade these steps only (the others give their inputs)
+    cancel: threading.Event | None = field(default=None, compare=False, repr=False)  # see Cancelled
 
     def last_step(self, spec):
         """How many steps of ``spec.run_order`` a student's file runs (all, unless
@@ -138,7 +144,7 @@ def run_file(spec, module_path, out, options, inputs=None, stop=None, only=None,
     cwd = out / "cwd"
     cwd.mkdir(exist_ok=True)
     limits = limits or limits_for(spec, options)
-    if "keras" not in spec.forbidden_modules:
+    if starts_warm(spec):
         warm.prepare(child_env(options))
     # The whole file's budget holds even if the student's code fakes its progress records.
     whole_file = file_limit(limits, options.time_limit)
@@ -165,6 +171,12 @@ def run_file(spec, module_path, out, options, inputs=None, stop=None, only=None,
     return Run(out, read_records(out))
 
 
+def starts_warm(spec):
+    """Whether ``spec``'s runs are forked from the warm process (:mod:`grader.warm`), which has
+    Keras loaded: not a NumPy-only exercise's, which must not find Keras there."""
+    return "keras" not in spec.forbidden_modules
+
+
 def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline, only,
                 limits):
     """One worker process. ``None`` if it finished; else the state of the step it stopped in."""
@@ -180,10 +192,8 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
     progress.unlink(missing_ok=True)
     env, isolate = child_env(options, out), _isolate(options)
     with open(out / "output.log", "ab") as log:
-        # Forked from the warm process where it can be; a NumPy-only exercise must not find
-        # Keras loaded, so it starts cold.
-        process = (None if "keras" in spec.forbidden_modules
-                   else warm.start_run(job_path, cwd, env, isolate, _rlimits(options)))
+        process = (warm.start_run(job_path, cwd, env, isolate, _rlimits(options))
+                   if starts_warm(spec) else None)
         if process is not None:
             status_read = process.status_read
         else:
@@ -212,7 +222,7 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
                     killed["whole_file"] = True
                     break
                 memory = _memory_exceeded(process, options)
-                if memory:
+                if memory or cancelled(options):
                     break
         finally:
             _stop_run(process)
@@ -221,6 +231,8 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
             sweep_orphans()
             output.join(timeout=5)  # a grandchild may still hold the pipe; do not wait for it
             returncode = _worker_returncode(status_read, process)
+    if cancelled(options):
+        raise Cancelled()
     state = read_progress(out)
     if state is None:
         return {"step": "import", "index": -1, "status": "crashed",
@@ -237,6 +249,10 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
     state["error"] += flood
     state["reached"] = read_journal(out / "steps" / f"{name}.reached.jsonl")
     return state
+
+
+def cancelled(options):
+    return options.cancel is not None and options.cancel.is_set()
 
 
 def _stopped_step(state, name, returncode, killed, memory, options, limits):
@@ -515,7 +531,11 @@ def _build_reference(spec, solution_path, folder, options):
     # The kit's own code: none of the limits meant for students' files.
     trusted = replace(options, sandbox=False, memory_limit=None, time_limit=None,
                       max_file_bytes=MAX_FILE_BYTES)
-    run = run_file(spec, solution_path, building, trusted)
+    try:
+        run = run_file(spec, solution_path, building, trusted)
+    except Cancelled:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
     broken = {name: record for name, record in run.records.items() if record.get("status") != "ok"}
     if broken or len(run.records) < len(spec.steps) + 1:
         first = next((step.name for step in spec.run_order if step.name in broken), None)

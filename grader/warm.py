@@ -29,8 +29,9 @@ PER_RUN_ENV = {"TMPDIR", "MPLCONFIGDIR"}  # set for each run; the rest must matc
 class WarmRun:
     """A run forked by the warm process: what :mod:`grader.runner` needs of a ``Popen``."""
 
-    def __init__(self, pid, pidfd, stdout):
+    def __init__(self, pid, pidfd, stdout, status_read):
         self.pid, self._pidfd, self.stdout = pid, pidfd, stdout
+        self.status_read = status_read  # the reaper's word on how the worker ended
         self.returncode = None  # the reaper's own: told on the status pipe instead
         self._ended = False
 
@@ -158,9 +159,7 @@ def start_run(job_path, cwd, env, isolate, rlimits):
     finally:
         os.close(output_write)
         os.close(status_write)
-    run = WarmRun(child, pidfd, os.fdopen(output_read, "rb"))
-    run.status_read = status_read
-    return run
+    return WarmRun(child, pidfd, os.fdopen(output_read, "rb"), status_read)
 
 
 def shutdown():

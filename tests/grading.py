@@ -1,24 +1,24 @@
 """Helpers for the end-to-end tests: run the real grader command on a folder, make variants."""
 
 import json
-import subprocess
-import sys
 
+from grader.service import GraderService
 from tests.conftest import ROOT
+
+# One grading service per test process: the grader command's code, without its Keras import
+# (and its warm process's) at every test; each grading is still a whole `python -m grader` run.
+GRADER = GraderService(ROOT)
 
 
 def grade(exercise, folder, tmp_path, *extra):
     """Grade ``folder``'s file for ``exercise``: (exit status, checks by name, printed output).
     Always a fresh grading (``--no-cache``): these tests are about grading, not the cache."""
     report = tmp_path / "report.json"
-    completed = subprocess.run(
-        [sys.executable, "-m", "grader", "-e", exercise, "--dir", str(folder), "--json",
-         str(report), "--no-cache", *extra], cwd=ROOT, capture_output=True, text=True,
-        timeout=1800)
-    output = completed.stdout + completed.stderr
+    code, output = GRADER.grade(["-e", exercise, "--dir", folder, "--json", report, "--no-cache",
+                                 *extra], timeout=1800)
     assert "Traceback" not in output, output
     result = json.loads(report.read_text())["exercises"][0]
-    return completed.returncode, {check["name"]: check for check in result["checks"]}, output
+    return code, {check["name"]: check for check in result["checks"]}, output
 
 
 def variant(tmp_path, module, *replacements):

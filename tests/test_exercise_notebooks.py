@@ -93,14 +93,16 @@ def filled_in(exercise, checks=None):
 
 @pytest.mark.long
 def test_the_iris_notebook_filled_in_passes_every_check_step_by_step_and_whole():
-    """Each check(step) grades that step alone, in a process of its own, and says PASS (in
-    colour where the front end shows HTML); check() grades the whole exercise; the kernel keeps
-    its state. (Three steps' checks, a data step, the model and a prediction: each is the same
+    """Each check(step) grades that step alone, in the grading process the kernel keeps for all
+    its checks (grader.service: Keras loaded once), and says PASS (in colour where the front end
+    shows HTML); check() grades the whole exercise; the kernel keeps its state. (Three steps' checks, a data step, the model and a prediction: each is the same
     call; the whole check grades every step.)"""
     book = filled_in("iris", ["encode_species", "build_model", "predict_species", None])
     book.cells += [nbformat.v4.new_code_cell(source) for source in [
         "model = build_model()\nprint('kernel still here', model.count_params())",
-        "check('no_such_step')"]]
+        "check('no_such_step')",
+        "import grader.notebook\nprint('one grading process kept:',"
+        " grader.notebook._SERVICE.process.poll() is None)"]]
     book = execute(book, notebook_path("iris").parent)
     checks = check_cells(book)
     assert len(checks) == 3 + 2
@@ -115,8 +117,9 @@ def test_the_iris_notebook_filled_in_passes_every_check_step_by_step_and_whole()
         build, "text/html")
     whole = output_text(checks[-2])
     assert "Score: 15/15" in whole and "Test accuracy" in whole, whole
-    assert "kernel still here 697" in output_text(book.cells[-2])
-    assert "iris has no step 'no_such_step'" in output_text(book.cells[-1])
+    assert "kernel still here 697" in output_text(book.cells[-3])
+    assert "iris has no step 'no_such_step'" in output_text(book.cells[-2])
+    assert "one grading process kept: True" in output_text(book.cells[-1])
 
 
 # (the newer exercises' model checks run the same code: fashion_mnist, imdb and
