@@ -4,8 +4,9 @@ Measures, with the grader itself and a private, initially empty cache:
 
 1. ``first_feedback``: seconds from starting ``make grade EX=iris`` on the untouched stubs to its
    first check line (PASS/FAIL/TODO ...): the first grading ever (no reference run cached yet;
-   it is prepared meanwhile), with the reference ready (the usual case after an edit), and
-   unchanged (the cached result).
+   it is prepared meanwhile), with the reference ready (the usual case after an edit; also with
+   every run started cold, ``KIT_WARM=0``), and unchanged (the cached result); and in watch mode
+   (``make watch``), from saving a wrong ``build_model`` to its FAIL line.
 2. ``references``: each reference solution's test accuracy and training time over several seeds
    (min / median / max); also written to ``bench/<exercise>-reference.json``, which the spec
    thresholds cite.
@@ -40,12 +41,15 @@ import json
 import math
 import os
 import platform
+import queue
+import signal
 import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -80,17 +84,56 @@ def time_to_first_check(command, env):
     return first
 
 
+def time_after_save(env):
+    """Seconds from saving a wrong ``build_model`` into the iris stub that ``python -m grader
+    --watch`` watches (after its first grading) to that step's FAIL line."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-watch-"))
+    stub = folder / "iris.py"
+    shutil.copy(ROOT / "exercises" / "iris.py", stub)
+    process = subprocess.Popen(grader_command("-e", "iris", "--dir", folder, "--watch", "--lang",
+                                              "en"), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
+                     daemon=True).start()
+
+    def until(test):
+        while not test(lines.get(timeout=600)):
+            pass
+        return time.monotonic()
+
+    try:
+        until(lambda line: "Watching " in line)
+        text = stub.read_text()
+        body = text.index("    raise NotImplementedError", text.index("def build_model():"))
+        wrong = (text[:body] + "    return keras.Sequential([keras.Input(shape=(4,)), "
+                 "keras.layers.Dense(30, activation='relu'), keras.layers.Dense(16, "
+                 "activation='relu'), keras.layers.Dense(3, activation='sigmoid')])\n"
+                 + text[text.index("\n", body) + 1:])
+        saved = time.monotonic()
+        stub.write_text(wrong)
+        return until(lambda line: line.strip().startswith("FAIL")) - saved
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def first_feedback(env, repeats):
-    """Section 1: ``make grade EX=iris`` on the stubs."""
+    """Section 1: ``make grade EX=iris`` on the stubs; a save in watch mode."""
     command = MAKE_GRADE + ["EX=iris"]
     fresh = command + ["FRESH=1"]
-    runs = {"first_grading_ever": [], "reference_ready": [], "unchanged_cached": []}
+    runs = {"first_grading_ever": [], "reference_ready": [], "reference_ready_cold": [],
+            "unchanged_cached": [], "watch_after_save": []}
     for _ in range(repeats):
         cache = Path(tempfile.mkdtemp(prefix="bench-first-"))
         private = {**env, "KIT_GRADER_CACHE": str(cache)}
         runs["first_grading_ever"].append(time_to_first_check(command, private))
         runs["reference_ready"].append(time_to_first_check(fresh, private))
+        runs["reference_ready_cold"].append(time_to_first_check(fresh, {**private,
+                                                                        "KIT_WARM": "0"}))
         runs["unchanged_cached"].append(time_to_first_check(command, private))
+        runs["watch_after_save"].append(time_after_save(private))
         shutil.rmtree(cache, ignore_errors=True)
     return {name: {"median": statistics.median(times), "runs": times}
             for name, times in runs.items()}
@@ -375,6 +418,10 @@ def table(results):
                   f"{first['first_grading_ever']['median']:7.1f}",
                   f"   reference ready (after an edit)              "
                   f"{first['reference_ready']['median']:7.1f}",
+                  f"   the same, every run started cold (KIT_WARM=0) "
+                  f"{first['reference_ready_cold']['median']:7.1f}",
+                  f"   watch mode: from saving build_model to FAIL  "
+                  f"{first['watch_after_save']['median']:7.1f}",
                   f"   unchanged file (cached result)               "
                   f"{first['unchanged_cached']['median']:7.1f}"]
     if "references" in results:

@@ -191,7 +191,7 @@ class SavedModel:
     @cached_property
     def too_large(self):
         """The parameter count of a model too large to be saved whole (only its architecture was
-        written, see :mod:`grader.model_files`), else ``None``."""
+        written, see :mod:`grader.student_side.model_files`), else ``None``."""
         try:
             with zipfile.ZipFile(self.path) as archive:
                 if "too_large.json" in archive.namelist():

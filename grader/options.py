@@ -82,7 +82,7 @@ def add_sandbox_options(parser):
 def sealing(args, out):
     """Print what protects the students' runs here; returns whether grading may go on (not
     when ``--require-sealed`` asks for what this machine lacks)."""
-    from .sandbox import protections
+    from .student_side.sandbox import protections
 
     if args.no_sandbox:
         print(_("Not sealed: --no-sandbox (the students' code can read and write what you can, "

@@ -4,6 +4,9 @@ A student's process must not hand the grader anything the grader would execute, 
 as JSON (the structure) plus an ``.npz`` file (the arrays, read with ``allow_pickle=False``). Keras
 models travel as ``.keras`` files, which the grader reads with Keras's safe mode.
 
+This is the wire format between the two sides of the trust boundary: :mod:`grader.student_side`
+writes with it inside the student's process, the grader reads with it; both import this module.
+
 Example:
 >>> import numpy as np, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())

@@ -1,9 +1,9 @@
 """Running a student's (or the reference) exercise file in a worker process, under time limits.
 
-The worker (:mod:`grader.worker`) runs the steps in order and records each one as it ends. This
-side watches it: a step that runs past its time limit is killed, a process that dies mid-step
-(``os._exit``, a segfault) is noted, and a fresh worker resumes at the next step, so one bad step
-never costs the others their grade.
+The worker (:mod:`.student_side.worker`) runs the steps in order and records each one as it
+ends. This side watches it: a step that runs past its time limit is killed, a process that dies
+mid-step (``os._exit``, a segfault) is noted, and a fresh worker resumes at the next step, so one
+bad step never costs the others their grade.
 """
 
 import fcntl
@@ -27,7 +27,7 @@ from messages import N_, _
 from . import portable, scratch, warm
 from .accelerators import shared_gpu_env
 from .limits import GRADER_TIME_LIMIT, STARTUP_TIME_LIMIT, file_limit, step_limits
-from .observe import read_journal
+from .student_side.observe import read_journal
 from .spec import ArgRef
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +59,7 @@ class RunOptions:
     keep: bool = False
     time_limit: float | None = None     # seconds for the whole file (all steps together)
     memory_limit: int | None = None     # MiB the student's process may use
-    sandbox: bool = False               # confine the student's process (see grader.sandbox)
+    sandbox: bool = False               # confine the student's process (student_side.sandbox)
     max_file_bytes: int = MAX_FILE_BYTES
     max_output_bytes: int = MAX_OUTPUT_BYTES
     stop_after: str | None = None       # grade the run order up to this step only
@@ -198,10 +198,12 @@ def _run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadl
             status_read = process.status_read
         else:
             status_read, status_write = os.pipe()  # the reaper's word on how the worker ended
-            reaper = [sys.executable, "-m", "grader.reaper", *(["--isolate"] if isolate else [])]
+            reaper = [sys.executable, "-m", "grader.student_side.reaper",
+                      *(["--isolate"] if isolate else [])]
             with _REAPERS_LOCK:  # registered before any sweep can see it
                 process = subprocess.Popen(
-                    [*reaper, str(status_write), "--", sys.executable, "-m", "grader.worker",
+                    [*reaper, str(status_write), "--", sys.executable, "-m",
+                     "grader.student_side.worker",
                      str(job_path)], cwd=cwd, env=env,
                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                     start_new_session=True, pass_fds=(status_write,),
@@ -319,11 +321,11 @@ def _memory_exceeded(process, options):
 
 def _isolate(options):
     """Whether the student's process gets namespaces of its own: when sealed, and where the
-    kernel gave them to the probe (:func:`grader.sandbox.protections`), so that a kernel that
+    kernel gave them to the probe (:func:`.student_side.sandbox.protections`), so that a kernel that
     refuses them halfway never leaves a run without its files' owner."""
     if not options.sandbox:
         return False
-    from .sandbox import protections
+    from .student_side.sandbox import protections
 
     return bool(protections().namespaces)
 
@@ -414,7 +416,7 @@ def die_with_parent():
 
 def _stop_run(process):
     """End a run and everything its student's code started: the reaper kills every process below
-    it (see :mod:`grader.reaper`); one that does not answer is killed with its group."""
+    it (see :mod:`.student_side.reaper`); one that does not answer is killed with its group."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -448,7 +450,7 @@ def become_subreaper():
     run's reaper, the processes it left come here (not to init), and :func:`sweep_orphans`
     ends them. Called by the grading commands, not on import."""
     global _SUBREAPER
-    from .reaper import become_subreaper as enable
+    from .student_side.reaper import become_subreaper as enable
 
     _SUBREAPER = enable()
 
@@ -518,7 +520,7 @@ def reference_folder(spec, solution_path, options):
     """Where the reference run is kept: named by what it depends on."""
     key = hashlib.sha256()
     here = Path(__file__).parent
-    code = [here / "worker.py", here / "portable.py", here / "spec.py",
+    code = [*sorted((here / "student_side").glob("*.py")), here / "portable.py", here / "spec.py",
             *sorted((PROJECT_ROOT / "datasets").glob("*.py"))]  # what the reference run executes
     for path in [solution_path, spec.path, *code]:
         key.update(Path(path).read_bytes())

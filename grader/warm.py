@@ -1,10 +1,10 @@
 """Warm starts: each student's run forked from a process that has Keras imported already
-(:mod:`grader.zygote`), instead of a new Python that imports it again (7 s on a slow machine).
+(:mod:`.student_side.zygote`), instead of a new Python that imports it again (7 s on a slow machine).
 
 One warm process per grader process, started at the first run (or earlier, by :func:`prepare`)
 and kept while its environment stays the same; a run needing another environment (another
 backend, language or thread count) gets a new one. The child is confined, limited and reaped
-exactly as a cold start's (:mod:`grader.reaper`, :mod:`grader.worker`). Where a warm start is
+exactly as a cold start's (:mod:`.student_side.reaper`, :mod:`.student_side.worker`). Where a warm start is
 not possible (no Linux pidfd, the warm process failed to import, ``KIT_WARM=0``), runs start
 cold, as before.
 
@@ -64,7 +64,7 @@ class WarmProcess:
         # (packets keep each message whole, however long its environment)
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "grader.zygote", str(theirs.fileno())],
+            [sys.executable, "-m", "grader.student_side.zygote", str(theirs.fileno())],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),))
         theirs.close()

@@ -202,7 +202,7 @@ def test_misclassified_grid_checks_indices_titles_and_png(model_path, tmp_path):
 
 
 def test_tensorflow_graph_errors_are_said_plainly():
-    from grader.worker import plain_error
+    from grader.student_side.worker import plain_error
     raw = ("tensorflow.python.framework.errors_impl.InvalidArgumentError: Graph execution error:\n\n"
            "Detected at node loss defined at (most recent call last):\n"
            '  File "/venv/keras/src/losses.py", line 34, in call\n\n'

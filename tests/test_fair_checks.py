@@ -14,11 +14,12 @@ import psutil
 import pytest
 import tensorflow as tf
 
-from grader import model_files, scratch
+from grader import scratch
+from grader.student_side import model_files
 from grader.checks import STEP_CHECKS, StepContext
 from grader.checks.compile import compile_problems
 from grader.keras_files import SavedModel, normal_activation
-from grader.observe import LibraryWatch, sample_inputs
+from grader.student_side.observe import LibraryWatch, sample_inputs
 from grader.portable import FigureRecord
 from grader.rows import row_keys, same_up_to_scale
 from grader.spec import load_spec
@@ -192,7 +193,7 @@ def left_behind():
 @pytest.mark.parametrize("stop", [False, True], ids=["worker ends", "grader stops the run"])
 def test_the_reaper_leaves_no_process_behind(stop):
     read, write = os.pipe()
-    reaper = subprocess.Popen([sys.executable, "-m", "grader.reaper", str(write), "--",
+    reaper = subprocess.Popen([sys.executable, "-m", "grader.student_side.reaper", str(write), "--",
                                sys.executable, "-c", DETACHING, "30" if stop else "0"],
                               cwd=ROOT, pass_fds=(write,))
     os.close(write)

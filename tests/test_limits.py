@@ -8,7 +8,7 @@ import sys
 
 from grader.limits import GRADER_TIME_LIMIT, TIME_FACTOR, file_limit, step_limits
 from grader.spec import load_spec
-from grader.worker import failure
+from grader.student_side.worker import failure
 
 IRIS = load_spec("iris")
 

@@ -14,7 +14,7 @@ import pytest
 
 from grader.bulk.certs import CertificateError, cluster_security, make_certificates
 from grader.bulk.cluster import ClusterError, open_cluster
-from grader.sandbox import Protections, protections
+from grader.student_side.sandbox import Protections, protections
 from tests.conftest import ROOT
 from tests.test_bulk import KIT, listening
 
@@ -22,7 +22,7 @@ from tests.test_bulk import KIT, listening
 # itself, then tries everything an attacker would; it prints what happened to each attempt.
 ATTACKER = textwrap.dedent("""
     import json, os, signal, socket, sys
-    from grader.sandbox import confine
+    from grader.student_side.sandbox import confine
     grader_pid, port, folder, outside = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
     confine(read=[], write=[folder])
     tried = {}
@@ -52,7 +52,8 @@ def run_confined(tmp_path, grader_pid, port):
     folder = tmp_path / "run"
     folder.mkdir()
     completed = subprocess.run(
-        [sys.executable, "-m", "grader.reaper", "--isolate", str(write), "--", sys.executable,
+        [sys.executable, "-m", "grader.student_side.reaper", "--isolate", str(write), "--",
+         sys.executable,
          "-c", ATTACKER, str(grader_pid), str(port), str(folder), str(tmp_path / "outside")],
         cwd=ROOT, capture_output=True, text=True, pass_fds=(write,), timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -1,10 +1,11 @@
-"""Warm starts (grader.warm, grader.zygote): a student's run forked from a process with Keras
+"""Warm starts (grader.warm, student_side.zygote): a student's run forked from a process with Keras
 imported starts with one thread, confined as a cold start, and inherits nothing of the runs
 before it."""
 
 import pytest
 
-from grader import sandbox, warm
+from grader import warm
+from grader.student_side import sandbox
 from grader.runner import RunOptions, run_file
 from grader.spec import load_spec
 from tests.test_bulk import KIT
@@ -15,7 +16,7 @@ import numpy as np
 import keras
 
 SEEN = {"threads": len(os.listdir("/proc/self/task")),
-        "started by": sys.modules["__main__"].__spec__.name,  # grader.worker when cold
+        "started by": sys.modules["__main__"].__spec__.name,  # grader.student_side.worker when cold
         "planted module": "planted" in sys.modules,
         "patched library": hasattr(json, "PATCHED"),
         "environment": os.environ.get("PLANTED"),
@@ -54,7 +55,8 @@ def seen(tmp_path, name, change):
 def test_a_warm_run_starts_with_one_thread_and_nothing_of_the_run_before_it(tmp_path):
     first = seen(tmp_path, "first", "yes")
     second = seen(tmp_path, "second", "no")
-    assert first["started by"] == second["started by"] == "grader.zygote", (first, second)
+    assert first["started by"] == second["started by"] == "grader.student_side.zygote", (
+        first, second)
     assert first["threads"] == second["threads"] == 1
     assert second == first, "a run saw something an earlier run changed"
     assert second["floatx"] == "float32" and not second["planted module"]

@@ -1,8 +1,8 @@
 """The student's side of grading: run one exercise file's steps in this (throw-away) process.
 
-Started by :mod:`grader.runner` as ``python -m grader.worker JOB.json``. For each step from
-``job["start"]`` to ``job["stop"]`` of ``spec.run_order`` (model checks first), it writes
-``progress`` (which step is running), then the step's record:
+Started by :mod:`grader.runner` as ``python -m grader.student_side.worker JOB.json`` (or forked
+by :mod:`.zygote`). For each step from ``job["start"]`` to ``job["stop"]`` of ``spec.run_order``
+(model checks first), it writes ``progress`` (which step is running), then the step's record:
 ``steps/<name>.result.json`` (status, timing, error, what ``fit`` was called with),
 ``steps/<name>.json/.npz`` (the value) and ``models/<name>.keras`` (the Keras model the step left
 behind). Each record is written as soon as the step ends, so a later hang or crash loses nothing.
@@ -27,12 +27,13 @@ from pathlib import Path
 
 from messages import _
 
-from . import model_files, portable
-from .accelerators import describe
+from . import model_files
+from .. import portable
+from ..accelerators import describe
 from .observe import FitWatch, LibraryWatch, ReachWatch
-from .rows import carries_over
-from .sources import SourceError, read_source
-from .spec import Literal, load_spec
+from ..rows import carries_over
+from ..sources import SourceError, read_source
+from ..spec import Literal, load_spec
 
 NOT_DONE = "not_done"
 LIBRARIES = None  # the LibraryWatch taken before the student's file ran

@@ -1,18 +1,19 @@
 """Every process a student's code starts stays in its grading run and ends with it.
 
-``python -m grader.reaper [--isolate] STATUS_FD -- COMMAND...`` runs COMMAND (the worker) as a
-Linux *child subreaper* (``prctl(PR_SET_CHILD_SUBREAPER)``): a process the student's code starts,
-even one that detaches with ``setsid``, double-forks or empties its environment, is re-parented
-to this process when its own parent ends, never to init. When the worker ends, or the grader asks this process to
-stop (SIGTERM, or the grader dying), every process left below it is killed and reaped, until none
+``python -m grader.student_side.reaper [--isolate] STATUS_FD -- COMMAND...`` runs COMMAND (the
+worker) as a Linux *child subreaper* (``prctl(PR_SET_CHILD_SUBREAPER)``): a process the student's
+code starts, even one that detaches with ``setsid``, double-forks or empties its environment, is
+re-parented to this process when its own parent ends, never to init. When the worker ends, or the
+grader asks this process to stop (SIGTERM, or the grader dying), every process left below it is killed and reaped, until none
 is left; then the worker's exit status is written to the STATUS_FD pipe, which the student's code
-cannot reach. With ``--isolate`` it first enters new namespaces (:func:`grader.sandbox.
+cannot reach. With ``--isolate`` it first enters new namespaces (:func:`.sandbox.
 enter_namespaces`): the worker is then process 1 of its own PID namespace, with no network.
 
 Example (from :mod:`grader.runner`):
 >>> read, write = os.pipe()                                                 # doctest: +SKIP
->>> subprocess.Popen([sys.executable, "-m", "grader.reaper", str(write), "--",
-...                   sys.executable, "-m", "grader.worker", "job.json"], pass_fds=(write,))
+>>> subprocess.Popen([sys.executable, "-m", "grader.student_side.reaper", str(write), "--",
+...                   sys.executable, "-m", "grader.student_side.worker", "job.json"],
+...                  pass_fds=(write,))
 """
 
 import ctypes
@@ -117,7 +118,7 @@ def run(command, status_fd, isolate=False):
                 for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                     signal.signal(signum, signal.SIG_DFL)
                 os.closerange(3, 1 << 16)
-                if callable(command):  # a warm start (grader.zygote): the worker runs here
+                if callable(command):  # a warm start (.zygote): the worker runs here
                     command()
                 os.execv(command[0], command)
             finally:
@@ -144,7 +145,7 @@ def main(argv):
     isolate = argv[:1] == ["--isolate"]
     status_fd, separator, *command = argv[isolate:]
     assert separator == "--" and command, \
-        "usage: python -m grader.reaper [--isolate] STATUS_FD -- COMMAND..."
+        "usage: python -m grader.student_side.reaper [--isolate] STATUS_FD -- COMMAND..."
     run(command, int(status_fd), isolate)
 
 

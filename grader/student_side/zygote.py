@@ -1,12 +1,12 @@
 """A warm process to start students' runs from: Keras and the worker's modules are imported once,
 and each run is a fork of this process, so it starts in a moment instead of importing them again.
 
-``python -m grader.zygote FD`` is started by :mod:`grader.warm` with one end of a socket pair as
-FD. It imports what a worker imports before the student's file (no TensorFlow operation runs,
+``python -m grader.student_side.zygote FD`` is started by :mod:`grader.warm` with one end of a
+socket pair as FD. It imports what a worker imports before the student's file (no TensorFlow operation runs,
 no backend is initialised: a fork of it is safe), says ``ready``, then for each request (a JSON
 job with the run's output and status pipes passed along) forks a child that becomes exactly what
-``python -m grader.reaper [--isolate] STATUS_FD -- python -m grader.worker JOB`` is in a cold
-start: its own session, the run's folder, environment and resource limits, the reaper (which
+``python -m grader.student_side.reaper [--isolate] STATUS_FD -- python -m
+grader.student_side.worker JOB`` is in a cold start: its own session, the run's folder, environment and resource limits, the reaper (which
 enters the namespaces and forks the worker), then the worker, confined before the student's
 file runs. Nothing a run changes comes back here: each run is a fresh fork of this process.
 
@@ -17,7 +17,7 @@ worker ended, it says so on the run's status pipe. It ends when the grader close
 
 Example (from :mod:`grader.warm`):
 >>> parent, child = socket.socketpair()                                      # doctest: +SKIP
->>> subprocess.Popen([sys.executable, "-m", "grader.zygote", str(child.fileno())],
+>>> subprocess.Popen([sys.executable, "-m", "grader.student_side.zygote", str(child.fileno())],
 ...                  pass_fds=(child.fileno(),))
 """
 
@@ -36,7 +36,7 @@ MAX_MESSAGE = 1 << 20
 
 
 def preload():
-    """What every worker imports before the student's file (see :func:`grader.worker.main`)."""
+    """What every worker imports before the student's file (see :func:`.worker.main`)."""
     import datasets  # noqa: F401
     import keras  # noqa: F401
 
@@ -128,7 +128,8 @@ def _child(channel, request, output_fd, status_fd):
 
 
 def _work(job):
-    """The worker, in the reaper's forked child (as ``python -m grader.worker JOB`` would)."""
+    """The worker, in the reaper's forked child (as a cold start's ``python -m
+    grader.student_side.worker JOB`` would)."""
     from . import worker
 
     code = 0

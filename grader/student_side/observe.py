@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .rows import row_keys
+from ..rows import row_keys
 
 FIT_DEFAULTS = {"batch_size": None, "epochs": 1, "validation_split": 0.0}
 SAMPLED_ROWS = 4096  # rows looked at in a dataset that can only be iterated

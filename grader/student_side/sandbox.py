@@ -2,7 +2,7 @@
 
 Two layers, each where the kernel has it:
 
-* **Namespaces**, entered by the run's reaper (:mod:`grader.reaper`) before it starts the worker
+* **Namespaces**, entered by the run's reaper (:mod:`.reaper`) before it starts the worker
   (:func:`enter_namespaces`): a user namespace (the student's code holds no privilege over the
   machine), a PID namespace (the worker is its process 1: no process outside it, the grader, a
   Dask worker, another student's, has a number it can name, and when the worker ends every
@@ -197,8 +197,9 @@ def protections():
     """What this machine gives a student's run, probed once in a throw-away process that does
     what a run does (enters the namespaces, then confines itself)."""
     try:
-        completed = subprocess.run([sys.executable, "-m", "grader.sandbox"], capture_output=True,
-                                   text=True, timeout=60, cwd=Path(__file__).parent.parent)
+        completed = subprocess.run([sys.executable, "-m", "grader.student_side.sandbox"],
+                                   capture_output=True,
+                                   text=True, timeout=60, cwd=Path(__file__).parents[2])
         found = json.loads(completed.stdout.strip().splitlines()[-1])
         return in_force(found["landlock"], found["namespaces"])
     except (OSError, ValueError, IndexError, KeyError, subprocess.TimeoutExpired):
