@@ -10,7 +10,7 @@ import sys
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     from .accelerators import share_gpu_here
-    from .runner import become_subreaper
+    from .supervision import become_subreaper
 
     share_gpu_here()  # before any backend is imported, here or in the processes started from here
     become_subreaper()  # a student's process that escapes its run's reaper comes back here

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import messages
 
-from .runner import PROJECT_ROOT, library_versions
+from .environment import PROJECT_ROOT, library_versions
 
 
 def grading_fingerprint(spec, solution_file, options):
@@ -84,7 +84,7 @@ class ResultCache:
 
     def get(self, spec, student_file, key):
         """``(ExerciseResult, seconds since it was graded)``, or None."""
-        from .grading import ExerciseResult
+        from .results import ExerciseResult
 
         try:
             entry = json.loads(self._entry(spec, student_file).read_text())

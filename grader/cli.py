@@ -13,12 +13,15 @@ from messages import _
 
 from . import report
 from .cache import ResultCache, grading_fingerprint, result_key
-from .grading import ExerciseResult, Verdict, grade_exercise
+from .environment import PROJECT_ROOT
+from .errors import GraderError
+from .grading import grade_exercise
 from .options import (add_limit_options, add_run_options, add_sandbox_options, kit_folders,
                       new_parser, sealing)
-from .runner import PROJECT_ROOT, GraderError, RunOptions
+from .results import ExerciseResult, Status, Verdict
+from .runner import RunOptions
 from .sources import find_exercise_file
-from .spec import SPECS_DIR, SpecError, available_exercises, load_spec
+from .spec import SpecError, available_exercises, load_spec
 from .watch import Watched, watch
 
 
@@ -165,9 +168,10 @@ def _ago(seconds):
 
 
 def _missing(spec, path, problem=""):
-    verdicts = [Verdict(step.name, step.title, "not_run", 0, step.points) for step in spec.steps]
+    verdicts = [Verdict(step.name, step.title, Status.NOT_RUN, 0, step.points)
+                for step in spec.steps]
     if spec.accuracy:
-        verdicts.append(Verdict("accuracy", _("Test accuracy"), "not_run", 0,
+        verdicts.append(Verdict("accuracy", _("Test accuracy"), Status.NOT_RUN, 0,
                                 spec.accuracy["points"]))
     return ExerciseResult(spec.id, spec.title, str(path), verdicts,
                           problem=problem or _("{path} does not exist: copy it from "

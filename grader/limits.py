@@ -1,7 +1,7 @@
 """How long a student's step may run, measured against the machine it runs on.
 
 A step's limit is :data:`TIME_FACTOR` times the reference solution's own time for that step on
-the same machine (kept with the cached reference run, see :func:`grader.runner.reference_run`),
+the same machine (kept with the cached reference run, see :func:`grader.reference.reference_run`),
 never less than the spec's ``time_limit`` for the step (its floor), times ``--time-limit-scale``.
 A machine three times slower measures a reference three times slower, so it gives the same
 verdicts; a loaded Dask worker has the factor's headroom; an endless loop is still stopped.
@@ -56,8 +56,8 @@ def step_limits(spec, scale=1.0, reference=None):
     floors["import"] = IMPORT_TIME_LIMIT
     limits = {}
     for name, floor in floors.items():
-        record = reference.get(name) or {}
-        measured = record.get("elapsed") if record.get("status") == "ok" else None
+        record = reference.get(name)
+        measured = record.elapsed if record is not None and record.ok else None
         measured = float(measured) if isinstance(measured, (int, float)) else None
         base = max(floor, TIME_FACTOR * measured) if measured is not None else floor
         limits[name] = Limit(base * scale, floor, measured, scale)

@@ -27,7 +27,7 @@ from pathlib import Path
 from messages import _
 
 from . import scratch
-from .runner import PROJECT_ROOT
+from .environment import PROJECT_ROOT
 from .notebook_setup import colab_url, setup_cell
 from .sources import definitions_only, is_stub
 from .spec import available_exercises, load_spec
@@ -56,9 +56,9 @@ def guess_exercise(code):
 
 def grade_code(code, exercise, step=None):
     """Grade ``code`` as ``exercise``'s file (only ``step``, if given) with the grader command;
-    returns ``(result, printed output)``: the :class:`~grader.grading.ExerciseResult`, or
+    returns ``(result, printed output)``: the :class:`~grader.results.ExerciseResult`, or
     ``None`` when the grader could not run (its output says why)."""
-    from .grading import ExerciseResult
+    from .results import ExerciseResult
 
     folder = scratch.new_folder(f"notebook-{exercise}")
     try:
@@ -125,7 +125,9 @@ def check(step=None, exercise=None):
         print(output.strip())
         return False
     show(format_check(result, spec, whole=step is None))
-    return all(verdict.status == "passed" for verdict in graded(result))
+    from .results import Status
+
+    return all(verdict.status == Status.PASSED for verdict in graded(result))
 
 
 def show(report_text):
@@ -169,7 +171,7 @@ def stub_steps(code, exercise, step=None):
     untouched stub (its body only ``raise NotImplementedError``): what grading would say, without
     starting a grading process. ``None`` when there is code to grade."""
     from . import report
-    from .grading import not_done
+    from .judging import not_done
 
     spec = load_spec(exercise)
     steps = [s for s in spec.steps if step in (None, s.name)]

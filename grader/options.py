@@ -17,7 +17,7 @@ import wcwidth
 import messages
 from messages import _
 
-from .runner import PROJECT_ROOT
+from .environment import PROJECT_ROOT
 from .spec import SPECS_DIR
 
 

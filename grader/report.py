@@ -10,9 +10,8 @@ import wcwidth
 
 from messages import N_, _
 
-LABELS = {"passed": "PASS", "failed": "FAIL", "not_done": "TODO", "not_run": "SKIP",
-          "error": "ERROR", "exit": "EXIT", "timeout": "TIME", "crashed": "CRASH", "memory": "MEMORY",
-          "grader_error": "BUG"}
+from .results import LABELS, Status
+
 COLORS = {"PASS": "32", "FAIL": "31", "TODO": "33", "SKIP": "33"}
 WIDTH = 88
 MODEL_CHECKS_FIRST = N_("(model checks first: they need no data and no training)")
@@ -91,13 +90,13 @@ def format_problem(problem, color=False):
 
 
 def _is_todo_step(verdict):
-    return verdict.status == "not_done" and verdict.name != "accuracy"
+    return verdict.status == Status.NOT_DONE and verdict.name != "accuracy"
 
 
 def format_verdict(verdict, number, color=False, todo_hint=True):
     """One check's lines: its label, title and points, then (unless it passed) what went wrong.
     ``todo_hint``: show the hint of a step not done yet (once per report is enough)."""
-    label = LABELS.get(verdict.status, verdict.status.upper())
+    label = Status(verdict.status).label
     step = f"{number}. {verdict.title}" if number else verdict.title
     points = f"{verdict.points:g}/{verdict.max_points}"
     lines = [f"  {_paint(f'{label:<6}', label, color)} {ljust(step, 66)} {points:>5}"]
@@ -105,7 +104,7 @@ def format_verdict(verdict, number, color=False, todo_hint=True):
         if todo_hint:
             lines.append(_block(N_("hint:"), verdict.hint))
         return "\n".join(lines)
-    if verdict.status == "passed":
+    if verdict.status == Status.PASSED:
         if verdict.name == "accuracy":
             lines.append(f"         {verdict.message}")
         lines += [_block(N_("note:"), note) for note in verdict.notes]
@@ -114,19 +113,19 @@ def format_verdict(verdict, number, color=False, todo_hint=True):
         lines.append(_block("", verdict.message))
     for detail in verdict.details[:8]:
         lines.append(f"           {detail}")
-    if verdict.status == "failed":
+    if verdict.status == Status.FAILED:
         if verdict.expected:
             lines.append(_block(N_("expected:"), verdict.expected))
         if verdict.found:
             lines.append(_block(N_("found:"), verdict.found))
-    if verdict.hint and verdict.status != "not_run":
+    if verdict.hint and verdict.status != Status.NOT_RUN:
         lines.append(_block(N_("hint:"), verdict.hint))
     lines += [_block(N_("note:"), note) for note in verdict.notes]
     return "\n".join(lines)
 
 
 def format_score(result):
-    passed = sum(verdict.status == "passed" for verdict in result.verdicts)
+    passed = sum(verdict.status == Status.PASSED for verdict in result.verdicts)
     return "  " + _("Score: {score}/{top}  ({passed} of {checks} checks passed)").format(
         score=f"{result.score:g}", top=result.max_score, passed=passed,
         checks=len(result.verdicts))
@@ -179,7 +178,7 @@ def format_summary(results):
     top = sum(result.max_score for result in results)
     lines = ["", _("Total: {score}/{top} points").format(score=f"{score:g}", top=top)]
     for result in results:
-        first = next((v for v in result.verdicts if v.status != "passed"), None)
+        first = next((v for v in result.verdicts if v.status != Status.PASSED), None)
         if first is not None:
             lines.append("  " + _("{exercise}: next, work on '{step}'").format(
                 exercise=result.id, step=first.title))

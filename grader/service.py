@@ -25,7 +25,8 @@ import subprocess
 import sys
 import traceback
 
-from .runner import PROJECT_ROOT, die_with_parent
+from .environment import PROJECT_ROOT
+from .supervision import die_with_parent
 
 SERVICE_ENV = "KIT_SERVICE"  # 0: every grading is a new `python -m grader` process
 

@@ -24,7 +24,7 @@ from messages import _
 from . import report, warm
 from .cache import grading_fingerprint, result_key
 from .grading import Progress, grade_exercise
-from .runner import Cancelled, GraderError
+from .errors import Cancelled, GraderError
 from .sources import SourceError, find_exercise_file, read_source
 
 SETTLE_SECONDS = 0.05  # one save is several file events (write, close, rename): take them as one

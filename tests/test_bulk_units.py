@@ -320,7 +320,8 @@ def test_files_go_out_longest_first_and_the_ones_over_in_seconds_last(tmp_path):
 
     from grader.bulk.jobs import Job
     from grader.bulk.order import UNKNOWN_SECONDS, longest_first, reference_seconds
-    from grader.runner import RunOptions, reference_folder
+    from grader.reference import reference_folder
+    from grader.runner import RunOptions
     from grader.spec import load_spec
     from tests.conftest import ROOT
 

@@ -13,6 +13,7 @@ from grader.checks.compile import DEFAULT_LEARNING_RATES, compile_problems
 from grader.checks.values import compare
 from grader.keras_files import SavedModel
 from grader.portable import HistoryRecord
+from grader.records import StepRecord
 from grader.spec import Step, load_spec
 
 IRIS = load_spec("iris")
@@ -211,8 +212,9 @@ def fit_observed(tmp_path, fit_calls, history=None):
     model.compile(optimizer="adam", loss="categorical_crossentropy")
     model.fit(np.zeros((8, 4)), np.eye(3)[[0, 1, 2, 0, 1, 2, 0, 1]], verbose=0)
     step = Step("train_model", "Train", "training", expect=EARLY_STOPPING)
-    return STEP_CHECKS["training"](StepContext(IRIS, step, value=history, record={
-        "fit_calls": fit_calls}, model=saved(tmp_path, model), args=[None, None, None]))
+    return STEP_CHECKS["training"](StepContext(
+        IRIS, step, value=history, record=StepRecord("ok", fit_calls=fit_calls),
+        model=saved(tmp_path, model), args=[None, None, None]))
 
 
 def fit_call(validation_split=0.1, **callback):

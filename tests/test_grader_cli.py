@@ -67,7 +67,8 @@ def test_an_exercise_whose_data_cannot_be_had_does_not_stop_the_others(tmp_path)
 
 
 def test_a_relative_data_dir_reaches_the_worker_as_an_absolute_path(tmp_path, monkeypatch):
-    from grader.runner import RunOptions, child_env
+    from grader.runner import RunOptions
+    from grader.supervision import child_env
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").mkdir()

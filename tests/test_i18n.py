@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 
 import messages as i18n
 from grader import report
-from grader.grading import Verdict
+from grader.results import Verdict
 from grader.spec import available_exercises
 from tests.conftest import ROOT
 

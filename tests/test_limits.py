@@ -6,6 +6,7 @@ import resource
 import subprocess
 import sys
 
+from grader.records import StepRecord
 from grader.limits import GRADER_TIME_LIMIT, TIME_FACTOR, file_limit, step_limits
 from grader.spec import load_spec
 from grader.student_side.worker import failure
@@ -14,7 +15,7 @@ IRIS = load_spec("iris")
 
 
 def measured(**seconds):
-    return {name: {"status": "ok", "elapsed": value} for name, value in seconds.items()}
+    return {name: StepRecord("ok", elapsed=value) for name, value in seconds.items()}
 
 
 def test_a_slower_machine_gets_proportionally_longer_limits_never_below_the_floor():
@@ -32,7 +33,7 @@ def test_not_measured_yet_means_the_floors_and_the_scale_multiplies_every_limit(
     limits = step_limits(IRIS, scale=2.0)
     assert limits["train_model"].seconds == 1200 and limits["import"].seconds == 120
     assert limits["train_model"].explained().endswith("x 2 (--time-limit-scale)")
-    failed = step_limits(IRIS, reference={"train_model": {"status": "timeout", "elapsed": 5e3}})
+    failed = step_limits(IRIS, reference={"train_model": StepRecord("timeout", elapsed=5e3)})
     assert failed["train_model"].seconds == 600  # only a finished reference step counts
     whole = file_limit(limits)
     assert whole > sum(limit.seconds for limit in limits.values()) + GRADER_TIME_LIMIT - 1

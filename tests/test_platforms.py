@@ -7,7 +7,7 @@ from importlib import metadata
 
 import pytest
 
-from grader import runner
+from grader import environment, runner, supervision
 from grader.accelerators import SHARED_GPU
 from tests.conftest import needs_real_data
 from tests.grading import check_solution_passes
@@ -15,7 +15,7 @@ from tests.grading import check_solution_passes
 
 def test_every_child_process_shares_the_gpu(monkeypatch):
     monkeypatch.setenv("TF_FORCE_GPU_ALLOW_GROWTH", "false")  # a user's setting that would hog it
-    env = runner.child_env(runner.RunOptions())
+    env = supervision.child_env(runner.RunOptions())
     for name, value in SHARED_GPU.items():
         assert env[name] == value
     assert env["TF_FORCE_GPU_ALLOW_GROWTH"] == "true" and env["XLA_PYTHON_CLIENT_PREALLOCATE"] == "false"
@@ -27,7 +27,7 @@ def test_the_grader_sets_it_for_itself_before_anything_starts(monkeypatch):
 
     calls = []
     monkeypatch.setattr(accelerators, "share_gpu_here", lambda: calls.append("shared"))
-    monkeypatch.setattr(runner, "become_subreaper", lambda: None)
+    monkeypatch.setattr(supervision, "become_subreaper", lambda: None)
     assert grader.__main__.main(["-e", "no_such_exercise"]) == 2
     assert calls == ["shared"]
 
@@ -40,8 +40,8 @@ def test_a_missing_backend_is_a_version_not_a_crash(monkeypatch):
             raise metadata.PackageNotFoundError(name)
         return real(name)
 
-    monkeypatch.setattr(runner.metadata, "version", version)
-    versions = runner.library_versions()
+    monkeypatch.setattr(environment.metadata, "version", version)
+    versions = environment.library_versions()
     assert "tensorflow=none" in versions and any(v.startswith("keras=3.") for v in versions)
 
 

@@ -1,6 +1,6 @@
 """Whatever a student's step returns, the grader gives a verdict, never ``BUG``.
 
-Every step of every exercise is judged by the grader's own :func:`grader.grading.judge_step` on
+Every step of every exercise is judged by the grader's own :func:`grader.judging.judge_step` on
 the real reference run (no student process: fast), with the student's result replaced by:
 
 * the beginner's classics: ``None`` (a forgotten ``return``) and ``0``, for every step;
@@ -30,8 +30,9 @@ from hypothesis.extra import numpy as hnp
 
 import messages
 from grader import portable
-from grader.grading import judge_step
-from grader.runner import Run, RunOptions, reference_run
+from grader.judging import judge_step
+from grader.reference import reference_run
+from grader.runner import Run, RunOptions
 from grader.spec import available_exercises, load_spec
 from tests.conftest import REAL_DATA, ROOT, needs_real_data
 

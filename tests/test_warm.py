@@ -47,7 +47,7 @@ def seen(tmp_path, name, change):
     run = run_file(spec, folder / "toy.py", tmp_path / f"{name}-run",
                    RunOptions(sandbox=sandbox.available(), cache_dir=tmp_path / "cache"),
                    only=("make_data",))
-    assert run.records["make_data"]["status"] == "ok", run.records
+    assert run.records["make_data"].ok, run.records
     return json.loads(run.value("make_data"))
 
 

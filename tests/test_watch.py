@@ -2,7 +2,6 @@
 first), a grading stopped when the file is saved again, and Ctrl-C leaving nothing behind.
 How soon the verdict comes is measured by ``make bench``, not asserted here."""
 
-import os
 import queue
 import shutil
 import signal
@@ -15,7 +14,8 @@ from dataclasses import replace
 import psutil
 import pytest
 
-from grader.runner import Cancelled, RunOptions, run_file
+from grader.errors import Cancelled
+from grader.runner import RunOptions, run_file
 from grader.spec import load_spec
 from grader.watch import changed_steps
 from tests.conftest import ROOT

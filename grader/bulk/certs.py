@@ -22,7 +22,7 @@ from pathlib import Path
 
 from messages import _
 
-from ..runner import default_cache_dir
+from ..environment import default_cache_dir
 
 FILES = {"ca": "ca.pem", "cert": "cert.pem", "key": "key.pem"}
 

@@ -15,7 +15,10 @@ from messages import _, ngettext
 from ..options import (add_limit_options, add_run_options, add_sandbox_options, kit_folders,
                        new_parser, sealing)
 from ..cache import grading_fingerprint, result_key
-from ..runner import PROJECT_ROOT, GraderError, reference_run
+from ..environment import PROJECT_ROOT
+from ..errors import GraderError
+from ..reference import reference_run
+from ..results import SubmissionStatus
 from ..sources import forms, normal_name
 from ..spec import SpecError, available_exercises, load_spec
 from .cluster import BusyWorkers, ClusterError, dashboard, offer_slots, open_cluster
@@ -136,7 +139,8 @@ def main(argv):
     print(_("Feedback: {files}").format(files=f"{args.out / 'students'}/<name>/feedback.md"))
     print(_("Summary: {files}").format(files=f"{args.out / 'summary.md'}, "
                                               f"{args.out / 'summary.png'}"))
-    return 2 if any(result["status"] == "not_graded" for result in results.values()) else 0
+    return 2 if any(result["status"] == SubmissionStatus.NOT_GRADED
+                    for result in results.values()) else 0
 
 
 def plan(specs, solutions_dir, submissions, settings, store):
@@ -148,11 +152,13 @@ def plan(specs, solutions_dir, submissions, settings, store):
         for submission in submissions:
             key = (submission.name, spec.id)
             if submission.problem_for(spec.module):
-                results[key] = placeholder(spec, "error", submission.problem_for(spec.module))
+                results[key] = placeholder(spec, SubmissionStatus.DID_NOT_RUN,
+                                           submission.problem_for(spec.module))
             elif spec.module not in submission.files:
                 results[key] = placeholder(
-                    spec, "missing", _("not submitted: no {file} in the submission (it should be "
-                                       "a filled-in copy of exercises/{file})").format(
+                    spec, SubmissionStatus.MISSING, _(
+                        "not submitted: no {file} in the submission (it should be "
+                        "a filled-in copy of exercises/{file})").format(
                         file=spec.module))
             else:
                 digest = result_key(fingerprint, submission.files[spec.module].read_bytes())
@@ -178,7 +184,7 @@ def prepare_references(jobs, solutions_dir, options, results):
             for job in jobs:
                 if job.spec.id == spec.id:
                     results[job.student, spec.id] = placeholder(
-                        spec, "not_graded", _("the grader could not run {exercise}: "
+                        spec, SubmissionStatus.NOT_GRADED, _("the grader could not run {exercise}: "
                                               "{error}").format(exercise=spec.id, error=error))
             continue
         print("  " + _("ready ({seconds:.0f} s)").format(seconds=time.monotonic() - started),
@@ -267,7 +273,8 @@ def grade_all(client, jobs, tasks, store, results, logs):
                 (logs / job.student).mkdir(parents=True, exist_ok=True)
                 (logs / job.student / f"{job.spec.id}.log").write_bytes(log)
                 results[job.student, job.spec.id] = result
-                if result["status"] != "not_graded":  # a grader failure is retried next time
+                # a grader failure is retried next time
+                if result["status"] != SubmissionStatus.NOT_GRADED:
                     store.save(job.student, job.spec.id, job.content_hash, result)
                 bar.set_postfix_str(f"{job.student}/{job.spec.id}: "
                                     f"{_(STATUS_NAMES.get(result['status'], result['status']))}")
@@ -286,13 +293,13 @@ def _outcome(future, job):
     try:
         return future.result()
     except KilledWorker:
-        return placeholder(job.spec, "not_graded", _(
+        return placeholder(job.spec, SubmissionStatus.NOT_GRADED, _(
             "the workers grading this file stopped or died several times, so Dask gave up on "
             "it (KilledWorker); run the same command again to grade it"))
     except KitMismatch as refused:
-        return placeholder(job.spec, "not_graded", str(refused))
+        return placeholder(job.spec, SubmissionStatus.NOT_GRADED, str(refused))
     except Exception as error:  # the cluster's failure, not the student's
-        return placeholder(job.spec, "not_graded", _(
+        return placeholder(job.spec, SubmissionStatus.NOT_GRADED, _(
             "the grader could not grade this file: {why}").format(
                 why=f"{type(error).__name__}: {error}"))
 

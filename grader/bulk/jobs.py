@@ -16,7 +16,9 @@ from messages import _
 
 from .. import scratch
 from ..limits import STARTUP_TIME_LIMIT, file_limit
-from ..runner import RunOptions, limits_for, reference_run
+from ..reference import reference_run
+from ..results import SubmissionStatus
+from ..runner import RunOptions, limits_for
 from .judge import JudgeDied, JudgeProcess
 
 GRACE_SECONDS = 300  # on top of the time limit: loading TensorFlow, measuring the accuracy
@@ -129,11 +131,12 @@ class JobRunner:
         except (OSError, ValueError, KeyError, IndexError):
             why = _("the grader could not grade this file: {why}").format(
                 why=died or _tail(log_path))
-            return placeholder(job.spec, "not_graded", why)
+            return placeholder(job.spec, SubmissionStatus.NOT_GRADED, why)
         if exercise.get("problem"):
-            status = "error"
+            status = SubmissionStatus.DID_NOT_RUN
         else:
-            status = "complete" if exercise.get("passed") else "incomplete"
+            status = (SubmissionStatus.COMPLETE if exercise.get("passed")
+                      else SubmissionStatus.INCOMPLETE)
         return {"exercise": job.spec.id, "title": exercise["title"], "status": status,
                 "score": exercise["score"], "max_score": exercise["max_score"],
                 "problem": exercise.get("problem", ""), "notes": exercise.get("notes", []),

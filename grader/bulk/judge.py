@@ -28,7 +28,8 @@ from pathlib import Path
 
 from messages import _
 
-from ..runner import PROJECT_ROOT, die_with_parent
+from ..environment import PROJECT_ROOT
+from ..supervision import die_with_parent
 
 JOBS_PER_PROCESS = 25
 
@@ -117,7 +118,8 @@ def serve():
     os.dup2(own_log, 1)
     from .. import warm
     from ..evaluation import keras
-    from ..runner import RunOptions, become_subreaper, child_env
+    from ..runner import RunOptions
+    from ..supervision import become_subreaper, child_env
 
     become_subreaper()
     warm.prepare(child_env(RunOptions()))  # the students' runs fork from it: it imports

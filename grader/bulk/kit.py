@@ -23,7 +23,7 @@ from pathlib import Path
 
 from messages import _
 
-from ..runner import LIBRARIES, PROJECT_ROOT
+from ..environment import LIBRARIES, PROJECT_ROOT
 
 # The libraries the grading depends on beyond those of every result key: how students' files are
 # read (encodings, notebooks) and how the bulk side talks to its workers.

@@ -13,7 +13,8 @@ Example::
 
 import ast
 
-from ..runner import read_records, reference_folder, reference_ready
+from ..records import read_records
+from ..reference import reference_folder, reference_ready
 from ..sources import SourceError, only_stubs, read_source
 
 UNKNOWN_SECONDS = 1.0  # an exercise not yet run here: the others' order is kept
@@ -36,7 +37,7 @@ def reference_seconds(spec, solution_path, options):
     if not reference_ready(spec, solution_path, options):
         return UNKNOWN_SECONDS
     records = read_records(reference_folder(spec, solution_path, options))
-    return max(UNKNOWN_SECONDS, sum(record.get("elapsed", 0.0) for record in records.values()))
+    return max(UNKNOWN_SECONDS, sum(record.elapsed or 0.0 for record in records.values()))
 
 
 def over_in_seconds(path):

@@ -22,13 +22,19 @@ import wcwidth
 import messages
 from messages import N_, _
 
-from ..report import LABELS, ljust
+from ..report import ljust
+from ..results import ExerciseResult, Status, SubmissionStatus, Verdict
 
-STATUS_WORDS = {"complete": N_("all checks pass"), "incomplete": N_("some checks do not pass yet"),
-                "error": N_("the file could not run"), "missing": N_("not submitted"),
-                "not_graded": N_("could not be graded (the grader's problem, not yours)")}
-STATUS_NAMES = {"complete": N_("complete"), "incomplete": N_("incomplete"), "error": N_("error"),
-                "missing": N_("missing"), "not_graded": N_("not graded")}  # a word each
+STATUS_WORDS = {SubmissionStatus.COMPLETE: N_("all checks pass"),
+                SubmissionStatus.INCOMPLETE: N_("some checks do not pass yet"),
+                SubmissionStatus.DID_NOT_RUN: N_("the file could not run"),
+                SubmissionStatus.MISSING: N_("not submitted"),
+                SubmissionStatus.NOT_GRADED: N_("could not be graded (the grader's problem, not "
+                                                "yours)")}
+STATUS_NAMES = {SubmissionStatus.COMPLETE: N_("complete"),  # a word each
+                SubmissionStatus.INCOMPLETE: N_("incomplete"),
+                SubmissionStatus.DID_NOT_RUN: N_("error"), SubmissionStatus.MISSING: N_("missing"),
+                SubmissionStatus.NOT_GRADED: N_("not graded")}
 FIELD_WORDS = {"expected": N_("expected:"), "found": N_("found:"), "hint": N_("hint:")}
 
 
@@ -93,18 +99,19 @@ def feedback_markdown(student, exercises):
             continue
         lines += markdown_table(
             [_("Check"), _("Result"), _("Points")],
-            [[_cell(check["title"]), LABELS.get(check["status"], check["status"].upper()),
+            [[_cell(check["title"]), Status(check["status"]).label,
               f"{_number(check['points'])}/{check['max_points']}"]
              for check in result["checks"]]) + [""]
         todo = [check for check in result["checks"]
-                if check["status"] not in ("passed", "not_run", "not_done")]
-        not_done = [check["title"] for check in result["checks"] if check["status"] == "not_done"]
+                if check["status"] not in (Status.PASSED, Status.NOT_RUN, Status.NOT_DONE)]
+        not_done = [check["title"] for check in result["checks"]
+                    if check["status"] == Status.NOT_DONE]
         if todo:
             lines += [_("What to work on:"), ""]
         for check in todo:
             lines.append(f"- **{check['title']}**: {check.get('message') or check['status']}")
             for key in ("expected", "found", "hint"):
-                if check.get(key) and check["status"] != "not_run":
+                if check.get(key) and check["status"] != Status.NOT_RUN:
                     lines.append(f"  - {_(FIELD_WORDS[key])} {check[key]}")
         if not_done:
             lines += [""] * (lines[-1] != "") + [
@@ -138,20 +145,16 @@ def markdown_table(header, rows):
 
 def gradescope_results(exercises):
     """Gradescope's autograder format: one test per check, scores summed."""
+    words = {key: _(word) for key, word in FIELD_WORDS.items()}
     tests = []
     for result in exercises:
         if not result["checks"]:
             tests.append({"name": f"{result['title']}", "score": 0,
                           "max_score": result["max_score"], "status": "failed",
                           "output": result.get("problem") or result["status"]})
-        for check in result["checks"]:
-            output = [check.get("message") or ""] + [
-                f"{_(FIELD_WORDS[key])} {check[key]}" for key in ("expected", "found", "hint")
-                if check.get(key)]
-            tests.append({"name": f"{result['title']}: {check['title']}",
-                          "score": check["points"], "max_score": check["max_points"],
-                          "status": "passed" if check["status"] == "passed" else "failed",
-                          "output": "\n".join(line for line in output if line)})
+        graded = ExerciseResult(result["exercise"], result["title"], "",
+                                [Verdict(**check) for check in result["checks"]])
+        tests += graded.gradescope_tests(words)
     return {"score": sum(result["score"] for result in exercises), "tests": tests,
             "visibility": "visible"}
 
@@ -165,13 +168,14 @@ def most_missed(specs, students, results, top=10):
     for spec in specs:
         for student in students:
             result = results[student, spec.id]
-            if result["status"] not in ("complete", "incomplete"):  # only files that ran
+            if result["status"] not in (SubmissionStatus.COMPLETE,
+                                        SubmissionStatus.INCOMPLETE):  # only files that ran
                 continue
             submitted[spec.id] += 1
             for position, check in enumerate(result["checks"]):
                 titles[spec.id, check["name"]] = (spec.id, check["title"])
                 order[spec.id, check["name"]] = (spec.order, position)
-                if check["status"] not in ("passed", "not_done"):  # tried, and not right
+                if check["status"] not in (Status.PASSED, Status.NOT_DONE):  # tried, not right
                     missed[spec.id, check["name"]] += 1
     ranked = sorted(missed.items(), key=lambda item: (-item[1], order[item[0]]))[:top]
     return [(*titles[key], count, submitted[key[0]]) for key, count in ranked]

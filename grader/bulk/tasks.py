@@ -25,7 +25,8 @@ from pathlib import Path
 from messages import _
 
 from .. import scratch
-from ..runner import CACHE_ENV, PROJECT_ROOT
+from ..environment import CACHE_ENV, PROJECT_ROOT
+from ..results import SubmissionStatus
 from .cluster import GRADING, host_of
 from .jobs import Job, JobRunner, placeholder
 from .kit import differences, kit_identity, unpack
@@ -95,7 +96,7 @@ def grade_task(task):
         log = folder / "grading.log"
         problem = _prepare_reference(spec, kit, task.settings)
         if problem:
-            result = placeholder(spec, "not_graded", problem)
+            result = placeholder(spec, SubmissionStatus.NOT_GRADED, problem)
         else:
             result = runner(task.settings, _cores(task.threads, address)).run(job, log, kit)
         result["log"] = _tail_bytes(log, LOG_BYTES_BACK)
@@ -129,7 +130,8 @@ def _prepare_reference(spec, kit, settings):
     why it failed, or ``""``."""
     from datasets import DatasetError
 
-    from ..runner import GraderError, reference_run
+    from ..errors import GraderError
+    from ..reference import reference_run
 
     try:
         reference_run(spec, kit / "solutions" / spec.module, settings.run_options())

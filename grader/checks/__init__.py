@@ -12,6 +12,8 @@ Example:
 
 from dataclasses import dataclass, field
 
+from ..records import OK, StepRecord
+
 STEP_CHECKS = {}
 
 
@@ -53,7 +55,7 @@ class StepContext:
     model_path: object = None
     reference: object = None       # what the reference solution returned for the same inputs
     args: list = field(default_factory=list)  # the inputs the step was given (models: paths)
-    record: dict = field(default_factory=dict)  # the run's record: timing, fit calls observed
+    record: StepRecord = field(default_factory=lambda: StepRecord(OK))  # timing, fit calls
     workdir: object = None         # the folder the student's code ran in (files it wrote)
     steps_dir: object = None       # the run's step records (and files the worker noted)
     lookup: object = None          # lookup("step[0]"): a value the spec names, as the step saw it
@@ -67,5 +69,5 @@ def fail(message, expected="", found="", hint="", details=None):
 
 PASS = Finding(True)
 
-from . import (architecture, compile, experiments, figures, numpy_net,  # noqa: E402,F401
-               regression, text, training, values)  # (fill the registry)
+from . import (accuracy, architecture, compile, experiments, figures,  # noqa: E402,F401
+               numpy_net, regression, text, training, values)  # (fill the registry)

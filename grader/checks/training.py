@@ -37,7 +37,7 @@ def check_training(ctx):
     if steps == 0:
         return fail(_("the model was not trained: its optimizer took no step"),
                     hint=_("Call model.fit(...) inside this step and return what it gives back."))
-    calls = ctx.record.get("fit_calls", [])
+    calls = ctx.record.fit_calls
     finding = _data_problem(ctx, calls) or _weights_problem(ctx)
     if finding is None and "epochs" in expect:
         finding = _step_count(ctx, steps, history)
@@ -56,7 +56,7 @@ def graded_calls(calls):
 def _weights_problem(ctx):
     """The trained model's weights must come from its own ``fit``: weights put in afterwards
     (``set_weights`` from a model trained elsewhere, ``load_weights``) are named."""
-    if not ctx.record.get("weights_replaced"):
+    if not ctx.record.weights_replaced:
         return None
     return fail(_("the trained model's weights did not come from its own fit: they were replaced "
                   "after it (set_weights, load_weights or an assignment), so they may have been "
@@ -71,7 +71,7 @@ def _step_count(ctx, steps, history):
     expect = ctx.step.expect
     samples = len(ctx.args[1])
     split = next((call.get("validation_split")
-                  for call in graded_calls(ctx.record.get("fit_calls", []))[-1:]), 0)
+                  for call in graded_calls(ctx.record.fit_calls)[-1:]), 0)
     if split:  # Keras trains on the first int(n * (1 - split)) rows
         samples = int(samples * (1 - split))
     per_epoch = math.ceil(samples / expect["batch_size"])

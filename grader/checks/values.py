@@ -65,7 +65,7 @@ def same_form(value, reference):
     with the same lengths and keys, arrays (or DataFrames, Series, lists of numbers) of the same
     shape and kind of item (numbers, or text), numbers where numbers are, text where text is.
     A check may rely on that form; a value of another form is the student's to fix (see
-    :func:`grader.grading.judge_step`).
+    :func:`grader.judging.judge_step`).
 
     >>> import numpy as np
     >>> same_form((np.zeros((2, 3)), 1.5), (np.ones((2, 3)), 2)), same_form(None, 0.5)

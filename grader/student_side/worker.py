@@ -2,10 +2,10 @@
 
 Started by :mod:`grader.runner` as ``python -m grader.student_side.worker JOB.json`` (or forked
 by :mod:`.zygote`). For each step from ``job["start"]`` to ``job["stop"]`` of ``spec.run_order``
-(model checks first), it writes ``progress`` (which step is running), then the step's record:
-``steps/<name>.result.json`` (status, timing, error, what ``fit`` was called with),
-``steps/<name>.json/.npz`` (the value) and ``models/<name>.keras`` (the Keras model the step left
-behind). Each record is written as soon as the step ends, so a later hang or crash loses nothing.
+(model checks first), it writes ``progress`` (which step is running), then the step's record,
+``steps/<name>.result.json`` (a :class:`grader.records.StepRecord`: status, timing, error, what
+``fit`` was called with), ``steps/<name>.json/.npz`` (the value) and ``models/<name>.keras`` (the
+Keras model the step left behind). Each record is written as soon as the step ends, so a later hang or crash loses nothing.
 Nothing here decides a grade: the grader reads these files in its own process.
 
 Step arguments come from the reference run (``job["inputs"]``), so every step is graded on its own;
@@ -30,6 +30,7 @@ from messages import _
 from . import model_files
 from .. import portable
 from ..accelerators import describe
+from ..records import read_record, write_record
 from .observe import FitWatch, LibraryWatch, ReachWatch
 from ..rows import carries_over
 from ..sources import SourceError, read_source
@@ -281,7 +282,7 @@ def resolve_args(refs, out, inputs):
 def own_value(ref, out, reference_value):
     """The student's own result for ``ref`` when it is the reference's data in another scale or
     coding (not when it is the same: then nothing changes)."""
-    if read_record(out, ref.step).get("status") != "ok":
+    if not read_record(out, ref.step).ok:
         return None
     try:
         own = ref.pick(portable.load(out / "steps" / ref.step))
@@ -296,10 +297,9 @@ def resolve_model(ref, out, inputs):
 
     own = out / "models" / f"{ref.step}.keras"
     own_record = read_record(out, ref.step)
-    if own.exists() and own_record.get("status") == "ok" and not own_record.get(
-            "model_too_large"):
+    if own.exists() and own_record.ok and not own_record.model_too_large:
         try:
-            return keras.saving.load_model(own, safe_mode=False), own_record.get("borrowed", [])
+            return keras.saving.load_model(own, safe_mode=False), own_record.borrowed
         except Exception:  # e.g. a custom layer class: carry on with the reference model
             pass
     if inputs is None:  # nothing to lend: the reference run itself, or model checks alone
@@ -320,17 +320,6 @@ def materialize(value):
         history.epoch = list(range(len(next(iter(value.history.values()), []))))
         return history
     return value
-
-
-def read_record(out, name):
-    path = out / "steps" / f"{name}.result.json"
-    return json.loads(path.read_text()) if path.exists() else {}
-
-
-def write_record(out, name, record):
-    temporary = out / "steps" / f"{name}.result.tmp"
-    temporary.write_text(json.dumps(record, default=str))
-    os.replace(temporary, out / "steps" / f"{name}.result.json")
 
 
 def failure(error, student_file, memory_limit=None):
