@@ -29,7 +29,6 @@ def library_versions():
     return versions
 
 
-
 def default_cache_dir():
     """Where reference runs are kept: ``$KIT_GRADER_CACHE``, else ``.grader/`` in the kit."""
     return Path(os.environ.get(CACHE_ENV) or PROJECT_ROOT / ".grader")

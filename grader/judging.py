@@ -121,7 +121,7 @@ def _judge_step(spec, step, run, reference, problem):
             Status.GRADER_ERROR} else Status.ERROR)
         verdict.message = record.error or record.status
         verdict.details = [line for line in record.traceback.splitlines() if line]
-        verdict.hint = record.hint or _problem_hint(verdict.status, step)
+        verdict.hint = _problem_hint(verdict.status, step)
         verdict.notes = outside + offline
         return verdict
     if outside:  # signals sent out of its own run: refused by the sandbox, failed here
@@ -218,7 +218,7 @@ def _input_notes(spec, step, run, reference, record):
                            "holds the same data as the reference's in another scale or coding: "
                            "your pipeline is graded as you wrote it").format(
                 function=spec.step(ref.step).function_name))
-    for name in record.borrowed:
+    for name in [name for name in record.borrowed if name in {s.name for s in spec.steps}]:
         trained = any(spec.step(link).trains for link in spec.model_chain(name))
         notes.append((
             _("your {function}() did not give a usable model, so this step was given an "

@@ -18,6 +18,7 @@ Example:
 """
 
 import json
+import math
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -59,14 +60,16 @@ class StepRecord:
         if not isinstance(data, dict):
             return cls("crashed", error=UNREADABLE)
         values = {name: data[name] for name in FORMS if data.get(name) is not None}
-        if isinstance(values.get("elapsed"), int) and not isinstance(values["elapsed"], bool):
-            values["elapsed"] = float(values["elapsed"])
+        if "elapsed" in values:
+            values["elapsed"] = _seconds(values["elapsed"])
         for name, value in values.items():
             form, entries = FORMS[name]
             if (not isinstance(value, form) or form is not bool and isinstance(value, bool)
                     or entries and not all(isinstance(entry, entries) for entry in value)):
                 return cls("crashed", error=UNREADABLE)
-        return cls(**values) if "status" in values else cls("crashed", error=UNREADABLE)
+        if "status" not in values or not _bare(values.get("model", "")):
+            return cls("crashed", error=UNREADABLE)  # a model file outside models/: never read
+        return cls(**values)
 
 
 # Each field's JSON form, and its entries' for a list.
@@ -75,6 +78,23 @@ FORMS = {"status": (str, None), "error": (str, None), "hint": (str, None),
          "model": (str, None), "model_too_large": (int, None), "borrowed": (list, str),
          "fit_calls": (list, dict), "weights_replaced": (bool, None), "calls": (list, str),
          "forbidden": (list, str), "notes": (list, str), "reached": (list, dict)}
+
+
+def _seconds(value):
+    """A duration as a finite, non-negative float; ``"bad"`` (rejected) for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "bad"
+    try:
+        seconds = float(value)
+    except OverflowError:
+        return "bad"
+    return seconds if math.isfinite(seconds) and seconds >= 0 else "bad"
+
+
+def _bare(name):
+    """Whether ``name`` names a file in its folder (no path: nothing outside it)."""
+    return isinstance(name, str) and "/" not in name and "\\" not in name and name not in (
+        ".", "..")
 
 
 def record_path(out, name):
@@ -96,7 +116,7 @@ def read_record(out, name):
         return StepRecord("")
     try:
         return StepRecord.from_json(json.loads(path.read_text()))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return StepRecord("crashed", error=UNREADABLE)
 
 
@@ -106,7 +126,7 @@ def read_records(out):
     for path in (Path(out) / "steps").glob("*.result.json"):
         try:
             data = json.loads(path.read_text())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             data = None
         records[path.name[: -len(".result.json")]] = StepRecord.from_json(data)
     return records
@@ -117,10 +137,11 @@ def read_progress(out):
     before it starts (or if what is there is not that)."""
     try:
         state = json.loads((Path(out) / "progress").read_text())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
-    if (not isinstance(state, dict) or not isinstance(state.get("step"), str)
-            or not isinstance(state.get("index"), int)
-            or not isinstance(state.get("started"), (int, float))):
+    if (not isinstance(state, dict) or not _bare(state.get("step")) or not state["step"]
+            or isinstance(state.get("index"), bool) or not isinstance(state.get("index"), int)
+            or state["index"] < -1 or _seconds(state.get("started")) == "bad"):
         return None
+    state["started"] = float(state["started"])
     return state

@@ -17,6 +17,7 @@ from .errors import Cancelled, GraderError
 from .records import read_records
 from .runner import MAX_FILE_BYTES, Run, run_file
 
+
 def reference_run(spec, solution_path, options, on_build=None):
     """The reference solution's results for ``spec`` (cached: computed once per content).
     ``on_build()`` is called first when it has to be computed (for a progress line)."""

@@ -11,6 +11,7 @@ import wcwidth
 from messages import N_, _
 
 from .results import LABELS, Status
+from .results import label as status_label
 
 COLORS = {"PASS": "32", "FAIL": "31", "TODO": "33", "SKIP": "33"}
 WIDTH = 88
@@ -96,7 +97,7 @@ def _is_todo_step(verdict):
 def format_verdict(verdict, number, color=False, todo_hint=True):
     """One check's lines: its label, title and points, then (unless it passed) what went wrong.
     ``todo_hint``: show the hint of a step not done yet (once per report is enough)."""
-    label = Status(verdict.status).label
+    label = status_label(verdict.status)
     step = f"{number}. {verdict.title}" if number else verdict.title
     points = f"{verdict.points:g}/{verdict.max_points}"
     lines = [f"  {_paint(f'{label:<6}', label, color)} {ljust(step, 66)} {points:>5}"]

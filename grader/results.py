@@ -39,7 +39,7 @@ class Status(StrEnum):
     @property
     def label(self):
         """The word a report prints for it."""
-        return LABELS[self]
+        return label(self)
 
     @property
     def problem(self):
@@ -53,6 +53,12 @@ LABELS = {Status.PASSED: "PASS", Status.FAILED: "FAIL", Status.NOT_DONE: "TODO",
           Status.TIMEOUT: "TIME", Status.CRASHED: "CRASH", Status.MEMORY: "MEMORY",
           Status.GRADER_ERROR: "BUG"}
 PROBLEMS = frozenset({Status.ERROR, Status.EXIT, Status.TIMEOUT, Status.CRASHED, Status.MEMORY})
+
+
+def label(status):
+    """The word a report prints for ``status`` (a :class:`Status` or its value; any other text,
+    say from a result file edited by hand, in capitals)."""
+    return LABELS.get(status) or str(status).upper()
 
 
 class SubmissionStatus(StrEnum):
@@ -79,7 +85,8 @@ class Verdict(Feedback):
     left_out: bool = False  # not graded this time (--only, --stop-after)
 
     def __post_init__(self):
-        self.status = Status(self.status)
+        if self.status in Status.__members__.values():
+            self.status = Status(self.status)
 
 
 @dataclass

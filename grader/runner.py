@@ -81,7 +81,7 @@ class Run:
     out: Path
     records: dict  # step name: StepRecord
     inputs: Path | None = None  # the reference inputs this run was given (None: it made its own)
-    own_data: dict = field(default_factory=dict, repr=False)  # see grading._own_data
+    own_data: dict = field(default_factory=dict, repr=False)  # see judging._own_data
     values: dict = field(default_factory=dict, repr=False)  # each step's result, read once
 
     def value(self, name):

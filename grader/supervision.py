@@ -38,7 +38,7 @@ def starts_warm(spec):
 
 
 def run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadline, only,
-                limits):
+               limits):
     """One worker process. ``None`` if it finished; else the state of the step it stopped in."""
     job = {"exercise": spec.id, "specs_dir": str(spec.path.parent.resolve()),
            "module": str(Path(module_path).resolve()),
@@ -109,7 +109,8 @@ def run_worker(spec, module_path, out, cwd, options, inputs, start, stop, deadli
              if output.total > options.max_output_bytes else "")
     state = _stopped_step(state, name, returncode, killed, memory, options, limits)
     state["error"] += flood
-    state["reached"] = read_journal(out / "steps" / f"{name}.reached.jsonl")
+    state["reached"] = [attempt for attempt in read_journal(out / "steps" / f"{name}.reached.jsonl")
+                        if isinstance(attempt, dict)]  # the student's process wrote it
     return state
 
 

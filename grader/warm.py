@@ -27,7 +27,7 @@ PER_RUN_ENV = {"TMPDIR", "MPLCONFIGDIR"}  # set for each run; the rest must matc
 
 
 class WarmRun:
-    """A run forked by the warm process: what :mod:`grader.runner` needs of a ``Popen``."""
+    """A run forked by the warm process: what :mod:`grader.supervision` needs of a ``Popen``."""
 
     def __init__(self, pid, pidfd, stdout, status_read):
         self.pid, self._pidfd, self.stdout = pid, pidfd, stdout

@@ -23,7 +23,7 @@ import messages
 from messages import N_, _
 
 from ..report import ljust
-from ..results import ExerciseResult, Status, SubmissionStatus, Verdict
+from ..results import ExerciseResult, Status, SubmissionStatus, Verdict, label
 
 STATUS_WORDS = {SubmissionStatus.COMPLETE: N_("all checks pass"),
                 SubmissionStatus.INCOMPLETE: N_("some checks do not pass yet"),
@@ -99,7 +99,7 @@ def feedback_markdown(student, exercises):
             continue
         lines += markdown_table(
             [_("Check"), _("Result"), _("Points")],
-            [[_cell(check["title"]), Status(check["status"]).label,
+            [[_cell(check["title"]), label(check["status"]),
               f"{_number(check['points'])}/{check['max_points']}"]
              for check in result["checks"]]) + [""]
         todo = [check for check in result["checks"]

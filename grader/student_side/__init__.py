@@ -9,8 +9,8 @@ tries to reach (:mod:`.observe`), and saves each step's result (:mod:`.model_fil
 
 Once the student's code is imported it can change anything in that process, these modules
 included: the grader never takes the process's word for a verdict. What crosses back is data
-only, in the forms :mod:`grader.portable` defines (JSON, ``.npz`` without pickles, ``.keras``
-files loaded in safe mode), read by :mod:`grader.runner`; the grader's own side imports nothing
-from this package but the probe of the machine's protections and the reaper's helpers it shares
+only, in the forms :mod:`grader.portable` (values: JSON, ``.npz`` without pickles, ``.keras``
+files loaded in safe mode) and :mod:`grader.records` (each step's record) define, and the grader
+reads it back without trusting it; the grader's own side imports nothing from this package but the probe of the machine's protections and the reaper's helpers it shares
 with the warm process.
 """

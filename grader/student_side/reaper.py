@@ -9,7 +9,7 @@ is left; then the worker's exit status is written to the STATUS_FD pipe, which t
 cannot reach. With ``--isolate`` it first enters new namespaces (:func:`.sandbox.
 enter_namespaces`): the worker is then process 1 of its own PID namespace, with no network.
 
-Example (from :mod:`grader.runner`):
+Example (from :mod:`grader.supervision`):
 >>> read, write = os.pipe()                                                 # doctest: +SKIP
 >>> subprocess.Popen([sys.executable, "-m", "grader.student_side.reaper", str(write), "--",
 ...                   sys.executable, "-m", "grader.student_side.worker", "job.json"],

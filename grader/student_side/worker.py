@@ -1,11 +1,12 @@
 """The student's side of grading: run one exercise file's steps in this (throw-away) process.
 
-Started by :mod:`grader.runner` as ``python -m grader.student_side.worker JOB.json`` (or forked
-by :mod:`.zygote`). For each step from ``job["start"]`` to ``job["stop"]`` of ``spec.run_order``
+Started by :mod:`grader.supervision` as ``python -m grader.student_side.worker JOB.json`` (or
+forked by :mod:`.zygote`). For each step from ``job["start"]`` to ``job["stop"]`` of ``spec.run_order``
 (model checks first), it writes ``progress`` (which step is running), then the step's record,
 ``steps/<name>.result.json`` (a :class:`grader.records.StepRecord`: status, timing, error, what
 ``fit`` was called with), ``steps/<name>.json/.npz`` (the value) and ``models/<name>.keras`` (the
-Keras model the step left behind). Each record is written as soon as the step ends, so a later hang or crash loses nothing.
+Keras model the step left behind). Each record is written as soon as the step ends, so a later
+hang or crash loses nothing.
 Nothing here decides a grade: the grader reads these files in its own process.
 
 Step arguments come from the reference run (``job["inputs"]``), so every step is graded on its own;

@@ -99,7 +99,7 @@ def _reap(status_pipes):
 
 
 def _child(channel, request, output_fd, status_fd):
-    """Become the run's reaper, as :mod:`grader.runner` starts it in a cold start."""
+    """Become the run's reaper, as :mod:`grader.supervision` starts it in a cold start."""
     channel.detach()  # closed below with every other descriptor but the run's own: the
     # student's code never holds the way back to this process, nor another run's pipes
     for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
