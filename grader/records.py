@@ -112,24 +112,20 @@ def write_record(out, name, record):
 def read_record(out, name):
     """Step ``name``'s record; a blank one (status ``""``) if there is none yet."""
     path = record_path(out, name)
-    if not path.exists():
-        return StepRecord("")
-    try:
-        return StepRecord.from_json(json.loads(path.read_text()))
-    except (OSError, ValueError, RecursionError):
-        return StepRecord("crashed", error=UNREADABLE)
+    return _read(path) if path.exists() else StepRecord("")
 
 
 def read_records(out):
     """Every step record written so far in a run's folder, by step name."""
-    records = {}
-    for path in (Path(out) / "steps").glob("*.result.json"):
-        try:
-            data = json.loads(path.read_text())
-        except (OSError, ValueError, RecursionError):
-            data = None
-        records[path.name[: -len(".result.json")]] = StepRecord.from_json(data)
-    return records
+    return {path.name[: -len(".result.json")]: _read(path)
+            for path in (Path(out) / "steps").glob("*.result.json")}
+
+
+def _read(path):
+    try:
+        return StepRecord.from_json(json.loads(path.read_text()))
+    except (OSError, ValueError, RecursionError):  # half-written, or nested past any record
+        return StepRecord("crashed", error=UNREADABLE)
 
 
 def read_progress(out):
