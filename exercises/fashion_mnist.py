@@ -7,15 +7,15 @@
 # The data: 60,000 training and 10,000 test images of 28x28 pixels (0 = black, 255 = white), each
 # labelled 0-9: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
 #
-# **연습 문제 2.** Fashion-MNIST 의 옷 사진을 Dense 신경망으로 알아봅니다. 정규화,
-# 드롭아웃(dropout), 학습 곡선(learning curve), 조기 종료(early stopping)를 연습합니다.
+# **연습 문제 2.** Fashion-MNIST의 옷 사진을 Dense 신경망으로 알아봅니다. 정규화, 드롭아웃(dropout),
+# 학습 곡선(learning curve), 조기 종료(early stopping)를 연습합니다.
 #
-# 함수마다 ``raise NotImplementedError`` 를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다 ``make
-# grade EX=fashion_mnist`` 를 실행하세요. 단계마다 따로 채점합니다.
+# 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
+# ``make grade EX=fashion_mnist``를 실행하세요. 단계마다 따로 채점합니다.
 #
-# 데이터: 28x28 픽셀 (0 = 검정, 255 = 흰색) 의 학습 이미지 60,000장과 테스트 이미지 10,000장.
-# 이미지마다 레이블(label)이 0-9 로 붙어 있습니다: T-shirt/top, Trouser, Pullover, Dress, Coat,
-# Sandal, Shirt, Sneaker, Bag, Ankle boot.
+# 데이터는 28x28 픽셀(0 = 검은색, 255 = 흰색)짜리 학습 이미지 60,000장과 테스트 이미지
+# 10,000장입니다. 이미지마다 0-9 중 하나의 레이블(label)이 붙어 있고, 레이블 순서대로 T-shirt/top,
+# Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot입니다.
 
 
 # %%
@@ -29,7 +29,7 @@ from datasets import FASHION_MNIST_CLASSES, load_fashion_mnist  # noqa: E402,F40
 
 
 # %% [markdown]
-# ## 1. Load the images and labels · 이미지와 레이블(label) 불러오기
+# ## 1. Load the images and labels · 이미지와 레이블 불러오기
 
 
 # %%
@@ -42,8 +42,8 @@ def load_data():
 
     1단계. 이미지와 레이블(label)을 불러오세요.
 
-    반환값: ``load_fashion_mnist()`` 가 주는 그대로의 ``(x_train, y_train), (x_test, y_test)``: 값이
-    0-255 인 모양 (n, 28, 28) 의 이미지와, 0-9 의 레이블.
+    반환값: ``load_fashion_mnist()``가 주는 그대로의 ``(x_train, y_train), (x_test, y_test)``.
+    이미지는 모양이 (n, 28, 28)이고 값은 0-255이며, 레이블은 0-9입니다.
     """
     raise NotImplementedError
 
@@ -53,7 +53,7 @@ def load_data():
 
 
 # %% [markdown]
-# ## 2. Name the 10 classes in label order · 10개 클래스 이름을 레이블(label) 순서대로 쓰기
+# ## 2. Name the 10 classes in label order · 10개 클래스 이름을 레이블 순서대로 쓰기
 
 
 # %%
@@ -67,13 +67,13 @@ def name_classes():
     Returns:
         A list of 10 strings.
 
-    2단계. 클래스 10개의 이름을 레이블(label) 순서대로 돌려주세요.
+    2단계. 클래스 10개의 이름을 레이블(label) 순서대로 반환하세요.
 
-    레이블 0 은 "T-shirt/top", 레이블 9 는 "Ankle boot" 입니다. (datasets 패키지에 이 목록이
-    ``FASHION_MNIST_CLASSES`` 로 들어 있습니다. ``plt.imshow(x_train[i], cmap="gray")`` 로 이미지 몇
-    장을 보며 이름이 맞는지 확인해 보세요.)
+    레이블 0은 "T-shirt/top", 레이블 9는 "Ankle boot"입니다. (datasets 패키지에 이 목록이
+    ``FASHION_MNIST_CLASSES``로 들어 있습니다. ``plt.imshow(x_train[i], cmap="gray")``로 이미지 몇
+    장을 보면서 이름이 맞는지 확인해 보세요.)
 
-    반환값: 문자열 10개의 list.
+    반환값: 문자열 10개로 된 list.
     """
     raise NotImplementedError
 
@@ -83,7 +83,7 @@ def name_classes():
 
 
 # %% [markdown]
-# ## 3. Scale the pixels to [0, 1] · 픽셀 값을 [0, 1] 로 스케일하기
+# ## 3. Scale the pixels to [0, 1] · 픽셀 값을 [0, 1]로 스케일 조정하기
 
 
 # %%
@@ -103,16 +103,16 @@ def normalize(x_train, x_test):
 
     3단계. 픽셀 값을 [0, 1] 범위로 스케일하세요.
 
-    255 (가장 큰 픽셀 값) 로 나누어 float 로 만드세요. 이유: 입력이 크고 가중치(weight)와 스케일이
-    다르면 첫 층(layer)의 합이 커지고 그래디언트(gradient)가 고르지 않아 학습이 느리고
-    불안정해집니다. 입력의 크기가 비슷하고 작으면 모든 가중치가 비슷한 속도로 배웁니다. 아래 주석에
-    이 이유를 여러분의 말로 적어 보세요.
+    255(가장 큰 픽셀 값)로 나누어 float로 만드세요. 이렇게 하는 이유는 다음과 같습니다. 입력값이
+    크고 가중치(weight)와 스케일이 다르면 첫 번째 층(layer)의 합이 커지고 그래디언트(gradient)가
+    고르지 않아서, 학습이 느리고 불안정해집니다. 입력값들의 크기가 비슷하고 작으면 모든 가중치가
+    비슷한 속도로 학습합니다. 이 이유를 아래 주석에 여러분의 말로 적어 보세요.
 
     인자 x_train, x_test: 1단계의 uint8 이미지.
 
-    반환값: 값이 0 부터 1 까지인 float 배열로 된 ``(x_train, x_test)``.
+    반환값: 값이 0부터 1까지인 float 배열로 바꾼 ``(x_train, x_test)``.
     """
-    # Why normalize? · 왜 정규화할까요?
+    # Why normalize? · 왜 정규화해야 할까요?
     raise NotImplementedError
 
 
@@ -121,7 +121,7 @@ def normalize(x_train, x_test):
 
 
 # %% [markdown]
-# ## 4. Build the model: Flatten, Dense relu, Dropout, softmax 10 · 모델 만들기: Flatten, Dense relu, 드롭아웃(dropout), softmax 10
+# ## 4. Build the model: Flatten, Dense relu, Dropout, softmax 10 · 모델 만들기: Flatten, Dense relu, 드롭아웃, softmax 10
 
 
 # %%
@@ -143,17 +143,18 @@ def build_model():
 
     4단계. 신경망을 만드세요.
 
-    다음과 같은 ``keras.Sequential`` 모델:
-      * 28x28 이미지를 입력으로 받고 (``keras.Input(shape=(28, 28))``),
-      * 그것을 숫자 784개로 펼치고 (``Flatten``),
-      * relu 활성화(activation)를 쓰는 은닉 ``Dense`` 층(layer)이 하나 이상 있고,
-      * ``Dropout`` 층이 적어도 하나 있고: 드롭아웃(dropout)은 학습 중에 무작위로 일부 유닛을 꺼서 신경망이
-        몇몇 유닛에만 기대지 못하게 하므로 과대적합(overfitting)을 막아 줍니다,
-      * ``Dense(10, activation="softmax")`` 로 끝납니다: 클래스마다 확률 하나.
-    파라미터는 500,000개보다 적게 하세요 (``model.summary()`` 가 개수를 보여 줍니다). 여기서는 Flatten, Dense,
-    Dropout, BatchNormalization 층만 씁니다: 합성곱은 뒤의 연습 문제에서 나옵니다.
+    다음과 같은 ``keras.Sequential`` 모델을 만드세요.
+      * 28x28 이미지를 입력으로 받습니다(``keras.Input(shape=(28, 28))``).
+      * 이미지를 숫자 784개로 펼칩니다(``Flatten``).
+      * relu 활성화(activation)를 쓰는 ``Dense`` 은닉층(hidden layer)이 하나 이상 있습니다.
+      * ``Dropout`` 층(layer)이 적어도 하나 있습니다. 드롭아웃(dropout)은 학습 중에 유닛 일부를
+        무작위로 꺼서 신경망이 몇몇 유닛에만 기대지 못하게 하므로, 과대적합(overfitting)을 막아
+        줍니다.
+      * ``Dense(10, activation="softmax")``로 끝납니다. 클래스마다 확률이 하나씩 나옵니다.
+    파라미터는 500,000개 미만으로 하세요(개수는 ``model.summary()``로 볼 수 있습니다). 여기서는
+    Flatten, Dense, Dropout, BatchNormalization 층만 씁니다. 합성곱은 뒤의 연습 문제에서 다룹니다.
 
-    반환값: 모델 (아직 컴파일하지 않은 것).
+    반환값: 모델(아직 컴파일하지 않은 상태).
     """
     raise NotImplementedError
 
@@ -163,7 +164,7 @@ def build_model():
 
 
 # %% [markdown]
-# ## 5. Compile with adam, a cross-entropy loss and accuracy · 컴파일: adam, 교차 엔트로피 손실(loss), 정확도(accuracy)
+# ## 5. Compile with adam, a cross-entropy loss and accuracy · 컴파일: adam, 교차 엔트로피 손실, 정확도
 
 
 # %%
@@ -179,10 +180,10 @@ def compile_model(model):
 
     5단계. 컴파일: adam, 교차 엔트로피 손실(loss), 정확도(accuracy).
 
-    레이블(label)이 원-핫 행이 아니라 클래스 번호 (0-9) 이므로 맞는 손실 함수는
-    ``sparse_categorical_crossentropy`` 입니다. (``categorical_crossentropy`` 도 인정하지만, 그러면
-    6단계에서 레이블을 직접 원-핫 인코딩해야 합니다.) adam 의 기본 학습률(learning rate)은 그대로
-    두세요.
+    레이블(label)이 원-핫 행이 아니라 클래스 번호(0-9)이므로, 이에 맞는 손실 함수(loss function)는
+    ``sparse_categorical_crossentropy``입니다. (``categorical_crossentropy``도 정답으로 인정하지만,
+    그때는 6단계에서 레이블을 직접 원-핫 인코딩해야 합니다.) adam의 기본 학습률(learning rate)은
+    그대로 두세요.
 
     반환값: 컴파일한 같은 모델.
     """
@@ -194,7 +195,7 @@ def compile_model(model):
 
 
 # %% [markdown]
-# ## 6. Train with a validation split and EarlyStopping · 검증 분할과 EarlyStopping 으로 학습하기
+# ## 6. Train with a validation split and EarlyStopping · 검증 분할과 EarlyStopping으로 학습하기
 
 
 # %%
@@ -215,18 +216,21 @@ def train_model(model, x_train, y_train):
     Returns:
         The History object ``fit`` returns.
 
-    6단계. 검증 분할과 조기 종료(early stopping)로 학습하세요.
+    6단계. 검증 분할과 조기 종료(early stopping)를 쓰면서 학습하세요.
 
-    * 학습 이미지의 일부를 검증용으로 떼어 두세요. 예: ``validation_split=0.1``. (테스트 이미지는
-    절대 안 됩니다: 마지막의 정직한 측정을 위한 것입니다.) * ``callbacks=[...]`` 에
-    ``keras.callbacks.EarlyStopping(monitor="val_loss", patience=..., restore_best_weights=True)``
-    를 넣으세요: 검증 손실(loss)이 ``patience`` 에포크(epoch) 동안 나아지지 않으면 멈추고, 가장
-    좋았던 에포크의 가중치(weight)로 되돌립니다. * ``epochs`` 는 넉넉하게 (언제 멈출지는 조기 종료가
-    정합니다), 배치(batch) 크기는 128 정도로 하세요. 학습은 1분쯤 걸립니다.
+    * 학습 이미지 일부를 검증용으로 떼어 두세요. 예를 들어 ``validation_split=0.1``을 씁니다.
+      (테스트 이미지는 절대 쓰면 안 됩니다. 테스트 이미지는 마지막에 성능을 정직하게 잴 때 씁니다.)
+    * ``callbacks=[...]``에
+      ``keras.callbacks.EarlyStopping(monitor="val_loss", patience=..., restore_best_weights=True)``를
+      넣으세요. 이 콜백(callback)은 검증 손실(loss)이 ``patience`` 에포크(epoch) 동안 나아지지
+      않으면 학습을 멈추고, 가장 좋았던 에포크의 가중치(weight)로 되돌립니다.
+    * ``epochs``는 넉넉하게 잡고(언제 멈출지는 조기 종료가 정합니다), 배치(batch) 크기는 128 정도로
+      하세요. 학습은 1분쯤 걸립니다.
 
-    인자 model: 컴파일한 모델. 인자 x_train, y_train: 정규화한 학습 이미지와 레이블(label).
+    인자 model: 컴파일한 모델.
+    인자 x_train, y_train: 정규화한 학습 이미지와 레이블(label).
 
-    반환값: ``fit`` 이 돌려주는 History 객체.
+    반환값: ``fit``이 반환하는 History 객체.
     """
     raise NotImplementedError
 
@@ -236,7 +240,7 @@ def train_model(model, x_train, y_train):
 
 
 # %% [markdown]
-# ## 7. Plot training and validation curves to a PNG · 학습 곡선과 검증 곡선을 PNG 로 그리기
+# ## 7. Plot training and validation curves to a PNG · 학습 곡선과 검증 곡선을 PNG로 그리기
 
 
 # %%
@@ -255,16 +259,16 @@ def plot_learning_curves(history, path):
     Returns:
         The matplotlib Figure.
 
-    7단계. 학습 곡선(learning curve)을 그려 PNG 로 저장하세요.
+    7단계. 학습 곡선(learning curve)을 그려 PNG 파일로 저장하세요.
 
-    에포크(epoch)마다 학습 손실(loss)과 검증 손실 (``history.history["loss"]`` 과 ``["val_loss"]``),
-    학습 정확도(accuracy)와 검증 정확도 (``["accuracy"]`` 와 ``["val_accuracy"]``) 를 그리세요. 예를
-    들어 ``fig, (left, right) = plt.subplots(1, 2)`` 로 나란히 그립니다. ``fig.savefig(path)`` 로
-    ``path`` 에 저장하고 그림을 돌려주세요.
+    에포크(epoch)마다 학습 손실(loss)과 검증 손실(``history.history["loss"]``와 ``["val_loss"]``),
+    학습 정확도(accuracy)와 검증 정확도(``["accuracy"]``와 ``["val_accuracy"]``)를 그리세요. 예를
+    들어 ``fig, (left, right) = plt.subplots(1, 2)``로 두 그래프를 나란히 그릴 수 있습니다. 그림은
+    ``fig.savefig(path)``로 ``path``에 저장한 뒤 반환하세요.
 
-    읽는 법: 학습 손실은 줄어드는데 검증 손실이 올라가면 과대적합(overfitting)입니다 (더 일찍
-    멈추거나 드롭아웃(dropout)을 넣으세요). 마지막까지 둘 다 줄고 있으면 에포크가 더 필요합니다.
-    학습 곡선이 들쭉날쭉하면 학습률(learning rate)이 너무 높은 것입니다.
+    곡선 읽는 법: 학습 손실은 줄어드는데 검증 손실이 올라가면 과대적합(overfitting)입니다. 이럴 때는
+    더 일찍 멈추거나 드롭아웃(dropout)을 넣으세요. 마지막까지 두 손실이 모두 줄고 있으면 에포크가 더
+    필요합니다. 학습 곡선이 들쭉날쭉하면 학습률(learning rate)이 너무 높은 것입니다.
 
     반환값: matplotlib Figure.
     """
@@ -276,7 +280,7 @@ def plot_learning_curves(history, path):
 
 
 # %% [markdown]
-# ## 8. Measure the test accuracy · 테스트 정확도(accuracy) 재기
+# ## 8. Measure the test accuracy · 테스트 정확도 측정하기
 
 
 # %%
@@ -286,9 +290,9 @@ def evaluate(model, x_test, y_test):
     Returns:
         The test accuracy, a number between 0 and 1.
 
-    8단계. 테스트 세트(test set)에서 정확도(accuracy)를 재세요 (``model.evaluate``).
+    8단계. 테스트 세트(test set)에서 정확도(accuracy)를 재세요(``model.evaluate``).
 
-    반환값: 0 과 1 사이의 숫자인 테스트 정확도.
+    반환값: 테스트 정확도. 0과 1 사이의 숫자입니다.
     """
     raise NotImplementedError
 
@@ -313,10 +317,10 @@ def predict_class_names(model, images, class_names):
 
     9단계. 이미지 몇 장에 무엇이 있는지 이름을 붙이세요.
 
-    ``model.predict(images)`` 는 이미지마다 확률 10개를 줍니다. 이미지마다 가장 확률이 큰 클래스를
+    ``model.predict(images)``는 이미지마다 확률 10개를 줍니다. 이미지마다 확률이 가장 큰 클래스를
     골라 그 이름을 찾으세요.
 
-    반환값: 이미지마다 클래스 이름 하나가 든 list.
+    반환값: 이미지마다 클래스 이름이 하나씩 든 list.
     """
     raise NotImplementedError
 
@@ -326,7 +330,7 @@ def predict_class_names(model, images, class_names):
 
 
 # %% [markdown]
-# ## All together: every step, then the test accuracy of your trained model · 모두 함께: 모든 단계, 그다음 학습한 모델의 테스트 정확도(accuracy)
+# ## All together: every step, then the test accuracy of your trained model · 모두 함께: 모든 단계, 그다음 학습한 모델의 테스트 정확도
 
 
 # %% tags=["active-ipynb"]

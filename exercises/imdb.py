@@ -17,18 +17,19 @@
 # **연습 문제 3.** IMDB 영화 리뷰가 긍정인지 부정인지 가려냅니다. 텍스트를 정수로 바꾸고(인코딩),
 # 임베딩(embedding)으로 단어를 벡터로 만든 뒤 평균을 내어 분류합니다.
 #
-# 함수마다 ``raise NotImplementedError`` 를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다 ``make
-# grade EX=imdb`` 를 실행하세요. 단계마다 따로 채점합니다.
+# 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
+# ``make grade EX=imdb``를 실행하세요. 단계마다 따로 채점합니다.
 #
-# 여기서 텍스트를 숫자로 바꾸는 방법: Keras 단어 인덱스는 IMDB 리뷰에 자주 나오는 순서대로 단어
-# 88,584개에 순위를 매깁니다 (1 = "the", 2 = "and", ...). 우리는 ``keras.datasets.imdb`` 와 똑같이
-# 이 순위를 쓰므로, 여러분의 id 는 그 잘 알려진 데이터셋과 같고 다시 단어로 되돌릴 수도 있습니다.
-# (흔한 다른 방법은 ``keras.layers.TextVectorization`` 으로, 학습 텍스트에서 어휘를 직접 배웁니다.
-# 여기서는 모든 id 를 찾아보고 확인할 수 있도록 단어 인덱스를 씁니다.)
+# 이 연습 문제에서 텍스트를 숫자로 바꾸는 방법은 다음과 같습니다. Keras 단어 인덱스는 IMDB 리뷰에
+# 자주 나오는 순서대로 단어 88,584개에 순위를 매겨 둔 것입니다(1 = "the", 2 = "and", ...). 여기서는
+# 이 순위를 ``keras.datasets.imdb``와 똑같은 방식으로 쓰므로, 여러분이 만든 id는 잘 알려진 이
+# 데이터셋의 id와 같고, 다시 단어로 되돌릴 수도 있습니다. (흔히 쓰는 또 다른 방법은
+# ``keras.layers.TextVectorization``으로, 학습 텍스트에서 어휘를 스스로 익힙니다. 여기서는 모든 id를
+# 찾아보고 확인할 수 있도록 단어 인덱스를 씁니다.)
 #
-# id 0, 1, 2 는 예약되어 있습니다: 0 은 짧은 리뷰를 채우는 패딩, 1 은 리뷰의 시작 표시, 2 는 남기지
-# 않는 단어를 뜻합니다. 그래서 순위 r 인 단어의 id 는 r + 3 이고, id 0-9999 의 10,000개만 남깁니다:
-# id 가 10,000 이상이 될 단어는 2 가 됩니다.
+# id 0, 1, 2는 특별한 용도로 예약되어 있습니다. 0은 짧은 리뷰의 빈자리를 채우는 패딩, 1은 리뷰의
+# 시작 표시, 2는 어휘에 남기지 않은 단어를 나타냅니다. 그래서 순위가 r인 단어의 id는 r + 3이고, id
+# 0-9999의 10,000개만 남깁니다. id가 10,000 이상이 될 단어는 2가 됩니다.
 
 
 # %%
@@ -43,12 +44,12 @@ PAD, START, UNKNOWN = 0, 1, 2
 INDEX_FROM = 3       # a word of rank r gets id r + 3
 
 # Write two or three reviews of your own, then see what your model thinks (run this file).
-# 직접 쓴 리뷰 두세 개를 넣고, 모델이 어떻게 보는지 확인하세요 (이 파일을 실행하세요).
+# 리뷰를 두세 개 직접 써 넣은 뒤, 이 파일을 실행해 모델이 어떻게 판단하는지 확인하세요.
 MY_REVIEWS = []
 
 
 # %% [markdown]
-# ## 1. Load the reviews and labels · 리뷰와 레이블(label) 불러오기
+# ## 1. Load the reviews and labels · 리뷰와 레이블 불러오기
 
 
 # %%
@@ -59,10 +60,10 @@ def load_data():
         ``(x_train, y_train), (x_test, y_test)`` as ``load_imdb()`` gives them: arrays of review
         texts and labels (1 positive, 0 negative), 25,000 each.
 
-    1단계. 리뷰와 레이블(label)을 불러오세요.
+    1단계. 리뷰와 그 레이블(label)을 불러오세요.
 
-    반환값: ``load_imdb()`` 가 주는 그대로의 ``(x_train, y_train), (x_test, y_test)``: 리뷰 텍스트
-    배열과 레이블 배열 (1 긍정, 0 부정), 각각 25,000개.
+    반환값: ``load_imdb()``가 주는 그대로의 ``(x_train, y_train), (x_test, y_test)``. 리뷰 텍스트
+    배열과 레이블 배열(1은 긍정, 0은 부정)이며, 각각 25,000개입니다.
     """
     raise NotImplementedError
 
@@ -84,7 +85,8 @@ def load_word_index():
 
     2단계. Keras 단어 인덱스를 불러오세요.
 
-    반환값: ``load_imdb_word_index()``: ``{"the": 1, "and": 2, ...}`` 같은 단어 → 순위 dict.
+    반환값: ``load_imdb_word_index()``. ``{"the": 1, "and": 2, ...}``처럼 단어마다 순위를 적어 둔
+    dict입니다.
     """
     raise NotImplementedError
 
@@ -114,15 +116,16 @@ def encode_reviews(texts, word_index):
 
     3단계. 리뷰마다 길이가 같은 단어 id 행으로 바꾸세요.
 
-    텍스트마다:
-      * ``review_words(text)`` 로 단어로 나누고 (주어진 함수: 소문자, HTML 없음),
-      * 행을 1 (START) 로 시작하고,
-      * 단어마다 ``word_index`` 에서 순위를 찾아, 순위가 있고 ``rank + 3 < 10000`` 이면 ``rank + 3`` 을, 아니면
-        2 (UNKNOWN) 를 씁니다.
-    그다음 ``keras.utils.pad_sequences(rows, maxlen=256)`` 로 모든 행을 id 256개 길이로 맞추세요 (기본으로
-    0 으로 채우고, 긴 리뷰는 앞쪽을 자릅니다).
+    텍스트마다 다음과 같이 합니다.
+      * ``review_words(text)``로 단어를 나눕니다(미리 주어진 함수로, 소문자로 바꾸고 HTML을 없애
+        줍니다).
+      * 행을 1(START)로 시작합니다.
+      * 단어마다 ``word_index``에서 순위를 찾습니다. 순위가 있고 ``rank + 3 < 10000``이면
+        ``rank + 3``을, 아니면 2(UNKNOWN)를 씁니다.
+    그다음 ``keras.utils.pad_sequences(rows, maxlen=256)``로 모든 행을 id 256개 길이로 맞추세요(기본
+    설정에서는 0으로 채우고, 긴 리뷰는 앞부분을 잘라 냅니다).
 
-    반환값: 모양 (텍스트 개수, 256) 의 정수 배열.
+    반환값: 모양이 (텍스트 개수, 256)인 정수 배열.
     """
     raise NotImplementedError
 
@@ -137,7 +140,7 @@ def encode_reviews(texts, word_index):
 
 # %%
 def decode_review(ids, word_index):
-    """Step 4. Decode one encoded review back to words.
+    """Step 5. Decode one encoded review back to words.
 
     Build the reverse dictionary (rank -> word) from ``word_index``. Skip ids 0 and 1, write "?"
     for 2, and look up any other id i as the word of rank ``i - 3``. (A classic slip is to look
@@ -146,13 +149,13 @@ def decode_review(ids, word_index):
     Returns:
         The words joined by single spaces.
 
-    4단계. 인코딩한 리뷰 하나를 다시 단어로 되돌리세요.
+    5단계. 인코딩한 리뷰 하나를 다시 단어로 되돌리세요.
 
-    ``word_index`` 로 반대 방향 사전 (순위 -> 단어) 을 만드세요. id 0 과 1 은 건너뛰고, 2 는 "?" 로
-    쓰고, 다른 id i 는 순위 ``i - 3`` 의 단어로 찾으세요. (자주 하는 실수는 순위 ``i`` 로 찾는
-    것입니다: 그러면 모든 단어가 밀려 나옵니다.)
+    ``word_index``로 거꾸로 찾는 사전(순위 -> 단어)을 만드세요. id 0과 1은 건너뛰고, 2는 "?"로 쓰고,
+    그 밖의 id i는 순위가 ``i - 3``인 단어로 바꾸세요. (흔히 하는 실수는 순위 ``i``로 찾는 것입니다.
+    그러면 모든 단어가 밀려서 엉뚱한 단어가 나옵니다.)
 
-    반환값: 공백 하나로 이은 단어들.
+    반환값: 단어들을 공백 하나로 이어 붙인 문자열.
     """
     raise NotImplementedError
 
@@ -162,12 +165,12 @@ def decode_review(ids, word_index):
 
 
 # %% [markdown]
-# ## 6. Build the model: Embedding, pooling, Dense relu, 1 sigmoid · 모델 만들기: 임베딩(embedding), 풀링, Dense relu, sigmoid 1개
+# ## 6. Build the model: Embedding, pooling, Dense relu, 1 sigmoid · 모델 만들기: 임베딩, 풀링, Dense relu, sigmoid 1개
 
 
 # %%
 def build_model():
-    """Step 5. Build the network.
+    """Step 6. Build the network.
 
     A ``keras.Sequential`` model that
       * takes rows of 256 ids (``keras.Input(shape=(256,))``),
@@ -181,16 +184,16 @@ def build_model():
     Returns:
         The model (not compiled yet).
 
-    5단계. 신경망을 만드세요.
+    6단계. 신경망을 만드세요.
 
-    다음과 같은 ``keras.Sequential`` 모델:
-      * id 256개짜리 행을 입력으로 받고 (``keras.Input(shape=(256,))``),
-      * id 마다 학습되는 벡터로 바꾸고 (``Embedding(10000, 16)``: input_dim 은 어휘 크기),
-      * 리뷰 하나의 벡터들을 평균 내어 하나로 만들고 (``GlobalAveragePooling1D``),
-      * relu 를 쓰는 작은 은닉 ``Dense`` 층(layer)이 있고 (유닛 16개면 충분),
-      * ``Dense(1, activation="sigmoid")`` 로 끝납니다: 리뷰가 긍정일 확률.
+    다음과 같은 ``keras.Sequential`` 모델을 만드세요.
+      * id 256개로 된 행을 입력으로 받습니다(``keras.Input(shape=(256,))``).
+      * id마다 학습되는 벡터로 바꿉니다(``Embedding(10000, 16)``: input_dim은 어휘 크기입니다).
+      * 리뷰 하나의 벡터들을 평균 내어 하나로 만듭니다(``GlobalAveragePooling1D``).
+      * relu를 쓰는 작은 ``Dense`` 은닉층(hidden layer)이 있습니다(유닛 16개면 충분합니다).
+      * ``Dense(1, activation="sigmoid")``로 끝납니다. 이 출력은 리뷰가 긍정일 확률입니다.
 
-    반환값: 모델 (아직 컴파일하지 않은 것).
+    반환값: 모델(아직 컴파일하지 않은 상태).
     """
     raise NotImplementedError
 
@@ -200,20 +203,20 @@ def build_model():
 
 
 # %% [markdown]
-# ## 7. Compile with adam, binary cross-entropy and accuracy · 컴파일: adam, 이진 교차 엔트로피, 정확도(accuracy)
+# ## 7. Compile with adam, binary cross-entropy and accuracy · 컴파일: adam, 이진 교차 엔트로피, 정확도
 
 
 # %%
 def compile_model(model):
-    """Step 6. Compile: adam, binary cross-entropy, accuracy.
+    """Step 7. Compile: adam, binary cross-entropy, accuracy.
 
     Returns:
         The same model, compiled.
 
-    6단계. 컴파일: adam, 이진 교차 엔트로피, 정확도(accuracy).
+    7단계. 컴파일: adam, 이진 교차 엔트로피, 정확도(accuracy).
 
-    클래스가 두 개 (긍정/부정) 이고 출력이 sigmoid 하나이므로 손실(loss)은 ``binary_crossentropy``
-    입니다.
+    클래스가 두 개(긍정/부정)이고 출력이 sigmoid 하나이므로, 손실(loss)은 ``binary_crossentropy``를
+    씁니다.
 
     반환값: 컴파일한 같은 모델.
     """
@@ -230,7 +233,7 @@ def compile_model(model):
 
 # %%
 def train_model(model, x_train, y_train):
-    """Step 7. Train, validating on reviews held out from the training set.
+    """Step 8. Train, validating on reviews held out from the training set.
 
     Use ``validation_split=0.2`` (or ``validation_data`` taken from x_train): never the test
     reviews, which must stay unseen until the final measurement. Early stopping on the
@@ -243,16 +246,19 @@ def train_model(model, x_train, y_train):
     Returns:
         The History object ``fit`` returns.
 
-    7단계. 학습 세트에서 떼어 둔 리뷰로 검증하며 학습하세요.
+    8단계. 학습 세트에서 떼어 둔 리뷰로 검증하면서 학습하세요.
 
-    ``validation_split=0.2`` (또는 x_train 에서 떼어 낸 ``validation_data``) 를 쓰세요. 테스트
-    리뷰는 절대 안 됩니다: 마지막 측정 때까지 보지 않은 채로 남아 있어야 합니다. 검증 손실(loss)에
-    대한 조기 종료(early stopping) (``patience=3, restore_best_weights=True``) 가 에포크(epoch) 수를
-    대신 정해 주고, 배치(batch) 크기 512 면 학습이 1분도 안 걸립니다.
+    ``validation_split=0.2``(또는 x_train에서 떼어 낸 ``validation_data``)를 쓰세요. 테스트 리뷰는
+    절대 쓰면 안 됩니다. 테스트 리뷰는 마지막에 성능을 잴 때까지 한 번도 보지 않은 채로 남아 있어야
+    합니다. 검증 손실(loss)을 지켜보는 조기 종료(early stopping)를
+    ``patience=3, restore_best_weights=True``로 설정하면 에포크(epoch) 수를 대신 정해 줍니다.
+    배치(batch) 크기를 512로 하면 학습이 1분도 채 걸리지 않습니다.
 
-    인자 model: 컴파일한 모델. 인자 x_train: 인코딩한 학습 리뷰. 인자 y_train: 그 레이블(label).
+    인자 model: 컴파일한 모델.
+    인자 x_train: 인코딩한 학습 리뷰.
+    인자 y_train: 학습 리뷰의 레이블(label).
 
-    반환값: ``fit`` 이 돌려주는 History 객체.
+    반환값: ``fit``이 반환하는 History 객체.
     """
     raise NotImplementedError
 
@@ -262,19 +268,19 @@ def train_model(model, x_train, y_train):
 
 
 # %% [markdown]
-# ## 9. Measure the test accuracy · 테스트 정확도(accuracy) 재기
+# ## 9. Measure the test accuracy · 테스트 정확도 측정하기
 
 
 # %%
 def evaluate(model, x_test, y_test):
-    """Step 8. Measure the accuracy on the encoded test reviews.
+    """Step 9. Measure the accuracy on the encoded test reviews.
 
     Returns:
         The test accuracy, a number between 0 and 1.
 
-    8단계. 인코딩한 테스트 리뷰로 정확도(accuracy)를 재세요.
+    9단계. 인코딩한 테스트 리뷰로 정확도(accuracy)를 재세요.
 
-    반환값: 0 과 1 사이의 숫자인 테스트 정확도.
+    반환값: 테스트 정확도. 0과 1 사이의 숫자입니다.
     """
     raise NotImplementedError
 
@@ -289,7 +295,7 @@ def evaluate(model, x_test, y_test):
 
 # %%
 def predict_sentiment(model, encoded):
-    """Step 9. How positive are some new reviews?
+    """Step 11. How positive are some new reviews?
 
     ``model.predict(encoded)`` gives an array of shape (n, 1); return it as a flat array of n
     probabilities (``[:, 0]``). Above 0.5 means positive.
@@ -297,10 +303,10 @@ def predict_sentiment(model, encoded):
     Returns:
         One probability per encoded text.
 
-    9단계. 새 리뷰 몇 개는 얼마나 긍정적일까요?
+    11단계. 새 리뷰 몇 개는 얼마나 긍정적일까요?
 
-    ``model.predict(encoded)`` 는 모양 (n, 1) 의 배열을 줍니다. 확률 n 개가 든 1차원 배열 (``[:,
-    0]``) 로 돌려주세요. 0.5 보다 크면 긍정입니다.
+    ``model.predict(encoded)``는 모양이 (n, 1)인 배열을 줍니다. 이것을 확률 n개가 든 1차원
+    배열(``[:, 0]``)로 바꿔 반환하세요. 확률이 0.5보다 크면 긍정입니다.
 
     반환값: 인코딩한 텍스트마다 확률 하나.
     """
@@ -323,7 +329,7 @@ if __name__ == "__main__":
 
 
 # %% [markdown]
-# ## All together: every step, then the test accuracy of your trained model · 모두 함께: 모든 단계, 그다음 학습한 모델의 테스트 정확도(accuracy)
+# ## All together: every step, then the test accuracy of your trained model · 모두 함께: 모든 단계, 그다음 학습한 모델의 테스트 정확도
 
 
 # %% tags=["active-ipynb"]

@@ -10,15 +10,17 @@
 # turns the network's three raw scores into three probabilities that add up to 1; the predicted
 # species is the one with the highest probability.
 #
-# **연습 문제 1.** 붓꽃(iris) 한 송이의 측정값 네 개로 품종을 맞히는 softmax 분류기를 만듭니다.
+# **연습 문제 1.** 붓꽃(iris) 한 송이를 잰 값 네 개로 품종을 맞히는 softmax 분류기를 만듭니다.
 #
-# 아래 함수들을 한 단계씩 채우세요. 함수마다 ``raise NotImplementedError`` 를 여러분의 코드로 바꾸면
-# 됩니다. 한 단계를 끝낼 때마다 ``make grade EX=iris`` 를 실행하세요: 단계마다 따로 채점하므로, 다음
-# 단계로 넘어가기 전에 방금 한 단계가 통과하는지 볼 수 있습니다. 함수 이름과 인자는 그대로 두세요.
+# 아래 함수들을 한 단계씩 채우세요. 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸면
+# 됩니다. 한 단계를 끝낼 때마다 ``make grade EX=iris``를 실행하세요. 단계마다 따로 채점하므로, 다음
+# 단계로 넘어가기 전에 방금 끝낸 단계가 통과하는지 확인할 수 있습니다. 함수 이름과 인자는 바꾸지
+# 마세요.
 #
-# 데이터: 꽃 150송이, 품종(setosa, versicolor, virginica)마다 50송이입니다. 송이마다 꽃받침 길이와
-# 너비, 꽃잎 길이와 너비를 센티미터로 잰 값 네 개가 있습니다. 출력층의 softmax 는 신경망이 낸 점수
-# 세 개를 합이 1 인 확률 세 개로 바꾸고, 확률이 가장 큰 품종이 예측입니다.
+# 데이터는 꽃 150송이로, 품종(setosa, versicolor, virginica)마다 50송이씩입니다. 송이마다 꽃받침의
+# 길이와 너비, 꽃잎의 길이와 너비를 센티미터 단위로 잰 값 네 개가 있습니다. 출력층의 softmax는
+# 신경망이 낸 점수 세 개를 더하면 1이 되는 확률 세 개로 바꿉니다. 확률이 가장 큰 품종이 모델의
+# 예측입니다.
 
 
 # %%
@@ -48,15 +50,15 @@ def load_data():
     Returns:
         The DataFrame (150 rows, 5 columns).
 
-    1단계. 붓꽃 데이터를 불러와 그대로 돌려주세요.
+    1단계. 붓꽃 데이터를 불러와 반환하세요.
 
-    ``load_iris()`` 는 ``seaborn.load_dataset('iris')`` 와 같은 pandas DataFrame 을 돌려줍니다: 열은
-    sepal_length, sepal_width, petal_length, petal_width, species 입니다. 다음 단계로 가기 전에
-    노트북이나 Python 셸에서 살펴보세요: ``iris.head()``, ``iris.describe()``,
-    ``iris['species'].value_counts()``. (``seaborn.pairplot(iris, hue='species')`` 로 그려 보아도
-    좋습니다: 어느 품종이 쉽게 구별되나요?)
+    ``load_iris()``는 ``seaborn.load_dataset('iris')``와 같은 pandas DataFrame을 반환합니다. 열은
+    sepal_length, sepal_width, petal_length, petal_width, species입니다. 다음 단계로 넘어가기 전에
+    노트북이나 Python 셸에서 ``iris.head()``, ``iris.describe()``,
+    ``iris['species'].value_counts()``로 데이터를 살펴보세요.
+    (``seaborn.pairplot(iris, hue='species')``로 그려 보아도 좋습니다. 어느 품종이 쉽게 구별되나요?)
 
-    반환값: 그 DataFrame (150행, 5열).
+    반환값: 그 DataFrame(150행, 5열).
     """
     raise NotImplementedError
 
@@ -82,10 +84,10 @@ def split_features_target(iris):
 
     2단계. 모델이 보는 것(X)과 모델이 맞혀야 할 것(y)을 나누세요.
 
-    인자 iris: 1단계의 DataFrame.
+    인자 iris: 1단계에서 불러온 DataFrame.
 
-    반환값: ``(X, y)``. X 는 측정값 네 열('species' 를 뺀 모든 열)의 DataFrame, y 는 'species' 열
-    (이름이 든 Series) 입니다.
+    반환값: ``(X, y)``. X는 측정값 네 열('species'를 뺀 모든 열)로 된 DataFrame이고, y는 'species'
+    열(품종 이름이 든 Series)입니다.
     """
     raise NotImplementedError
 
@@ -113,16 +115,16 @@ def encode_species(species):
     Returns:
         A numpy array of shape (150, 3): one one-hot row per flower.
 
-    3단계. 품종 이름을 신경망이 배울 수 있는 숫자로 바꾸세요.
+    3단계. 품종 이름을 신경망이 학습할 수 있는 숫자로 바꾸세요.
 
-    신경망은 숫자를 내놓으므로 이름도 숫자가 되어야 합니다. 먼저 ``LabelEncoder`` 가 이름을 0, 1, 2
-    로 바꿉니다 (알파벳 순서). 다음으로 원-핫 인코딩이 숫자마다 1 이 하나만 있는 행을 만듭니다:
-    클래스 2 는 ``[0, 0, 1]`` 이 됩니다. 이것은 클래스마다 확률 하나를 내는 softmax 출력과 모양이
-    맞습니다.
+    신경망은 숫자를 출력하므로 이름도 숫자가 되어야 합니다. 먼저 ``LabelEncoder``가 이름을 알파벳
+    순서대로 0, 1, 2로 바꿉니다. 그다음 원-핫 인코딩으로 숫자마다 1이 하나만 있는 행을 만듭니다.
+    예를 들어 클래스 2는 ``[0, 0, 1]``이 됩니다. 이렇게 하면 클래스마다 확률을 하나씩 내는 softmax
+    출력과 모양이 맞습니다.
 
-    인자 species: 2단계의 품종 이름 Series.
+    인자 species: 2단계에서 얻은 품종 이름 Series.
 
-    반환값: 모양 (150, 3) 의 numpy 배열. 꽃마다 원-핫 행 하나입니다.
+    반환값: 모양이 (150, 3)인 numpy 배열. 꽃마다 원-핫 행이 하나씩 있습니다.
     """
     raise NotImplementedError
 
@@ -132,7 +134,7 @@ def encode_species(species):
 
 
 # %% [markdown]
-# ## 4. Split into training and test sets · 학습 세트와 테스트 세트(test set)로 나누기
+# ## 4. Split into training and test sets · 학습 세트와 테스트 세트로 나누기
 
 
 # %%
@@ -149,15 +151,16 @@ def split_train_test(X, Y):
     Returns:
         What ``train_test_split`` returns, in its order: ``(X_train, X_test, y_train, y_test)``.
 
-    4단계. 모델이 학습(training)에서 한 번도 보지 못한 데이터로 시험하도록 꽃 일부를 떼어 두세요.
+    4단계. 모델이 학습할 때 한 번도 보지 않은 데이터로 시험할 수 있도록 꽃 일부를 따로 떼어 두세요.
 
-    scikit-learn 의 ``train_test_split`` 을 ``random_state=417`` 과 기본 테스트 크기 (꽃의 4분의 1)
-    로 쓰세요. random state 를 고정하면 모두가 같은 방식으로 나누게 됩니다.
+    scikit-learn의 ``train_test_split``을 ``random_state=417``로 쓰고, 테스트 크기는 기본값(꽃의
+    4분의 1) 그대로 두세요. random state를 고정하면 누가 실행해도 똑같이 나뉩니다.
 
-    인자 X: 2단계의 측정값. 인자 Y: 3단계의 원-핫 품종.
+    인자 X: 2단계의 측정값.
+    인자 Y: 3단계의 원-핫 품종.
 
-    반환값: ``train_test_split`` 이 돌려주는 그대로, 그 순서대로: ``(X_train, X_test, y_train,
-    y_test)``.
+    반환값: ``train_test_split``이 반환하는 그대로, 같은 순서로:
+    ``(X_train, X_test, y_train, y_test)``.
     """
     raise NotImplementedError
 
@@ -185,13 +188,13 @@ def build_model():
 
     5단계. 신경망을 만드세요.
 
-    다음으로 이루어진 ``keras.Sequential`` 모델을 만드세요:
-      * 숫자 4개짜리 입력 (``keras.Input(shape=(4,))``),
-      * relu 활성화(activation)를 쓰는 유닛 30개짜리 은닉 ``Dense`` 층(layer),
-      * relu 활성화를 쓰는 유닛 16개짜리 은닉 ``Dense`` 층,
-      * softmax 활성화를 쓰는 유닛 3개짜리 출력 ``Dense`` 층 (품종마다 확률 하나).
+    다음과 같이 구성된 ``keras.Sequential`` 모델을 만드세요.
+      * 숫자 4개를 받는 입력(``keras.Input(shape=(4,))``),
+      * relu 활성화(activation)를 쓰는, 유닛 30개짜리 ``Dense`` 은닉층(hidden layer),
+      * relu 활성화를 쓰는, 유닛 16개짜리 ``Dense`` 은닉층,
+      * softmax 활성화를 쓰는, 유닛 3개짜리 ``Dense`` 출력층(품종마다 확률 하나).
 
-    반환값: 모델 (아직 컴파일하지 않은 것).
+    반환값: 모델(아직 컴파일하지 않은 상태).
     """
     raise NotImplementedError
 
@@ -201,7 +204,7 @@ def build_model():
 
 
 # %% [markdown]
-# ## 6. Compile with adam, a cross-entropy loss and accuracy · 컴파일: adam, 교차 엔트로피 손실(loss), 정확도(accuracy)
+# ## 6. Compile with adam, a cross-entropy loss and accuracy · 컴파일: adam, 교차 엔트로피 손실, 정확도
 
 
 # %%
@@ -218,11 +221,11 @@ def compile_model(model):
     Returns:
         The same model, compiled.
 
-    6단계. 모델이 배우는 방법을 고르세요.
+    6단계. 모델이 학습하는 방법을 정하세요.
 
-    adam 옵티마이저(optimizer) (기본 학습률(learning rate) 그대로), 원-핫 타깃과 softmax 출력에 맞는
-    손실 함수(loss function), 그리고 지표로 정확도(accuracy)를 써서 컴파일하세요. ``[0, 1, 0]`` 같은
-    타깃에는 어떤 교차 엔트로피가 맞을까요?
+    adam 옵티마이저(optimizer)를 기본 학습률(learning rate) 그대로 쓰고, 원-핫 타깃과 softmax 출력에
+    맞는 손실 함수(loss function)를 고르고, 평가 지표로 정확도(accuracy)를 넣어 컴파일하세요.
+    ``[0, 1, 0]`` 같은 타깃에는 어떤 교차 엔트로피가 맞을까요?
 
     인자 model: 5단계처럼 만든 모델.
 
@@ -236,7 +239,7 @@ def compile_model(model):
 
 
 # %% [markdown]
-# ## 7. Train for 100 epochs with batch size 1 · 배치(batch) 크기 1로 100 에포크(epoch) 학습하기
+# ## 7. Train for 100 epochs with batch size 1 · 배치 크기 1로 에포크 100번 학습하기
 
 
 # %%
@@ -255,12 +258,13 @@ def train_model(model, X_train, y_train):
 
     7단계. 모델을 학습시키세요.
 
-    학습 데이터만으로, 100 에포크(epoch) 동안 배치(batch) 크기 1 로 fit 하세요 (그러면 꽃 한
-    송이마다 가중치(weight)가 갱신됩니다). 출력을 짧게 하려면 ``verbose=0`` 을 주세요.
+    학습 데이터만으로 100 에포크(epoch) 동안, 배치(batch) 크기 1로 fit하세요. 그러면 꽃 한 송이를 볼
+    때마다 가중치(weight)가 업데이트됩니다. 출력을 짧게 하려면 ``verbose=0``을 넘기세요.
 
-    인자 model: 컴파일한 모델. 인자 X_train, y_train: 4단계의 학습 부분.
+    인자 model: 컴파일한 모델.
+    인자 X_train, y_train: 4단계에서 나눈 학습용 데이터.
 
-    반환값: ``fit`` 이 돌려주는 History 객체.
+    반환값: ``fit``이 반환하는 History 객체.
     """
     raise NotImplementedError
 
@@ -289,12 +293,13 @@ def predict_species(model, X_test):
 
     8단계. 테스트용 꽃의 품종을 예측하세요.
 
-    ``model.predict`` 는 꽃마다 확률 세 개를 줍니다. 꽃마다 가장 확률이 큰 클래스의 번호 (0, 1, 2)
-    를 돌려주세요.
+    ``model.predict``는 꽃마다 확률 세 개를 줍니다. 꽃마다 확률이 가장 큰 클래스의 번호(0, 1, 2)를
+    반환하세요.
 
-    인자 model: 학습한 모델. 인자 X_test: 4단계의 테스트 측정값.
+    인자 model: 학습한 모델.
+    인자 X_test: 4단계의 테스트용 측정값.
 
-    반환값: 테스트용 꽃마다 하나씩 클래스 번호가 든 numpy 배열.
+    반환값: 테스트용 꽃마다 클래스 번호가 하나씩 든 numpy 배열.
     """
     raise NotImplementedError
 
@@ -304,7 +309,7 @@ def predict_species(model, X_test):
 
 
 # %% [markdown]
-# ## 9. Measure accuracy and the confusion matrix · 정확도(accuracy)와 혼동 행렬 구하기
+# ## 9. Measure accuracy and the confusion matrix · 정확도와 혼동 행렬 구하기
 
 
 # %%
@@ -323,20 +328,22 @@ def summarize_results(y_test, predicted):
     Returns:
         ``(accuracy, confusion)``: a float between 0 and 1, and a 3x3 array of counts.
 
-    9단계. 모델이 얼마나 잘했는지 재고, 결과를 읽어 보세요.
+    9단계. 모델이 얼마나 잘했는지 재고, 결과를 해석하세요.
 
-    원-핫 ``y_test`` 를 다시 클래스 번호로 바꾼 뒤, scikit-learn 으로 정확도(accuracy) (맞게 예측한
-    꽃의 비율) 와 혼동 행렬 (행 = 실제 클래스, 열 = 예측한 클래스) 을 구하세요. 그리고 아래 주석에
-    한두 문장으로 해석해 보세요: 모델이 어떤 품종끼리 헷갈리나요? 그 둘은 왜 구별하기 어려울까요?
+    원-핫 ``y_test``를 다시 클래스 번호로 바꾼 뒤, scikit-learn으로 정확도(accuracy), 즉 맞게 예측한
+    꽃의 비율과 혼동 행렬(행은 실제 클래스, 열은 예측한 클래스)을 구하세요. 그런 다음 결과를 한두
+    문장으로 해석해 아래 주석에 적으세요. 모델은 어떤 품종끼리 헷갈리나요? 그 두 품종은 왜 구별하기
+    어려울까요?
 
-    인자 y_test: 4단계의 원-핫 테스트 품종. 인자 predicted: 8단계가 돌려준 클래스 번호.
+    인자 y_test: 4단계의 원-핫 테스트용 품종.
+    인자 predicted: 8단계에서 반환한 클래스 번호.
 
-    반환값: ``(accuracy, confusion)``: 0 과 1 사이의 float 하나와, 개수가 든 3x3 배열.
+    반환값: ``(accuracy, confusion)``. 0과 1 사이의 float 하나와, 개수를 담은 3x3 배열입니다.
     """
     raise NotImplementedError
 
 
-# Your interpretation (step 9) · 여러분의 해석 (9단계):
+# Your interpretation (step 9) · 여러분의 해석(9단계):
 #
 
 
@@ -345,7 +352,7 @@ def summarize_results(y_test, predicted):
 
 
 # %% [markdown]
-# ## All together: every step, then the test accuracy of your trained model · 모두 함께: 모든 단계, 그다음 학습한 모델의 테스트 정확도(accuracy)
+# ## All together: every step, then the test accuracy of your trained model · 모두 함께: 모든 단계, 그다음 학습한 모델의 테스트 정확도
 
 
 # %% tags=["active-ipynb"]

@@ -14,20 +14,21 @@
 # the mean cross-entropy as the cost. The grader checks each backward pass by numerical
 # gradient checking: it nudges every number by a tiny step and sees how the cost moves.
 #
-# **연습 문제 5.** NumPy 만으로 처음부터 만드는 심층 신경망.
+# **연습 문제 5.** NumPy만으로 심층 신경망을 처음부터 만듭니다.
 #
-# Keras 는 신경망의 계산을 감춥니다. 여기서는 그 계산을 직접 씁니다: 파라미터, 순전파, 비용,
-# 역전파(backpropagation), 경사 하강법. 그다음 만든 신경망을 써 봅니다: 은닉층이 없는 신경망은 배울
-# 수 없는 XOR, 연습 문제 1 의 붓꽃, 그래디언트 소실, 그리고 가중치를 0 으로 시작하면 안 되는 이유. 함수마다
-# ``raise NotImplementedError`` 를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
-# ``make grade EX=numpy_network`` 를 실행하세요. NumPy 만 쓰세요: Keras 나 TensorFlow 를 쓴 단계는
+# Keras는 신경망의 계산 과정을 감춰 둡니다. 여기서는 그 계산을 직접 작성합니다. 파라미터, 순전파,
+# 비용, 역전파(backpropagation), 경사 하강법(gradient descent)입니다. 그다음 직접 만든 신경망을 써
+# 봅니다. 은닉층(hidden layer)이 없는 신경망으로는 배울 수 없는 XOR, 연습 문제 1의 붓꽃,
+# 그래디언트(gradient) 소실, 그리고 가중치(weight)를 0으로 시작하면 안 되는 이유를 다룹니다.
+# 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
+# ``make grade EX=numpy_network``를 실행하세요. NumPy만 쓰세요. Keras나 TensorFlow를 쓴 단계는
 # 통과하지 못합니다.
 #
-# 모양: 열 하나가 예제 하나입니다. 예제가 m 개일 때 ``X`` 의 모양은 (특성 수, m), ``Y`` 는 모양
-# (클래스 수, m) 의 원-핫, ``W1`` 은 (층 1 의 유닛 수, 특성 수), ``b1`` 은 (층 1 의 유닛 수, 1)
-# 입니다. 은닉층은 relu 나 sigmoid 를 쓰고, 출력층은 언제나 softmax 이며 비용은 교차 엔트로피의
-# 평균입니다. 채점기는 역전파마다 수치 그래디언트 검사로 확인합니다: 숫자 하나하나를 아주 조금 움직여
-# 비용이 어떻게 바뀌는지 봅니다.
+# 배열의 모양: 열 하나가 샘플 하나입니다. 샘플이 m개일 때 ``X``의 모양은 (특성 수, m)이고, ``Y``는
+# 모양이 (클래스 수, m)인 원-핫 배열입니다. ``W1``의 모양은 (층 1의 유닛 수, 특성 수), ``b1``의
+# 모양은 (층 1의 유닛 수, 1)입니다. 은닉층은 relu나 sigmoid를 쓰고, 출력층은 언제나 softmax이며,
+# 비용은 교차 엔트로피의 평균입니다. 채점기는 수치 그래디언트 검사로 역전파를 하나하나 확인합니다.
+# 숫자 하나하나를 아주 조금씩 움직여 보고 비용이 어떻게 바뀌는지 살피는 방법입니다.
 
 
 # %%
@@ -57,16 +58,16 @@ def initialize_parameters(layer_dims, method="he"):
     Returns:
         A dict ``{"W1": ..., "b1": ..., "W2": ..., ...}``.
 
-    1, 2단계. 이 층 크기들로 된 신경망의 가중치와 편향을 만드세요.
+    1, 2단계. 주어진 층 크기대로 신경망의 가중치(weight)와 편향을 만드세요.
 
-    ``layer_dims`` 는 입력부터 시작해 층마다 유닛 수를 적은 목록입니다: ``[4, 16, 3]`` 은 특성 4개,
-    유닛 16개의 은닉층 하나, 출력 3개입니다. 1 부터 시작하는 층 l 마다 모양 (layer_dims[l],
-    layer_dims[l-1]) 의 ``W<l>`` 과, 모양 (layer_dims[l], 1) 인 0 으로 된 ``b<l>`` 을 만드세요.
-    가중치는 정규 분포 난수 (``np.random.randn``) 에 배율을 곱한 것으로, 이 배율은 신호가 층을 지날
-    때마다 커지거나 작아지지 않게 합니다:
-      * ``"he"`` (relu 용): ``np.sqrt(2 / layer_dims[l-1])``,
-      * ``"glorot"`` (Xavier, sigmoid 용): ``np.sqrt(2 / (layer_dims[l-1] + layer_dims[l]))``,
-      * ``"zeros"``: 가중치 모두 0 (아무도 이렇게 하지 않는 이유는 22단계에서 봅니다).
+    ``layer_dims``는 입력부터 차례로 층마다 유닛 수를 적은 목록입니다. 예를 들어 ``[4, 16, 3]``은
+    특성 4개, 유닛 16개짜리 은닉층(hidden layer) 하나, 출력 3개를 뜻합니다. 1부터 시작하는 층(layer)
+    l마다, 모양이 (layer_dims[l], layer_dims[l-1])인 ``W<l>``과, 모양이 (layer_dims[l], 1)이고 0으로
+    채운 ``b<l>``을 만드세요. 가중치는 정규 분포 난수(``np.random.randn``)에 배율을 곱한 값입니다.
+    이 배율은 신호가 층을 지날 때마다 점점 커지거나 작아지지 않게 해 줍니다.
+      * ``"he"``(relu용): ``np.sqrt(2 / layer_dims[l-1])``
+      * ``"glorot"``(Xavier, sigmoid용): ``np.sqrt(2 / (layer_dims[l-1] + layer_dims[l]))``
+      * ``"zeros"``: 가중치를 모두 0으로 둡니다(아무도 이렇게 하지 않는 이유는 22단계에서 봅니다).
 
     반환값: dict ``{"W1": ..., "b1": ..., "W2": ..., ...}``.
     """
@@ -92,9 +93,9 @@ def sigmoid(Z):
     Returns:
         An array of the shape of ``Z``.
 
-    3단계. 원소마다 sigmoid: ``1 / (1 + np.exp(-Z))``, 0 과 1 사이의 값입니다.
+    3단계. 원소별로 sigmoid를 계산하세요: ``1 / (1 + np.exp(-Z))``. 값은 0과 1 사이입니다.
 
-    반환값: ``Z`` 와 같은 모양의 배열.
+    반환값: ``Z``와 모양이 같은 배열.
     """
     raise NotImplementedError
 
@@ -110,9 +111,9 @@ def relu(Z):
     Returns:
         An array of the shape of ``Z``.
 
-    4단계. 원소마다 ReLU: ``np.maximum(0, Z)``.
+    4단계. 원소별로 ReLU를 계산하세요: ``np.maximum(0, Z)``.
 
-    반환값: ``Z`` 와 같은 모양의 배열.
+    반환값: ``Z``와 모양이 같은 배열.
     """
     raise NotImplementedError
 
@@ -131,10 +132,11 @@ def softmax(Z):
     Returns:
         An array of the shape of ``Z``, each column summing to 1.
 
-    5단계. 열(예제)마다 softmax: 열의 점수들이 합이 1 인 확률이 됩니다. 먼저 열마다 최댓값을 빼세요
-    (``Z - Z.max(axis=0, keepdims=True)``): 결과는 같고, ``np.exp`` 가 넘치지 않습니다.
+    5단계. 열(샘플)마다 softmax를 계산하세요. 각 열의 점수를 합이 1인 확률로 바꿉니다. 먼저 열마다
+    최댓값을 빼세요(``Z - Z.max(axis=0, keepdims=True)``). 결과는 같고, ``np.exp``가 오버플로하지
+    않습니다.
 
-    반환값: ``Z`` 와 같은 모양의 배열, 열마다 합이 1.
+    반환값: ``Z``와 모양이 같은 배열. 열마다 합이 1입니다.
     """
     raise NotImplementedError
 
@@ -156,11 +158,11 @@ def sigmoid_backward(dA, Z):
     Returns:
         ``dZ``, of the shape of ``Z``.
 
-    6단계. 층의 출력 A = sigmoid(Z) 에 대한 비용의 그래디언트 ``dA`` 가 주어질 때, 입력 Z 에 대한 그래디언트
-    ``dZ`` 를 돌려주세요. 연쇄 법칙으로 ``dZ = dA * s * (1 - s)``, 여기서 ``s = sigmoid(Z)``:
-    도함수는 입력 Z 에서 구합니다.
+    6단계. 층의 출력 A = sigmoid(Z)에 대한 비용의 그래디언트(gradient) ``dA``가 주어지면, 입력 Z에
+    대한 그래디언트 ``dZ``를 반환하세요. 연쇄 법칙에 따라 ``s = sigmoid(Z)``라 할 때
+    ``dZ = dA * s * (1 - s)``입니다. 도함수는 입력 Z에서 구합니다.
 
-    반환값: ``Z`` 와 같은 모양의 ``dZ``.
+    반환값: ``Z``와 모양이 같은 ``dZ``.
     """
     raise NotImplementedError
 
@@ -177,10 +179,10 @@ def relu_backward(dA, Z):
     Returns:
         ``dZ``, of the shape of ``Z``.
 
-    7단계. relu 도 같은 방식입니다: 도함수는 Z > 0 인 곳에서 1, 나머지에서 0 이므로
-    ``dZ = dA * (Z > 0)``.
+    7단계. relu도 같은 방식으로 계산하세요. relu의 도함수는 Z > 0인 곳에서 1, 나머지에서 0이므로
+    ``dZ = dA * (Z > 0)``입니다.
 
-    반환값: ``Z`` 와 같은 모양의 ``dZ``.
+    반환값: ``Z``와 모양이 같은 ``dZ``.
     """
     raise NotImplementedError
 
@@ -195,16 +197,16 @@ def relu_backward(dA, Z):
 
 # %%
 def linear_forward(A_prev, W, b):
-    """Step 8. A layer's linear step: ``Z = W @ A_prev + b``. ``A_prev`` is the previous
+    """Step 8. A layer's linear part: ``Z = W @ A_prev + b``. ``A_prev`` is the previous
     layer's output (or X), of shape (units before, m); ``b`` (units, 1) is added to every column.
 
     Returns:
         ``Z``, of shape (units, m).
 
-    8단계. 층의 선형 단계: ``Z = W @ A_prev + b``. ``A_prev`` 는 앞 층의 출력 (또는 X) 으로 모양은
-    (앞 층의 유닛 수, m) 이고, ``b`` (유닛 수, 1) 는 모든 열에 더해집니다.
+    8단계. 층의 선형 계산 ``Z = W @ A_prev + b``를 구현하세요. ``A_prev``는 앞 층의 출력(또는
+    X)으로, 모양은 (앞 층의 유닛 수, m)입니다. 모양이 (유닛 수, 1)인 ``b``는 모든 열에 더해집니다.
 
-    반환값: 모양 (유닛 수, m) 의 ``Z``.
+    반환값: 모양이 (유닛 수, m)인 ``Z``.
     """
     raise NotImplementedError
 
@@ -225,14 +227,14 @@ def forward_pass(X, parameters, hidden_activation="relu"):
     Returns:
         ``(AL, caches)``: the output probabilities, shape (classes, m), and the list of caches.
 
-    9, 10단계. 신경망 전체의 순전파.
+    9, 10단계. 신경망 전체의 순전파를 구현하세요.
 
-    층이 L = ``len(parameters) // 2`` 개일 때 A = X 에서 시작해 l = 1 부터 L 까지
-    ``Z = linear_forward(A, W<l>, b<l>)`` 를 계산하고, ``(A, W<l>, b<l>, Z)`` 를 목록 ``caches``
-    에 붙인 뒤 (역전파에 필요합니다), 마지막 층이면 A = ``softmax(Z)``, 나머지 층이면
-    ``relu(Z)`` 나 ``sigmoid(Z)`` (``hidden_activation``) 입니다.
+    층이 L = ``len(parameters) // 2``개일 때, A = X에서 시작해 l = 1부터 L까지
+    ``Z = linear_forward(A, W<l>, b<l>)``를 계산하고, ``(A, W<l>, b<l>, Z)``를 목록 ``caches``에
+    추가하세요(역전파에 필요합니다). 그다음 A는 마지막 층이면 ``softmax(Z)``, 나머지 층이면
+    ``hidden_activation``에 따라 ``relu(Z)``나 ``sigmoid(Z)``입니다.
 
-    반환값: ``(AL, caches)``: 모양 (클래스 수, m) 의 출력 확률과 caches 목록.
+    반환값: ``(AL, caches)``. 모양이 (클래스 수, m)인 출력 확률과 caches 목록입니다.
     """
     raise NotImplementedError
 
@@ -246,7 +248,7 @@ def forward_pass(X, parameters, hidden_activation="relu"):
 
 
 # %% [markdown]
-# ## 11. The cost · 비용
+# ## 11. The cross-entropy cost · 교차 엔트로피 비용
 
 
 # %%
@@ -257,10 +259,10 @@ def compute_cost(AL, Y):
     Returns:
         The cost, a float.
 
-    11단계. m 개 예제에 대해 평균한 교차 엔트로피 비용: ``-np.sum(Y * np.log(AL)) / m``, 여기서
-    ``m = Y.shape[1]``.
+    11단계. m개 샘플에 대해 평균한 교차 엔트로피 비용을 구하세요. ``m = Y.shape[1]``일 때 비용은
+    ``-np.sum(Y * np.log(AL)) / m``입니다.
 
-    반환값: 비용, float 하나.
+    반환값: 비용(float 하나).
     """
     raise NotImplementedError
 
@@ -283,12 +285,12 @@ def linear_backward(dZ, A_prev, W):
     Returns:
         ``(dA_prev, dW, db)``, of the shapes of ``A_prev``, ``W`` and b (units, 1).
 
-    12단계. ``Z = W @ A_prev + b`` 의 역전파: ``dZ`` (Z 에 대한 비용의 그래디언트) 가 주어질 때, 층의
-    입력과 파라미터에 대한 그래디언트: ``dA_prev = W.T @ dZ``, ``dW = dZ @ A_prev.T``,
-    ``db = dZ.sum(axis=1, keepdims=True)``. 예제에 대한 평균 (1/m) 은 이미 ``dZ`` 안에 있습니다
-    (13단계 참고).
+    12단계. ``Z = W @ A_prev + b``의 역전파: Z에 대한 비용의 그래디언트(gradient) ``dZ``가 주어지면,
+    층의 입력과 파라미터에 대한 그래디언트를 구하세요: ``dA_prev = W.T @ dZ``,
+    ``dW = dZ @ A_prev.T``, ``db = dZ.sum(axis=1, keepdims=True)``. 샘플에 대한 평균(1/m)은 이미
+    ``dZ`` 안에 들어 있습니다(13단계 참고).
 
-    반환값: ``(dA_prev, dW, db)``, 모양은 ``A_prev``, ``W``, b (유닛 수, 1) 와 같습니다.
+    반환값: ``(dA_prev, dW, db)``. 각각 ``A_prev``, ``W``, b(유닛 수, 1)와 모양이 같습니다.
     """
     raise NotImplementedError
 
@@ -311,15 +313,17 @@ def backward_pass(AL, Y, caches, hidden_activation="relu"):
     Returns:
         A dict ``{"dW1": ..., "db1": ..., ...}``, each of the shape of its parameter.
 
-    13, 14단계. 신경망 전체의 역전파: 모든 파라미터에 대한 비용의 그래디언트.
+    13, 14단계. 신경망 전체의 역전파를 구현하세요. 모든 파라미터에 대한 비용의
+    그래디언트(gradient)를 구합니다.
 
-    softmax 와 교차 엔트로피 평균을 함께 쓰면 출력층의 그래디언트는 간단히 ``dZ = (AL - Y) / m`` 입니다.
-    그다음 l = L 부터 1 까지, ``(A_prev, W, b, Z) = caches[l-1]`` 로
-    ``dA_prev, dW<l>, db<l> = linear_backward(dZ, A_prev, W)`` 를 구하고, l 이 1 이 아니면 다음 dZ
-    는 아래 층 (``caches[l-2]``) 의 Z 에서 구한 ``dA_prev`` 의 은닉 활성화 역전파입니다:
-    ``relu_backward`` 나 ``sigmoid_backward``.
+    softmax와 교차 엔트로피 평균을 함께 쓰면 출력층의 그래디언트는 간단히
+    ``dZ = (AL - Y) / m``입니다. 그다음 l = L부터 1까지 내려가면서,
+    ``(A_prev, W, b, Z) = caches[l-1]``로
+    ``dA_prev, dW<l>, db<l> = linear_backward(dZ, A_prev, W)``를 구합니다. l이 1이 아니면, 다음 dZ는
+    ``dA_prev``에 은닉 활성화(activation)의 역전파(``relu_backward``나 ``sigmoid_backward``)를
+    적용한 값입니다. 이때 도함수는 아래 층(``caches[l-2]``)의 Z에서 구합니다.
 
-    반환값: dict ``{"dW1": ..., "db1": ..., ...}``, 각각 해당 파라미터와 같은 모양.
+    반환값: dict ``{"dW1": ..., "db1": ..., ...}``. 각 값은 해당 파라미터와 모양이 같습니다.
     """
     raise NotImplementedError
 
@@ -333,21 +337,22 @@ def backward_pass(AL, Y, caches, hidden_activation="relu"):
 
 
 # %% [markdown]
-# ## 15. Gradient descent · 경사 하강법
+# ## 15. One gradient descent update · 경사 하강법으로 한 번 업데이트하기
 
 
 # %%
 def update_parameters(parameters, grads, learning_rate):
-    """Step 15. One step of gradient descent: every parameter moves against its gradient,
+    """Step 15. One gradient descent update: every parameter moves against its gradient,
     ``W<l> - learning_rate * dW<l>`` and ``b<l> - learning_rate * db<l>``.
 
     Returns:
         A new dict with the same keys as ``parameters``.
 
-    15단계. 경사 하강법 한 걸음: 파라미터마다 그래디언트의 반대 방향으로 움직입니다,
-    ``W<l> - learning_rate * dW<l>``, ``b<l> - learning_rate * db<l>``.
+    15단계. 경사 하강법(gradient descent)으로 한 걸음 나아가세요. 모든 파라미터를
+    그래디언트(gradient)의 반대 방향으로 움직입니다: ``W<l> - learning_rate * dW<l>``,
+    ``b<l> - learning_rate * db<l>``.
 
-    반환값: ``parameters`` 와 키가 같은 새 dict.
+    반환값: ``parameters``와 키가 같은 새 dict.
     """
     raise NotImplementedError
 
@@ -373,13 +378,13 @@ def prepare_iris():
     Returns:
         ``(X_train, X_test, Y_train, Y_test)``.
 
-    16단계. 연습 문제 1 의 붓꽃 데이터를 이 신경망에 맞게 놓으세요.
+    16단계. 연습 문제 1의 붓꽃 데이터를 이 신경망에 맞는 모양으로 준비하세요.
 
-    측정값 네 개와 품종 코드 (``LabelEncoder`` 가 주는 것처럼 알파벳 순서로 0, 1, 2) 를 연습 문제 1
-    처럼 ``train_test_split(..., random_state=417)`` 로 나누고, 학습 행만의 평균과 표준편차
-    (``X_train.mean(axis=0)``, ``X_train.std(axis=0)``) 로 두 세트를 모두 표준화한 뒤, 모두 열
-    하나가 예제 하나가 되도록 바꾸세요: 모양 (4, m) 의 X 와 모양 (3, m) 의 원-핫 Y
-    (``np.eye(3)[codes].T``).
+    측정값 네 개와 품종 코드(``LabelEncoder``가 주는 것처럼 알파벳 순서의 0, 1, 2)를 가져와, 연습
+    문제 1에서처럼 ``train_test_split(..., random_state=417)``로 나누세요. 그다음 학습 행만으로 구한
+    평균과 표준편차(``X_train.mean(axis=0)``, ``X_train.std(axis=0)``)로 두 세트를 모두 표준화하고,
+    열 하나가 샘플 하나가 되도록 모두 바꾸세요. X는 모양이 (4, m)이고, Y는 모양이 (3, m)인 원-핫
+    배열입니다(``np.eye(3)[codes].T``).
 
     반환값: ``(X_train, X_test, Y_train, Y_test)``.
     """
@@ -402,13 +407,13 @@ def train(X, Y, layer_dims, hidden_activation="relu", learning_rate=0.1, epochs=
     Returns:
         ``(parameters, costs)``: the trained parameters and one cost per epoch.
 
-    17단계. 학습 반복문 (전체 배치 경사 하강법).
+    17단계. 학습 반복문을 만드세요. 전체 배치(batch)로 하는 경사 하강법(gradient descent)입니다.
 
-    ``parameters = initialize_parameters(layer_dims, init)``; 그다음 ``epochs`` 번:
-    ``forward_pass``, ``compute_cost`` (목록 ``costs`` 에 붙이기), ``backward_pass``,
-    ``update_parameters``.
+    먼저 ``parameters = initialize_parameters(layer_dims, init)``을 실행한 다음, ``epochs``번
+    반복하세요: ``forward_pass``, ``compute_cost``(비용은 목록 ``costs``에 추가합니다),
+    ``backward_pass``, ``update_parameters``.
 
-    반환값: ``(parameters, costs)``: 학습한 파라미터와 에포크마다 비용 하나.
+    반환값: ``(parameters, costs)``. 학습한 파라미터와, 에포크(epoch)마다 하나씩 기록한 비용입니다.
     """
     raise NotImplementedError
 
@@ -425,10 +430,10 @@ def predict(X, parameters, hidden_activation="relu"):
     Returns:
         An array of class numbers, one per example.
 
-    18단계. 예제마다 예측한 클래스: ``forward_pass(...)[0]`` 의 열에서 확률이 가장 큰 행
-    (``argmax(axis=0)``).
+    18단계. 샘플마다 클래스를 예측하세요. ``forward_pass(...)[0]``에서 샘플의 열을 보고, 확률이 가장
+    큰 행을 고르면 됩니다(``argmax(axis=0)``).
 
-    반환값: 예제마다 하나씩 클래스 번호가 든 배열.
+    반환값: 샘플마다 클래스 번호가 하나씩 든 배열.
     """
     raise NotImplementedError
 
@@ -454,12 +459,13 @@ def solve_xor(X, Y):
     Returns:
         ``(parameters_without_hidden_layer, parameters_with_hidden_layer)``.
 
-    19단계. XOR: (0, 0) 과 (1, 1) 이 한 클래스, (0, 1) 과 (1, 0) 이 다른 클래스입니다. 층 하나는
-    직선 하나를 긋는데, 어떤 직선도 이 점들을 나누지 못합니다.
+    19단계. XOR: (0, 0)과 (1, 1)이 한 클래스, (0, 1)과 (1, 0)이 다른 클래스입니다. 층(layer)
+    하나로는 직선 하나만 그을 수 있는데, 어떤 직선으로도 이 점들을 나눌 수 없습니다.
 
-    여러분의 ``train`` 으로 네 점에 신경망 두 개를 학습시키세요: ``[2, 2]`` (은닉층 없음) 와
-    ``[2, 8, 2]`` (relu 유닛 8개의 은닉층), 둘 다 ``learning_rate=0.5``, ``epochs=2000``. 채점기가
-    둘 다 잽니다: 첫째는 네 점을 모두 맞힐 수 없고, 둘째는 모두 맞혀야 합니다.
+    여러분의 ``train``으로 네 점에 신경망 두 개를 학습시키세요. ``[2, 2]``는 은닉층(hidden layer)이
+    없는 신경망이고, ``[2, 8, 2]``는 relu 유닛 8개짜리 은닉층이 있는 신경망입니다. 둘 다
+    ``learning_rate=0.5``, ``epochs=2000``으로 학습시키세요. 채점기가 두 신경망을 모두 재 봅니다. 첫
+    번째 신경망은 네 점을 모두 맞힐 수 없고, 두 번째 신경망은 모두 맞혀야 합니다.
 
     반환값: ``(parameters_without_hidden_layer, parameters_with_hidden_layer)``.
     """
@@ -479,9 +485,10 @@ def train_iris(X_train, Y_train):
     Returns:
         The trained parameters.
 
-    20단계. Keras 없이 붓꽃: ``train(X_train, Y_train, [4, 16, 3], "relu", learning_rate=0.1,
-    epochs=1000)``. 채점기가 돌려준 파라미터의 테스트 정확도를 자기 순전파로 잽니다: 0.92 에 이르러야
-    합니다.
+    20단계. Keras 없이 붓꽃 분류하기:
+    ``train(X_train, Y_train, [4, 16, 3], "relu", learning_rate=0.1, epochs=1000)``. 채점기는
+    여러분이 반환한 파라미터로 자체 순전파를 실행해 테스트 정확도(accuracy)를 잽니다. 정확도가
+    0.92에 이르러야 합니다.
 
     반환값: 학습한 파라미터.
     """
@@ -504,13 +511,15 @@ def gradient_norms(X, Y, parameters):
     Returns:
         ``(sigmoid_norms, relu_norms)``: two lists of L floats, layer 1 first.
 
-    21단계. 그래디언트 소실. ``parameters`` 는 채점기가 주는 깊은 신경망 (가중치 층 9개) 입니다. 은닉층에
-    sigmoid 를 써서 순전파와 역전파를 한 번씩 하고, relu 로도 한 번 한 뒤, 층마다 가중치 그래디언트의
-    크기 ``np.linalg.norm(grads["dW<l>"])`` 를 l = 1 부터 L 까지 재세요. 숫자를 보세요: sigmoid 에서는
-    앞쪽 층이 배울 거리를 거의 받지 못합니다. 층마다 그래디언트에 sigmoid 의 도함수, 많아야 0.25 가
-    곱해지기 때문입니다.
+    21단계. 그래디언트(gradient) 소실. ``parameters``는 채점기가 주는 깊은 신경망으로,
+    가중치(weight) 층이 9개입니다. 은닉층(hidden layer)에 sigmoid를 써서 순전파와 역전파를 한 번씩
+    하고, relu로도 한 번씩 한 다음, 층마다 가중치 그래디언트의 크기
+    ``np.linalg.norm(grads["dW<l>"])``을 l = 1부터 L까지 재세요. 숫자를 살펴보세요. sigmoid를 쓰면
+    앞쪽 층은 학습에 쓸 신호를 거의 받지 못합니다. 층을 지날 때마다 그래디언트에 sigmoid의
+    도함수(많아야 0.25)가 곱해지기 때문입니다.
 
-    반환값: ``(sigmoid_norms, relu_norms)``: float L 개짜리 목록 두 개, 층 1 부터.
+    반환값: ``(sigmoid_norms, relu_norms)``. float L개로 된 목록 두 개로, 층 1부터 차례로 들어
+    있습니다.
     """
     raise NotImplementedError
 
@@ -524,16 +533,17 @@ def symmetry(X, Y):
     """Step 22. Why weights must not start equal. Train ``[4, 5, 3]`` with sigmoid hidden
     units, ``learning_rate=0.5``, ``epochs=50``, once with ``init="zeros"`` and once with
     ``init="he"``, and return the first layer's weights of each. From zeros every hidden unit
-    gets the same gradient at every step, so all 5 rows of ``W1`` stay equal: five units that
+    gets the same gradient at every update, so all 5 rows of ``W1`` stay equal: five units that
     act as one.
 
     Returns:
         ``(W1_from_zeros, W1_from_he)``.
 
-    22단계. 가중치를 같은 값으로 시작하면 안 되는 이유. sigmoid 은닉 유닛, ``learning_rate=0.5``,
-    ``epochs=50`` 으로 ``[4, 5, 3]`` 을 한 번은 ``init="zeros"``, 한 번은 ``init="he"`` 로
-    학습시키고, 각각의 첫 층 가중치를 돌려주세요. 0 에서 시작하면 은닉 유닛마다 매 걸음 같은 그래디언트를
-    받으므로 ``W1`` 의 5개 행이 계속 같습니다: 하나처럼 움직이는 유닛 다섯 개입니다.
+    22단계. 가중치(weight)를 같은 값으로 시작하면 안 되는 이유. sigmoid 은닉 유닛으로
+    ``[4, 5, 3]``을 ``learning_rate=0.5``, ``epochs=50``으로 한 번은 ``init="zeros"``, 한 번은
+    ``init="he"``로 학습시키고, 각각의 첫 번째 층 가중치를 반환하세요. 0에서 시작하면 가중치를
+    업데이트할 때마다 모든 은닉 유닛이 같은 그래디언트(gradient)를 받으므로, ``W1``의 행 5개가 계속
+    똑같습니다. 유닛 다섯 개가 하나처럼 움직이는 셈입니다.
 
     반환값: ``(W1_from_zeros, W1_from_he)``.
     """

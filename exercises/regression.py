@@ -13,18 +13,18 @@
 # only if it beats a plain linear regression: step 4 measures that baseline, and the grader
 # measures your trained model's test MAE itself.
 #
-# **연습 문제 6.** 숫자 예측하기 (회귀).
+# **연습 문제 6.** 숫자 예측하기(회귀).
 #
-# 다른 연습 문제는 클래스를 예측하지만, 여기서 모델은 숫자를 예측합니다: 측정값 열 개 (나이, 성별,
-# 체질량 지수, 혈압, 혈청 수치 여섯 개) 를 잰 뒤 한 해 동안 환자의 당뇨병이 얼마나 진행했는지입니다.
-# 출력층은 활성화 함수 없는 유닛 하나이고, 손실은 평균 제곱 오차 (MSE) 이며, 평균 절대 오차 (MAE) 는
-# 예측이 얼마나 빗나가는지를 타깃의 단위 그대로 말해 줍니다. 함수마다
-# ``raise NotImplementedError`` 를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
-# ``make grade EX=regression`` 을 실행하세요.
+# 다른 연습 문제에서는 클래스를 예측하지만, 여기서는 모델이 숫자를 예측합니다. 측정값 열 개(나이,
+# 성별, 체질량 지수, 혈압, 혈청 수치 여섯 개)를 잰 뒤 1년이 지났을 때 환자의 당뇨병이 얼마나
+# 진행되었는지를 예측합니다. 출력층은 활성화(activation) 함수가 없는 유닛 하나이고, 손실(loss)은
+# 평균 제곱 오차(MSE)입니다. 평균 절대 오차(MAE)는 예측이 얼마나 빗나가는지를 타깃과 같은 단위로
+# 알려 줍니다. 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼
+# 때마다 ``make grade EX=regression``을 실행하세요.
 #
-# 측정값은 저마다의 단위 (나이는 년, 혈압은 mmHg) 로 되어 있으므로, 먼저 학습 행의 통계만으로
-# 표준화합니다. 신경망은 평범한 선형 회귀를 이겨야 학습시킬 가치가 있습니다: 4단계에서 그 기준선을
-# 재고, 채점기는 여러분이 학습한 모델의 테스트 MAE 를 직접 잽니다.
+# 측정값은 저마다 단위가 다르므로(나이는 년, 혈압은 mmHg), 먼저 학습 행의 통계만으로 표준화합니다.
+# 신경망은 평범한 선형 회귀보다 나아야 학습시킬 가치가 있습니다. 4단계에서 그 기준선을 재고,
+# 채점기는 여러분이 학습시킨 모델의 테스트 MAE를 직접 잽니다.
 
 
 # %%
@@ -51,11 +51,11 @@ def load_data():
     Returns:
         The DataFrame (442 rows, 11 columns).
 
-    1단계. 데이터를 불러와 그대로 돌려주세요: ``load_diabetes()`` 는 환자 442명의 DataFrame 을 주며,
-    열은 age, sex, bmi, bp, s1 부터 s6, 그리고 progression (타깃) 입니다.
-    ``diabetes.describe()`` 를 보세요: 열마다 크기가 얼마나 다른가요?
+    1단계. 데이터를 불러와 반환하세요. ``load_diabetes()``는 환자 442명의 DataFrame을 반환하며, 열은
+    age, sex, bmi, bp, s1부터 s6까지, 그리고 progression(타깃)입니다. ``diabetes.describe()``를
+    살펴보세요. 열마다 값의 크기가 얼마나 다른가요?
 
-    반환값: 그 DataFrame (442행, 11열).
+    반환값: 그 DataFrame(442행, 11열).
     """
     raise NotImplementedError
 
@@ -76,10 +76,10 @@ def split_data(diabetes):
     Returns:
         ``(X_train, X_test, y_train, y_test)``, as ``train_test_split`` returns them.
 
-    2단계. X 는 ``"progression"`` 을 뺀 모든 열, y 는 ``"progression"`` 입니다. 환자의 5분의 1 을
+    2단계. X는 ``"progression"``을 뺀 모든 열이고, y는 ``"progression"``입니다. 환자의 5분의 1을
     테스트용으로 떼어 두세요: ``train_test_split(X, y, test_size=0.2, random_state=42)``.
 
-    반환값: ``train_test_split`` 이 돌려주는 그대로 ``(X_train, X_test, y_train, y_test)``.
+    반환값: ``train_test_split``이 반환하는 그대로의 ``(X_train, X_test, y_train, y_test)``.
     """
     raise NotImplementedError
 
@@ -102,12 +102,12 @@ def standardize(X_train, X_test):
     Returns:
         ``(X_train_scaled, X_test_scaled)``: two numpy arrays.
 
-    3단계. 표준화: 열마다 평균을 빼고 표준편차로 나눕니다. ``StandardScaler`` 를 ``X_train`` 에만
-    fit 하고, 그것으로 두 세트를 모두 ``transform`` 하세요. 모든 행 (또는 ``X_test`` 에 다시) 으로
-    fit 하면 테스트 세트가 데이터 준비에 새어 들어갑니다: 그러면 테스트 오차는 더 이상 새 환자에 대한
-    정직한 측정이 아닙니다. 채점기는 두 경우를 모두 잡아냅니다.
+    3단계. 표준화: 열마다 평균을 빼고 표준편차로 나눕니다. ``StandardScaler``를 ``X_train``에만
+    fit하고, 그 스케일러로 두 세트를 모두 ``transform``하세요. 모든 행으로 fit하거나 ``X_test``에
+    다시 fit하면 테스트 세트(test set)가 데이터 준비 과정에 새어 들어갑니다. 그러면 테스트 오차는 더
+    이상 새 환자에 대한 정직한 측정값이 아닙니다. 채점기는 두 경우를 모두 잡아냅니다.
 
-    반환값: ``(X_train_scaled, X_test_scaled)``: numpy 배열 두 개.
+    반환값: ``(X_train_scaled, X_test_scaled)``. numpy 배열 두 개입니다.
     """
     raise NotImplementedError
 
@@ -117,7 +117,7 @@ def standardize(X_train, X_test):
 
 
 # %% [markdown]
-# ## 4. The baseline: linear regression · 기준선: 선형 회귀
+# ## 4. The baseline: linear regression's test error · 기준선: 선형 회귀의 테스트 오차
 
 
 # %%
@@ -128,10 +128,10 @@ def linear_baseline(X_train, y_train, X_test, y_test):
     Returns:
         The linear model's test MAE, a float.
 
-    4단계. 이겨야 할 숫자: scikit-learn 의 ``LinearRegression`` 을 표준화한 학습 행에 fit 하고, 테스트
-    오차 ``mean_absolute_error(y_test, predictions)`` 를 재세요.
+    4단계. 이겨야 할 숫자 구하기: scikit-learn의 ``LinearRegression``을 표준화한 학습 행에 fit하고,
+    테스트 오차 ``mean_absolute_error(y_test, predictions)``를 재세요.
 
-    반환값: 선형 모델의 테스트 MAE, float 하나.
+    반환값: 선형 모델의 테스트 MAE(float 하나).
     """
     raise NotImplementedError
 
@@ -141,7 +141,7 @@ def linear_baseline(X_train, y_train, X_test, y_test):
 
 
 # %% [markdown]
-# ## 5. Build the model · 모델 만들기
+# ## 5. Build the model: 10 -> 32 -> 16 -> 1, with dropout · 모델 만들기: 10 -> 32 -> 16 -> 1, 드롭아웃 포함
 
 
 # %%
@@ -153,11 +153,12 @@ def build_model():
     Returns:
         The model (not compiled yet).
 
-    5단계. ``keras.Sequential`` 모델: ``keras.Input(shape=(10,))``, ``Dense(32,
-    activation="relu")``, ``Dropout(0.2)``, ``Dense(16, activation="relu")``, ``Dropout(0.2)``,
-    그리고 ``Dense(1)``: 타깃이 어떤 숫자든 될 수 있으므로 활성화 함수 없는 출력 하나입니다.
+    5단계. ``keras.Sequential`` 모델을 만드세요: ``keras.Input(shape=(10,))``,
+    ``Dense(32, activation="relu")``, ``Dropout(0.2)``, ``Dense(16, activation="relu")``,
+    ``Dropout(0.2)``, 그리고 ``Dense(1)``. 타깃은 어떤 숫자든 될 수 있으므로, 마지막은
+    활성화(activation) 함수가 없는 출력 하나입니다.
 
-    반환값: 모델 (아직 컴파일하지 않은 것).
+    반환값: 모델(아직 컴파일하지 않은 상태).
     """
     raise NotImplementedError
 
@@ -167,7 +168,7 @@ def build_model():
 
 
 # %% [markdown]
-# ## 6. Compile · 컴파일
+# ## 6. Compile with adam, the mean squared error and MAE · 컴파일: adam, 평균 제곱 오차, MAE
 
 
 # %%
@@ -179,8 +180,9 @@ def compile_model(model):
     Returns:
         The compiled model.
 
-    6단계. ``model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.005), loss="mse",
-    metrics=["mae"])``: 학습은 제곱 오차를 줄이고, MAE 는 타깃의 단위로 읽히므로 곁에 보고합니다.
+    6단계. 다음과 같이 컴파일하세요:
+    ``model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.005), loss="mse", metrics=["mae"])``.
+    학습은 제곱 오차를 최소화하고, MAE는 타깃과 같은 단위로 읽을 수 있어서 함께 보고합니다.
 
     반환값: 컴파일한 모델.
     """
@@ -192,7 +194,7 @@ def compile_model(model):
 
 
 # %% [markdown]
-# ## 7. Train · 학습
+# ## 7. Train for 100 epochs, holding out a validation split · 검증 데이터를 떼어 두고 에포크 100번 학습하기
 
 
 # %%
@@ -203,10 +205,11 @@ def train_model(model, X_train, y_train):
     Returns:
         The History that ``fit`` returns.
 
-    7단계. ``model.fit(X_train, y_train, epochs=100, batch_size=16, validation_split=0.2,
-    verbose=0)``: 학습 행의 마지막 20% 는 검증 손실을 지켜보려고 떼어 둡니다.
+    7단계. 다음과 같이 학습시키세요:
+    ``model.fit(X_train, y_train, epochs=100, batch_size=16, validation_split=0.2, verbose=0)``.
+    학습 행의 마지막 20%는 검증 손실(loss)을 지켜보려고 떼어 둡니다.
 
-    반환값: ``fit`` 이 돌려주는 History.
+    반환값: ``fit``이 반환하는 History.
     """
     raise NotImplementedError
 
@@ -216,7 +219,7 @@ def train_model(model, X_train, y_train):
 
 
 # %% [markdown]
-# ## 8. Predict · 예측
+# ## 8. Predict the progression of the test patients · 테스트 환자의 진행 정도 예측하기
 
 
 # %%
@@ -227,10 +230,10 @@ def predict_progression(model, X_test):
     Returns:
         A 1-D numpy array of predictions.
 
-    8단계. ``model.predict(X_test, verbose=0)`` 의 모양은 (rows, 1) 입니다; 그것의 ``.ravel()`` 을
-    돌려주세요: 테스트 환자마다 숫자 하나.
+    8단계. ``model.predict(X_test, verbose=0)``의 모양은 (rows, 1)입니다. 그 결과에 ``.ravel()``을
+    적용해 반환하세요. 테스트 환자마다 숫자가 하나씩 나옵니다.
 
-    반환값: 예측이 든 1차원 numpy 배열.
+    반환값: 예측값이 든 1차원 numpy 배열.
     """
     raise NotImplementedError
 
@@ -240,7 +243,7 @@ def predict_progression(model, X_test):
 
 
 # %% [markdown]
-# ## 9. Measure the test error · 테스트 오차 재기
+# ## 9. Measure the test error: MSE and MAE · 테스트 오차 측정하기: MSE와 MAE
 
 
 # %%
@@ -251,8 +254,8 @@ def evaluate(y_test, predicted):
     Returns:
         ``(mse, mae)``.
 
-    9단계. 테스트 오차를 두 가지로: ``mean_squared_error(y_test, predicted)`` 와
-    ``mean_absolute_error(y_test, predicted)``. MAE 를 4단계의 기준선과 비교해 보세요.
+    9단계. 테스트 오차를 두 가지로 재세요: ``mean_squared_error(y_test, predicted)``와
+    ``mean_absolute_error(y_test, predicted)``. MAE를 4단계의 기준선과 비교해 보세요.
 
     반환값: ``(mse, mae)``.
     """
@@ -282,16 +285,16 @@ def read_learning_curves(curves):
     Returns:
         A dict ``{"A": (diagnosis, remedy), "B": (...), "C": (...)}``.
 
-    10단계. ``curves`` 에는 이 데이터로 실제로 학습한 세 번의 기록이 ``"A"``, ``"B"``, ``"C"`` 라는
-    이름으로 들어 있고, 각각 에포크마다 ``"loss"`` 와 ``"val_loss"`` 가 든 dict 입니다. 각각을
-    그려 보고 (``plt.plot(curves["A"]["loss"])`` 와 그 ``val_loss``) 학습 노트가 가르치는 대로 무엇이
-    잘못됐는지 이름을 붙이세요:
-      * ``"undertrained"``: 학습을 멈췄을 때 두 손실이 아직 줄고 있음,
-      * ``"jagged"``: 학습 손실이 오르내림,
-      * ``"overfitting"``: 학습 손실은 계속 줄지만 검증 손실은 오름,
-    그리고 그에 맞는 처방: ``"more_epochs"``, ``"higher_learning_rate"``,
+    10단계. ``curves``에는 이 데이터로 실제로 학습한 기록 세 개가 ``"A"``, ``"B"``, ``"C"``라는
+    이름으로 들어 있습니다. 각 기록은 에포크(epoch)마다 ``"loss"``와 ``"val_loss"`` 값을 담은
+    dict입니다. 각각을 그려 보고(``plt.plot(curves["A"]["loss"])``와 그 ``val_loss``), 학습 노트에서
+    배운 대로 무엇이 잘못됐는지 진단하세요.
+      * ``"undertrained"``: 학습을 멈췄을 때 두 손실(loss)이 아직 줄고 있음
+      * ``"jagged"``: 학습 손실이 오르내림
+      * ``"overfitting"``: 학습 손실은 계속 줄지만 검증 손실은 오름
+    그리고 알맞은 처방을 고르세요: ``"more_epochs"``, ``"higher_learning_rate"``,
     ``"lower_learning_rate"``, ``"fewer_epochs"``, ``"early_stopping"``, ``"regularization"`` 중
-    하나.
+    하나입니다.
 
     반환값: dict ``{"A": (diagnosis, remedy), "B": (...), "C": (...)}``.
     """

@@ -14,19 +14,20 @@
 # sentence or two in your own words. The grader compares your curves with the reference's
 # (allowing for the spread between random seeds) and judges your answers on your own curves.
 #
-# **연습 문제 7.** 학습 노트의 학습 팁을 직접 재 보기.
+# **연습 문제 7.** 학습 노트에 나온 학습 팁을 직접 재어 확인합니다.
 #
-# 노트는 이렇게 권합니다: 학습률(learning rate)을 신중히 고르고 점점 줄여 가기(decay), 그냥 SGD 보다
-# 모멘텀이나 Adam 쓰기, 배치 크기 신경 쓰기, L2 규제(regularization)와 드롭아웃으로 과대적합 막기, 입력 스케일
-# 맞추기. 여기서는 작고 빠른 실험으로 팁 하나하나를 직접 확인합니다: Fashion-MNIST 이미지 처음
-# 3000장, 은닉층 하나짜리 신경망, 실행마다 몇 초. 함수마다 ``raise NotImplementedError`` 를 여러분의
-# 코드로 바꾸고, 한 단계를 끝낼 때마다 ``make grade EX=training_tips`` 를 실행하세요.
+# 학습 노트는 이렇게 조언합니다. 학습률(learning rate)을 신중하게 고르고 점점 감쇠(decay)시킬 것,
+# 기본 SGD보다 모멘텀이나 Adam을 쓸 것, 배치(batch) 크기에 신경 쓸 것, L2 규제(regularization)와
+# 드롭아웃(dropout)으로 과대적합(overfitting)을 막을 것, 입력의 스케일을 맞출 것. 여기서는 작고 빠른
+# 실험으로 팁 하나하나를 직접 확인합니다. Fashion-MNIST 이미지 처음 3000장과 은닉층(hidden layer)이
+# 하나인 신경망을 쓰므로, 한 번 실행하는 데 몇 초면 됩니다. 함수마다 ``raise NotImplementedError``를
+# 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다 ``make grade EX=training_tips``를 실행하세요.
 #
-# 실험마다 세 가지를 돌려줍니다: ``curves`` 는 설정마다 그 곡선 (에포크마다 숫자 하나, 아래
-# ``fit_curve`` 가 돌려주는 History 에서) 을 담은 dict, ``answers`` 는 질문마다 여러분이 곡선에서
-# 읽어 낸 설정을 담은 dict, ``interpretation`` 은 여러분의 말로 쓴 한두 문장입니다. 채점기는
-# 여러분의 곡선을 모범 답안의 곡선과 비교하고 (랜덤 시드에 따른 차이는 허용), 답은 여러분 자신의
-# 곡선으로 판단합니다.
+# 실험마다 세 가지를 반환합니다. ``curves``는 설정마다 그 곡선을 담은 dict입니다. 곡선은
+# 에포크(epoch)마다 숫자가 하나씩 든 목록으로, 아래의 ``fit_curve``가 반환하는 History에서 얻습니다.
+# ``answers``는 질문마다 여러분이 곡선에서 읽어 낸 설정을 담은 dict이고, ``interpretation``은
+# 여러분의 말로 쓴 한두 문장입니다. 채점기는 여러분의 곡선을 모범 답안의 곡선과 비교하고(랜덤 시드에
+# 따른 차이는 허용합니다), 답은 여러분 자신의 곡선을 기준으로 판단합니다.
 
 
 # %%
@@ -41,8 +42,8 @@ def fit_curve(model, optimizer, X_train, y_train, X_val, y_val, epochs, batch_si
     """Given to you: compile ``model`` with ``optimizer``, train it, and return one of its
     curves (``"loss"``, ``"val_loss"``, ``"accuracy"`` or ``"val_accuracy"``) as a list.
 
-    주어지는 함수: ``model`` 을 ``optimizer`` 로 컴파일하고 학습시킨 뒤 곡선 하나 (``"loss"``,
-    ``"val_loss"``, ``"accuracy"``, ``"val_accuracy"``) 를 목록으로 돌려줍니다.
+    미리 주어진 함수: ``model``을 ``optimizer``로 컴파일하고 학습시킨 뒤, 곡선 하나(``"loss"``,
+    ``"val_loss"``, ``"accuracy"``, ``"val_accuracy"`` 중 하나)를 목록으로 반환합니다.
     """
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
@@ -65,10 +66,10 @@ def prepare_data():
     Returns:
         ``(X_train, X_val, y_train, y_val)``.
 
-    1단계. ``load_fashion_mnist()`` 는 ``(images, labels), (test_images, test_labels)`` 를 줍니다.
-    학습 이미지 처음 3000장을 각각 float32 숫자 784개로 펴서
-    (``images[:3000].reshape(3000, 784).astype("float32")``), 아직 0 부터 255 인 채로: 행 0-1999 는
-    학습용, 행 2000-2999 는 검증용으로 쓰세요.
+    1단계. ``load_fashion_mnist()``는 ``(images, labels), (test_images, test_labels)``를 반환합니다.
+    학습 이미지 처음 3000장을 가져와 각각 float32 숫자 784개로
+    펼치세요(``images[:3000].reshape(3000, 784).astype("float32")``). 값은 0부터 255까지인 채로
+    둡니다. 행 0-1999는 학습용, 행 2000-2999는 검증용입니다.
 
     반환값: ``(X_train, X_val, y_train, y_val)``.
     """
@@ -87,7 +88,7 @@ def scale_pixels(X_train, X_val):
     Returns:
         ``(X_train / 255, X_val / 255)``.
 
-    2단계. 최소-최대 정규화: 픽셀은 0 부터 255 까지이므로 255 로 나누면 0 과 1 사이가 됩니다.
+    2단계. 최소-최대 정규화: 픽셀 값은 0부터 255까지이므로, 255로 나누면 0과 1 사이가 됩니다.
 
     반환값: ``(X_train / 255, X_val / 255)``.
     """
@@ -116,16 +117,17 @@ def build_model(units=64, l2=0.0, dropout=0.0, l1=0.0):
     Returns:
         The model (not compiled: ``fit_curve`` compiles it).
 
-    3-5단계. ``keras.Sequential``: ``keras.Input(shape=(784,))``, 은닉층
-    ``Dense(units, activation="relu")``, 그다음 ``Dense(10, activation="softmax")``. ``l2`` 가 0 보다
-    크면 은닉층에 ``kernel_regularizer=keras.regularizers.L2(l2)`` 를 주고 (그러면 손실에 가중치
-    제곱합의 ``l2`` 배가 더해집니다), ``l1`` 이 0 보다 크면 ``keras.regularizers.L1(l1)`` 을 주세요
-    (가중치 절댓값 합의 ``l1`` 배로, 많은 가중치를 정확히 0 으로 밉니다. 둘 다일 때는
-    ``keras.regularizers.L1L2(l1=l1, l2=l2)``). ``dropout`` 이 0 보다 크면 그 뒤에
-    ``keras.layers.Dropout(dropout)`` 을 넣으세요 (학습 중에 은닉 유닛의 그만큼을 무작위로 0 으로
-    만듭니다).
+    3~5단계. ``keras.Sequential`` 모델을 만드세요: ``keras.Input(shape=(784,))``,
+    은닉층(hidden layer) ``Dense(units, activation="relu")``, 그다음
+    ``Dense(10, activation="softmax")``. ``l2``가 0보다 크면 은닉층에
+    ``kernel_regularizer=keras.regularizers.L2(l2)``를 주세요(그러면 손실(loss)에 가중치(weight)
+    제곱합의 ``l2``배가 더해집니다). ``l1``이 0보다 크면 ``keras.regularizers.L1(l1)``을
+    주세요(가중치 절댓값 합의 ``l1``배가 더해지며, 많은 가중치가 정확히 0이 됩니다. 둘 다 쓸 때는
+    ``keras.regularizers.L1L2(l1=l1, l2=l2)``를 씁니다). ``dropout``이 0보다 크면 은닉층 뒤에
+    ``keras.layers.Dropout(dropout)``을 넣으세요(학습 중에 은닉 유닛 가운데 그 비율만큼을 무작위로
+    0으로 만듭니다).
 
-    반환값: 모델 (컴파일은 ``fit_curve`` 가 합니다).
+    반환값: 모델(컴파일은 ``fit_curve``가 합니다).
     """
     raise NotImplementedError
 
@@ -143,7 +145,7 @@ def build_model(units=64, l2=0.0, dropout=0.0, l1=0.0):
 
 
 # %% [markdown]
-# ## 6. Learning rates · 학습률
+# ## 6. Learning rates: too low, about right, too high, and decay · 학습률: 너무 낮음, 적당함, 너무 높음, 감쇠
 
 
 # %%
@@ -159,14 +161,15 @@ def learning_rates(X_train, y_train, X_val, y_val):
         ``"0.1"`` and ``"1.0"`` is ``"too_high"``, ``"about_right"`` and ``"too_low"``, and
         under ``"better_of_1.0"`` which did better: ``"1.0"`` or ``"1.0 with decay"``.
 
-    6단계. 설정마다 새 ``build_model()`` 을 ``keras.optimizers.SGD(rate)`` 로 10 에포크 학습시키세요:
-    ``"0.001"``, ``"0.1"``, ``"1.0"``, 그리고 1.0 에서 시작해 에포크마다 절반이 되는
-    ``"1.0 with decay"``: ``keras.optimizers.schedules.ExponentialDecay(1.0, 63, 0.5)`` (32장짜리
-    배치 63개가 한 에포크). 학습 ``"loss"`` 곡선을 각각 간직하세요.
+    6단계. 설정마다 새 ``build_model()``을 만들어 ``keras.optimizers.SGD(rate)``로 10 에포크(epoch)
+    동안 학습시키세요. 설정은 ``"0.001"``, ``"0.1"``, ``"1.0"``, 그리고 1.0에서 시작해 에포크마다
+    절반으로 줄어드는 ``"1.0 with decay"``입니다. 감쇠(decay)는
+    ``keras.optimizers.schedules.ExponentialDecay(1.0, 63, 0.5)``로 만듭니다(32장짜리 배치(batch)
+    63개가 한 에포크입니다). 설정마다 학습 ``"loss"`` 곡선을 저장해 두세요.
 
-    반환값: ``(curves, answers, interpretation)``. ``answers`` 는 ``"0.001"``, ``"0.1"``, ``"1.0"``
-    중 어느 것이 ``"too_high"``, ``"about_right"``, ``"too_low"`` 인지, 그리고
-    ``"better_of_1.0"`` 에는 ``"1.0"`` 과 ``"1.0 with decay"`` 중 어느 쪽이 나았는지 적습니다.
+    반환값: ``(curves, answers, interpretation)``. ``answers``에는 ``"0.001"``, ``"0.1"``, ``"1.0"``
+    중 어느 것이 ``"too_high"``, ``"about_right"``, ``"too_low"``인지 적고, ``"better_of_1.0"``에는
+    ``"1.0"``과 ``"1.0 with decay"`` 중 어느 쪽이 더 나았는지 적습니다.
     """
     raise NotImplementedError
 
@@ -176,7 +179,7 @@ def learning_rates(X_train, y_train, X_val, y_val):
 
 
 # %% [markdown]
-# ## 7. Optimizers · 옵티마이저
+# ## 7. SGD, SGD with momentum and Adam · SGD, 모멘텀을 쓴 SGD, Adam
 
 
 # %%
@@ -190,12 +193,14 @@ def optimizers(X_train, y_train, X_val, y_val):
         ``(curves, answers, interpretation)``; ``answers``: ``"fastest"`` and ``"slowest"``
         (the lowest and the highest loss after the last epoch).
 
-    7단계. 같은 모델을 ``"sgd"`` (``keras.optimizers.SGD(0.01)``), ``"sgd_momentum"``
-    (``keras.optimizers.SGD(0.01, momentum=0.9)``), ``"adam"`` (``keras.optimizers.Adam(0.01)``)
-    으로 각각 새 ``build_model()`` 에서 10 에포크 학습시키고 ``"loss"`` 곡선을 간직하세요.
+    7단계. 같은 모델을 세 가지 옵티마이저(optimizer)로 10 에포크(epoch)씩 학습시키세요:
+    ``"sgd"``(``keras.optimizers.SGD(0.01)``),
+    ``"sgd_momentum"``(``keras.optimizers.SGD(0.01, momentum=0.9)``),
+    ``"adam"``(``keras.optimizers.Adam(0.01)``). 설정마다 새 ``build_model()``에서 시작하고,
+    ``"loss"`` 곡선을 저장해 두세요.
 
-    반환값: ``(curves, answers, interpretation)``. ``answers``: ``"fastest"`` 와 ``"slowest"``
-    (마지막 에포크 뒤 손실이 가장 낮은 것과 가장 높은 것).
+    반환값: ``(curves, answers, interpretation)``. ``answers``: ``"fastest"``와 ``"slowest"``(마지막
+    에포크가 끝난 뒤 손실(loss)이 가장 낮은 설정과 가장 높은 설정).
     """
     raise NotImplementedError
 
@@ -205,7 +210,7 @@ def optimizers(X_train, y_train, X_val, y_val):
 
 
 # %% [markdown]
-# ## 8. Batch size · 배치 크기
+# ## 8. Batch size 1, 32 and the full set · 배치 크기 1, 32와 전체 세트
 
 
 # %%
@@ -219,13 +224,13 @@ def batch_sizes(X_train, y_train, X_val, y_val):
         ``(curves, answers, interpretation)``; ``answers``: ``"lowest_loss"`` (the setting)
         and ``"updates_per_epoch"``, a dict from each setting to its number of updates.
 
-    8단계. 학습 이미지 처음 1000장만으로 ``keras.optimizers.SGD(0.01)`` 를 써서 배치 크기 ``"1"``,
-    ``"32"``, ``"full"`` (1000장 모두 한 번에) 로 각각 새 ``build_model()`` 을 3 에포크 학습시키고
-    ``"loss"`` 곡선을 간직하세요. 배치 하나가 가중치 업데이트 한 번입니다: 한 에포크에 업데이트가
-    각각 몇 번일까요?
+    8단계. 학습 이미지 처음 1000장만으로, ``keras.optimizers.SGD(0.01)``을 써서 배치(batch) 크기
+    ``"1"``, ``"32"``, ``"full"``(1000장 모두 한 번에)로 3 에포크(epoch) 동안 학습시키세요. 설정마다
+    새 ``build_model()``을 쓰고, ``"loss"`` 곡선을 저장해 두세요. 배치 하나가 가중치
+    업데이트(weight update) 한 번입니다. 설정마다 한 에포크에 가중치 업데이트가 몇 번 일어날까요?
 
-    반환값: ``(curves, answers, interpretation)``. ``answers``: ``"lowest_loss"`` (그 설정) 와
-    ``"updates_per_epoch"``, 설정마다 업데이트 수를 담은 dict.
+    반환값: ``(curves, answers, interpretation)``. ``answers``: 손실(loss)이 가장 낮은 설정을 담은
+    ``"lowest_loss"``와, 설정마다 업데이트 횟수를 담은 dict인 ``"updates_per_epoch"``.
     """
     raise NotImplementedError
 
@@ -235,7 +240,7 @@ def batch_sizes(X_train, y_train, X_val, y_val):
 
 
 # %% [markdown]
-# ## 9. Overfitting and regularization · 과대적합과 규제
+# ## 9. Overfitting, then L2 and dropout · 과대적합, 그다음 L2와 드롭아웃
 
 
 # %%
@@ -251,15 +256,16 @@ def regularization(X_train, y_train, X_val, y_val):
         accuracy at the end) and ``"models"``, a dict of the three trained models (the grader
         checks the regularizers are in them).
 
-    9단계. 이미지 2000장만으로 학습하는 넓은 신경망은 과대적합합니다. ``"plain"``
-    (``build_model(128)``), ``"l2"`` (``build_model(128, l2=0.001)``), ``"dropout"``
-    (``build_model(128, dropout=0.5)``) 을 ``keras.optimizers.Adam(0.001)`` 로 20 에포크 학습시키고
-    ``"val_accuracy"`` 곡선을 간직하세요 (L2 모델의 검증 손실에는 벌점이 들어가므로, 정확도로
-    비교해야 공정합니다).
+    9단계. 이미지 2000장만으로 학습하는 넓은 신경망은 과대적합(overfitting)됩니다. 세 가지 설정을
+    ``keras.optimizers.Adam(0.001)``로 20 에포크(epoch) 동안 학습시키세요:
+    ``"plain"``(``build_model(128)``), ``"l2"``(``build_model(128, l2=0.001)``),
+    ``"dropout"``(``build_model(128, dropout=0.5)``). ``"val_accuracy"`` 곡선을 저장해 두세요. (L2
+    모델의 검증 손실(loss)에는 페널티 항이 들어가므로, 세 모델을 공정하게 비교하려면
+    정확도(accuracy)를 봐야 합니다.)
 
-    반환값: ``(curves, answers, interpretation)``. ``answers``: ``"best"`` (마지막에 검증 정확도가
-    가장 높은 것) 와 ``"models"``, 학습한 모델 세 개를 담은 dict (채점기가 규제가 들어 있는지
-    확인합니다).
+    반환값: ``(curves, answers, interpretation)``. ``answers``: ``"best"``(마지막에 검증 정확도가
+    가장 높은 설정)와, 학습한 모델 세 개를 담은 dict인 ``"models"``(채점기가 모델에
+    규제(regularization)가 들어 있는지 확인합니다).
     """
     raise NotImplementedError
 
@@ -269,7 +275,7 @@ def regularization(X_train, y_train, X_val, y_val):
 
 
 # %% [markdown]
-# ## 10. Scaling the inputs · 입력 스케일 맞추기
+# ## 10. Raw pixels, min-max scaling and standardization · 원래 픽셀, 최소-최대 스케일링, 표준화
 
 
 # %%
@@ -283,11 +289,11 @@ def normalization(X_train, y_train, X_val, y_val):
     Returns:
         ``(curves, answers, interpretation)``; ``answers``: ``"worst"``.
 
-    10단계. 픽셀은 스케일이 맞춰지지 않은 채 (0 부터 255) 들어옵니다. 새 ``build_model()`` 을
-    ``keras.optimizers.SGD(0.01)`` 로 ``"raw"`` 픽셀, ``"min_max"`` 픽셀 (``X / 255``),
-    ``"standard"`` 픽셀 (학습 행의 ``X_train.mean(axis=0)`` 과 ``X_train.std(axis=0) + 1e-7`` 로
-    ``(X - mean) / std``: 어떤 픽셀은 늘 0 입니다) 에서 각각 10 에포크 학습시키고 ``"loss"`` 곡선을
-    간직하세요.
+    10단계. 픽셀 값은 스케일을 맞추지 않은 채(0부터 255까지) 들어옵니다. 설정마다 새
+    ``build_model()``을 ``keras.optimizers.SGD(0.01)``로 10 에포크(epoch) 동안 학습시키세요. 설정은
+    ``"raw"`` 픽셀, ``"min_max"`` 픽셀(``X / 255``), ``"standard"`` 픽셀입니다. ``"standard"``
+    픽셀은 학습 행으로 구한 ``X_train.mean(axis=0)``과 ``X_train.std(axis=0) + 1e-7``로
+    ``(X - mean) / std``를 계산해 만듭니다(어떤 픽셀은 늘 0입니다). ``"loss"`` 곡선을 저장해 두세요.
 
     반환값: ``(curves, answers, interpretation)``. ``answers``: ``"worst"``.
     """

@@ -83,7 +83,21 @@ def judge_step(spec, step, run, reference, problem, earlier=None):
     verdict = _judge_step(spec, step, run, reference, problem)
     if verdict.status not in (Status.PASSED, Status.NOT_DONE) and earlier:
         verdict.notes += _dependency_notes(spec, step, run.record(step.name), earlier)
+    if step.function and not step.points:  # shown with every status, "not done" too
+        verdict.notes.insert(0, _reuse_note(spec, step))
     return verdict
+
+
+def _reuse_note(spec, step):
+    """Why a step that calls an earlier step's function again scores 0/0."""
+    names = [other.name for other in spec.steps]
+    first = names.index(step.function) + 1 if step.function in names else None
+    if first is None:
+        return _("this step calls your {function}() again: it has no points of its own").format(
+            function=step.function)
+    return _("this step calls your {function}() from step {number} again: its points are "
+             "counted there, so this step has none of its own").format(
+        function=step.function, number=first)
 
 
 def _dependency_notes(spec, step, record, earlier):

@@ -5,10 +5,12 @@ import io
 import json
 import re
 import sys
+from dataclasses import replace
 
 import wcwidth
 
 from messages import N_, _
+from messages.terms import FirstMentions
 
 from .results import LABELS, Status
 from .results import label as status_label
@@ -94,6 +96,24 @@ def _is_todo_step(verdict):
     return verdict.status == Status.NOT_DONE and verdict.name != "accuracy"
 
 
+FIELD_LABELS = {"expected": N_("expected:"), "found": N_("found:"), "hint": N_("hint:")}
+
+
+def shown_fields(verdict, todo_hint=True):
+    """The fields of ``verdict`` its report lines show, in their order."""
+    if _is_todo_step(verdict):
+        # a step not done yet: what to do (once a report), and why it has no points, say
+        return ["hint", "notes"] if todo_hint else ["notes"]
+    if verdict.status == Status.PASSED:
+        return ["message", "notes"] if verdict.name == "accuracy" else ["notes"]
+    fields = ["message", "details"]
+    if verdict.status == Status.FAILED:
+        fields += ["expected", "found"]
+    if verdict.status != Status.NOT_RUN:
+        fields.append("hint")
+    return fields + ["notes"]
+
+
 def format_verdict(verdict, number, color=False, todo_hint=True):
     """One check's lines: its label, title and points, then (unless it passed) what went wrong.
     ``todo_hint``: show the hint of a step not done yet (once per report is enough)."""
@@ -101,27 +121,19 @@ def format_verdict(verdict, number, color=False, todo_hint=True):
     step = f"{number}. {verdict.title}" if number else verdict.title
     points = f"{verdict.points:g}/{verdict.max_points}"
     lines = [f"  {_paint(f'{label:<6}', label, color)} {ljust(step, 66)} {points:>5}"]
-    if _is_todo_step(verdict):
-        if todo_hint:
-            lines.append(_block(N_("hint:"), verdict.hint))
-        return "\n".join(lines)
-    if verdict.status == Status.PASSED:
-        if verdict.name == "accuracy":
-            lines.append(f"         {verdict.message}")
-        lines += [_block(N_("note:"), note) for note in verdict.notes]
-        return "\n".join(lines)
-    if verdict.message:
-        lines.append(_block("", verdict.message))
-    for detail in verdict.details[:8]:
-        lines.append(f"           {detail}")
-    if verdict.status == Status.FAILED:
-        if verdict.expected:
-            lines.append(_block(N_("expected:"), verdict.expected))
-        if verdict.found:
-            lines.append(_block(N_("found:"), verdict.found))
-    if verdict.hint and verdict.status != Status.NOT_RUN:
-        lines.append(_block(N_("hint:"), verdict.hint))
-    lines += [_block(N_("note:"), note) for note in verdict.notes]
+    for key in shown_fields(verdict, todo_hint):
+        value = getattr(verdict, key)
+        if not value:
+            continue
+        if key == "notes":
+            lines += [_block(N_("note:"), note) for note in value]
+        elif key == "details":
+            lines += [f"           {detail}" for detail in value[:8]]
+        elif key == "message":
+            passed = verdict.status == Status.PASSED  # the accuracy measured, on one line
+            lines.append(f"         {value}" if passed else _block("", value))
+        else:
+            lines.append(_block(FIELD_LABELS[key], value))
     return "\n".join(lines)
 
 
@@ -136,7 +148,8 @@ class LiveReport:
     """Prints each check the moment it is judged (see :func:`grader.grading.grade_exercise`).
 
     The model checks come first (they run before data loading and training), so their numbers
-    come out of order; a line says so.
+    come out of order; a line says so. A report is one page: the English after a Korean term
+    ("정확도(accuracy)") is shown at the term's first appearance only.
     """
 
     def __init__(self, step_names, color=False, stream=None, early=None):
@@ -145,6 +158,7 @@ class LiveReport:
         self.numbers = {name: number for number, name in enumerate(step_names, 1)}
         self.todo_hint = True
         self.first = True
+        self.mentions = FirstMentions()
 
     def _print(self, text):
         print(text, file=self.stream, flush=True)
@@ -154,10 +168,10 @@ class LiveReport:
                                    "solution once to compare with; its results are kept)")))
 
     def problem(self, text):
-        self._print(format_problem(text, self.color))
+        self._print(format_problem(self.mentions(text), self.color))
 
     def note(self, text):
-        self._print(_block(N_("note:"), text, indent="  "))
+        self._print(_block(N_("note:"), self.mentions(text), indent="  "))
 
     def step_running(self, step, limit):
         self._print(f"  ...    {self.numbers[step.name]}. " + _(
@@ -169,9 +183,22 @@ class LiveReport:
                 self.early is None or verdict.name in self.early):
             self._print("  " + _(MODEL_CHECKS_FIRST))
         self.first = False
-        self._print(format_verdict(verdict, self.numbers.get(verdict.name), self.color,
-                                   self.todo_hint))
+        self._print(format_verdict(self._first_mentions(verdict), self.numbers.get(verdict.name),
+                                   self.color, self.todo_hint))
         self.todo_hint = self.todo_hint and not _is_todo_step(verdict)
+
+
+    def _first_mentions(self, verdict):
+        """``verdict`` with its texts as this page shows them, in the order they are printed
+        (before wrapping: "손실 함수(loss function)" may not stay on one line)."""
+        texts = {"title": self.mentions(verdict.title)}  # "테스트 정확도(accuracy)", say
+        for key in shown_fields(verdict, self.todo_hint):
+            value = getattr(verdict, key)
+            if key == "notes":
+                texts[key] = [self.mentions(note) for note in value]
+            elif key != "details" and value:
+                texts[key] = self.mentions(value)
+        return replace(verdict, **texts)
 
 
 def format_summary(results):

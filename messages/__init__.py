@@ -9,6 +9,9 @@ grader and the datasets' loaders use it and neither imports the other::
     from messages import _
     print(_("Total: {score}/{top} points").format(score=12, top=15))
 
+A Korean message writes both forms of a particle after a placeholder ("{label}은(는)"); its
+``format`` keeps the one that fits the value (:mod:`messages.particles`).
+
 The language is ``--lang`` (or ``KIT_LANG``), else the locale (``LANGUAGE``, ``LC_ALL``,
 ``LC_MESSAGES``, ``LANG``: ``ko_KR.UTF-8`` gives Korean), else English. Names machines read
 (CSV columns, JSON keys, status codes) are never translated.
@@ -18,6 +21,8 @@ import gettext
 import io
 import os
 from pathlib import Path
+
+from .particles import Message
 
 DOMAIN = "kit"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -101,12 +106,13 @@ def language():
 
 
 def _(message):
-    """``message`` in the current language."""
-    return _current.gettext(message)
+    """``message`` in the current language; its ``format`` chooses Korean particles by value
+    (:mod:`messages.particles`)."""
+    return Message(_current.gettext(message))
 
 
 def ngettext(singular, plural, count):
-    return _current.ngettext(singular, plural, count)
+    return Message(_current.ngettext(singular, plural, count))
 
 
 def N_(message):

@@ -243,8 +243,8 @@ def test_in_korean_the_feedback_and_summary_are_korean_and_the_gradebook_is_the_
     assert (tmp_path / "en" / "gradebook.csv").read_bytes() == (
         tmp_path / "ko" / "gradebook.csv").read_bytes()
     feedback, summary = texts["ko"]
-    assert "# kim 님의 피드백" in feedback and "**합계: 2/3점**" in feedback
-    assert "| 검사  | 결과 | 점수 |" in feedback and "아직 안 한 단계 (1개): Plot." in feedback
+    assert "# kim 님께 드리는 피드백" in feedback and "**총점: 2/3점**" in feedback
+    assert "| 검사  | 결과 | 점수 |" in feedback and "아직 하지 않은 단계(1개): Plot." in feedback
     assert "# 반 전체 요약" in summary and "| 연습 문제 | 완료 | 미완료 | 오류 | 미제출 |" in summary
     for table in (feedback, summary):  # the columns line up in a terminal, Hangul and all
         rows = [line for line in table.splitlines() if line.startswith("|")]

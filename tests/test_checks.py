@@ -184,13 +184,13 @@ def test_training_with_the_asked_epochs_and_batch_size_passes(tmp_path):
 def test_training_with_other_settings_says_what_ran(tmp_path):
     finding = training(tmp_path, epochs=2, batch_size=16)
     assert not finding.passed
-    assert finding.message == "the model took 14 training steps, expected 21"
+    assert finding.message == "the model made 14 weight updates, expected 21"
     assert "epochs=2" in finding.found
 
 
 def test_untrained_model_is_named(tmp_path):
     finding = training(tmp_path, epochs=0, batch_size=16)
-    assert finding.message == "the model was not trained: its optimizer took no step"
+    assert finding.message == "the model was not trained: its optimizer made no weight update"
 
 
 def test_compare_accepts_arrays_for_frames_and_reports_the_first_difference():

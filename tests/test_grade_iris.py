@@ -55,7 +55,7 @@ VARIANTS = {
         [("    return model.fit(X_train, y_train, epochs=100, batch_size=1, verbose=0)",
           "    return None")],
         {"train_model": "failed", "accuracy": "failed"},
-        "the model was not trained: its optimizer took no step"),
+        "the model was not trained: its optimizer made no weight update"),
     "sys.exit in a step": (
         [('    return iris.drop(columns="species"), iris["species"]',
           "    import sys\n    sys.exit(3)")],

@@ -62,7 +62,7 @@ def test_a_model_trained_too_briefly_fails_on_its_test_error_measured_by_the_gra
     folder = variant(tmp_path, MODULE, ("epochs=100, batch_size=16", "epochs=2, batch_size=16"))
     code, checks, output = grade(EXERCISE, folder, tmp_path)
     assert set(not_passed(checks)) == {"train_model", "accuracy"}, output
-    assert checks["train_model"]["message"] == "the model took 36 training steps, expected 1800"
+    assert checks["train_model"]["message"] == "the model made 36 weight updates, expected 1800"
     assert checks["accuracy"]["message"].startswith("test MAE ") and checks["accuracy"][
         "message"].endswith(" is above 42.5"), output
 

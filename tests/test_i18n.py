@@ -100,7 +100,7 @@ def test_korean_report_lines_fit_the_width():
         text = report.format_verdict(verdict, 5)
     finally:
         i18n.set_language("en", children=False)
-    assert "기대:" in text and "실제:" in text and "힌트:" in text
+    assert "기댓값:" in text and "실제 값:" in text and "힌트:" in text
     lines = text.splitlines()
     assert all(wcwidth.width(line) <= report.WIDTH for line in lines), text
     assert wcwidth.width(lines[0]) == wcwidth.width(report.format_verdict(
@@ -137,6 +137,8 @@ def test_korean_messages_use_the_glossary_words():
     kit_words = next(terms for title, terms in sections.items() if title.startswith("The kit"))
     assert ("loss function", "손실 함수") in ml_terms and len(ml_terms) + len(kit_words) >= 30
     in_parentheses = {english for english, _korean in ml_terms}
+    titles = {title if isinstance(title, str) else title[0]  # no English in a title
+              for title in spec_titles()}
     longest_first = sorted(ml_terms + kit_words, key=lambda term: -len(term[0]))
     for message in korean_catalog():
         if not message.id:
@@ -147,7 +149,8 @@ def test_korean_messages_use_the_glossary_words():
             if not re.search(pattern, english_text, re.IGNORECASE):
                 continue
             assert korean in korean_text, (english, korean, message.id, korean_text)
-            if english in in_parentheses:  # the first time: 손실 함수(loss function)
+            if english in in_parentheses and message.id not in titles:
+                # the first time: 손실 함수(loss function)
                 after = korean_text[korean_text.index(korean) + len(korean):]
                 assert after.lower().startswith(f"({english}"), (
                     f"{korean}({english}) the first time", message.id, korean_text)
@@ -186,3 +189,114 @@ def test_every_instruction_is_in_korean_too_with_the_same_facts(exercise):
         assert english and korean, f"{exercise}: {name} needs its instructions in both languages"
         missing = instruction_facts(english) - instruction_facts(korean)
         assert not missing, f"{exercise}: {name}'s Korean instructions leave out {sorted(missing)}"
+
+
+# Particles that change with the word before them (은/는, 이/가, 을/를, 와/과, (으)로, 이다).
+CHANGING_PARTICLE = re.compile(
+    r"\s*(?:은|는|이|가|을|를|와|과|으로|로|이어야|여야|이라는|라는|이라고|라고|이다|이고|이며|이나"
+    r"|이면|였|이었)(?![\uac00-\ud7a3])")
+
+
+def korean_messages():
+    for message in korean_catalog():
+        if message.id:
+            yield singular(message.id), singular(message.string)
+
+
+def test_no_particle_is_fixed_after_a_placeholder():
+    """"곡선 {label} 은" printed "곡선 A 은": after a placeholder a Korean message writes both
+    forms ("{label}은(는)"), and formatting keeps the one that fits the value."""
+    from messages.particles import BOTH_FORMS
+
+    fixed = []
+    for message_id, text in korean_messages():
+        for field in re.finditer(r"(?<!\{)\{[^{}]*\}(?!\})", text):
+            after = text[field.end():]
+            if not BOTH_FORMS.match(after) and CHANGING_PARTICLE.match(after):
+                fixed.append((text[max(0, field.start() - 10):field.end() + 12], message_id))
+    assert not fixed, "\n".join(f"{where!r}  ({message_id!r})" for where, message_id in fixed)
+
+
+def test_particles_are_attached_to_the_word_before_them():
+    """"0 입니다", "Python 을": Korean spelling writes a particle against its word."""
+    spaced = re.compile(r"(?<=[A-Za-z0-9)\]}'\"`])[ ]+(?:은|는|을|를|와|과|으로|로|에서|에게|에는|에|"
+                        r"의|도|만|입니다|이다|이어야|여야|이|가|은\(는\)|이\(가\)|을\(를\)|와\(과\)"
+                        r"|\(으\)로|\(이\)[\uac00-\ud7a3]+)(?=[\s.,:;!?)]|$)")
+    found = [(text[max(0, match.start() - 12):match.end() + 4], message_id)
+             for message_id, text in korean_messages() for match in spaced.finditer(text)]
+    assert not found, "\n".join(f"{where!r}  ({message_id!r})" for where, message_id in found)
+
+
+# Words a review found wrong or unusual, with the word that replaced them.
+REPLACED_WORDS = {
+    "그래디언트(gradient) 하강": "경사 하강법(gradient descent)",
+    "은닉층(layer)": "은닉층(hidden layer)",
+    "있이": "있을 때",
+    "간직": "저장해 두다 / 담아 두다",
+    "예제": "샘플 (a sample)",
+    "학습 단계를": "가중치 업데이트 (weight updates)",
+    "부호화": "인코딩",
+    "흐름": "파이프라인",
+    "돌려주": "반환하다",
+    "감소율": "감쇠 (decay)",
+    "베끼기": "복사 의심 (copy flags)",
+    "님의 피드백": "님께 드리는 피드백",
+    "라고 말합니다": "곡선을 보면 ...",
+    "곁에": "함께",
+    "테스트셋": "테스트 세트",
+    "채점기가 돌려준": "여러분의 함수가 반환한",
+    "두 번 세지 않음": "앞 단계의 함수를 다시 쓰는 단계라서 점수가 따로 없습니다",
+}
+
+
+def test_words_a_review_replaced_are_gone():
+    found = [(word, better, message_id) for message_id, text in korean_messages()
+             for word, better in REPLACED_WORDS.items() if word in text]
+    assert not found, "\n".join(f"{word!r} -> {better!r}  ({message_id!r})"
+                                for word, better, message_id in found)
+
+
+def spec_titles(steps_only=False):
+    """Every exercise and step title of the specs (only the steps' with ``steps_only``), as the
+    English msgid; an exercise's as ``(title, its notebook's name)``."""
+    import tomllib
+
+    titles = []
+    for path in sorted((ROOT / "grader" / "specs").glob("*.toml")):
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+        titles += [] if steps_only else [(spec["title"], f"{path.stem}.ipynb")]
+        titles += [step["title"] for step in spec.get("steps", []) if "title" in step]
+    return titles
+
+
+def test_titles_carry_no_english_in_parentheses_and_fit_their_column():
+    """A title is short; the lines under it say the English term. The report gives a numbered
+    step title 66 columns (``report.format_verdict``), an exercise title its header line."""
+    translations = i18n.translations("ko")
+    english_terms = [english for english, _korean in next(
+        terms for title, terms in glossary().items() if title.startswith("Machine"))]
+    for title in spec_titles():
+        title, notebook = (title, None) if isinstance(title, str) else title
+        korean = translations.gettext(title)
+        assert not any(f"({term}" in korean for term in english_terms), korean
+        for text in (title, korean):
+            if notebook is None:
+                assert wcwidth.width(f"10. {text}") <= 66, text
+            else:
+                assert wcwidth.width(report.format_header(text, notebook)) <= report.WIDTH, text
+
+
+@pytest.mark.parametrize("exercise", available_exercises())
+def test_each_step_heading_says_the_title_the_report_says_in_both_languages(exercise):
+    """``# ## 5. Build the model · 모델 만들기``: the English and Korean halves of a step's
+    heading are its title in the report, in each language."""
+    from grader.spec import load_spec
+
+    translations = i18n.translations("ko")
+    titles = {step.title for step in load_spec(exercise).steps}
+    source = (ROOT / "exercises" / f"{exercise}.py").read_text(encoding="utf-8")
+    headings = re.findall(r"^# ## [\d-]+\. (.+?) · (.+)$", source, re.MULTILINE)
+    assert headings
+    for english, korean in headings:
+        if english in titles:
+            assert korean == translations.gettext(english), (english, korean)

@@ -16,8 +16,8 @@ from tests.kernels import output_text, run_cells
 
 REQUIREMENTS = (ROOT / "requirements.txt").read_text().splitlines()
 
-# What a Colab runtime has (its own versions), and lacks: jupytext and landlockpy (and its wcwidth
-# is too old).
+# What a Colab runtime has (its own versions), and lacks: jupytext, landlockpy and tossi (and its
+# wcwidth is too old).
 COLAB = {"tensorflow": "2.19.0", "keras": "3.10.0", "numpy": "2.0.2", "pandas": "2.2.2",
          "scikit-learn": "1.6.1", "seaborn": "0.13.2", "matplotlib": "3.10.0", "h5py": "3.14.0",
          "kagglehub": "0.3.12", "charset-normalizer": "3.4.2", "nbformat": "5.10.4",
@@ -27,7 +27,8 @@ COLAB = {"tensorflow": "2.19.0", "keras": "3.10.0", "numpy": "2.0.2", "pandas": 
 
 def test_a_colab_runtime_gets_only_what_it_lacks_and_keeps_its_own_tensorflow():
     to_install, to_keep = install_plan(REQUIREMENTS, COLAB.get)
-    assert sorted(to_install) == ["jupytext==1.19.6", "landlockpy==0.2.0", "wcwidth==0.9.4"]
+    assert sorted(to_install) == ["jupytext==1.19.6", "landlockpy==0.2.0", "tossi==0.3.1",
+                                 "wcwidth==0.9.4"]
     assert "tensorflow==2.19.0" in to_keep and "keras==3.10.0" in to_keep
     assert "numpy==2.0.2" in to_keep  # held at Colab's version while pip installs
     assert not any(line.startswith(("pytest-xdist", "nbclient")) for line in to_install)
@@ -57,7 +58,8 @@ def test_pinned_versions_that_do_not_fit_are_retried_unpinned_then_explained(cap
         return SimpleNamespace(returncode=0 if len(commands) == 2 else 1, stdout="",
                                stderr="ResolutionImpossible: numpy")
 
-    assert sorted(install_missing(run=pip, installed=COLAB.get)) == ["jupytext", "landlockpy", "wcwidth"]
+    assert sorted(install_missing(run=pip, installed=COLAB.get)) == [
+        "jupytext", "landlockpy", "tossi", "wcwidth"]
     assert "jupytext==1.19.6" in commands[0] and "jupytext" in commands[1]
     assert "newer versions than the kit's pins" in capsys.readouterr().out
 

@@ -1,8 +1,12 @@
 """Specs are data: they load, and a broken one is a clear error naming the file."""
 
+import ast
+import re
+
 import pytest
 
 from grader.spec import EARLY_CHECKS, ArgRef, SpecError, available_exercises, load_spec
+from tests.conftest import ROOT
 
 
 def test_iris_spec_loads_with_points_and_arguments():
@@ -70,3 +74,72 @@ def test_model_checks_run_first_but_only_with_what_they_take_as_input(tmp_path):
         first = [step.check for step in spec.run_order[:len(spec.early_steps)]]
         model_checks = {step.check for step in spec.steps} & {"architecture", "compile"}
         assert model_checks <= set(first) and set(first) <= set(EARLY_CHECKS), exercise
+
+
+HEADING = re.compile(r"^# ## (\d+)(?:-(\d+))?\. (.+?) · (.+)$")
+
+
+def numbered_functions(exercise):
+    """``{function: (heading numbers, heading title, docstring)}`` of an exercise file: the step
+    heading ``# ## N. English · 한국어`` (or ``N-M.`` over several functions) above each function."""
+    source = (ROOT / "exercises" / f"{exercise}.py").read_text(encoding="utf-8")
+    docstrings = {node.name: ast.get_docstring(node) or "" for node in ast.parse(source).body
+                  if isinstance(node, ast.FunctionDef)}
+    found, heading = {}, None
+    for line in source.splitlines():
+        match = HEADING.match(line)
+        if match:
+            first = int(match[1])
+            heading = (range(first, int(match[2] or first) + 1), match[3])
+        elif line.startswith("# ## "):
+            heading = None  # "All together": no step of its own
+        elif line.startswith("def ") and heading:
+            name = line[4:line.index("(")]
+            found[name] = (*heading, docstrings[name])
+    return found
+
+
+def docstring_numbers(docstring):
+    """The numbers of "Step 3.", "Steps 9 and 10.", "Steps 3 to 5." at a docstring's start."""
+    match = re.match(r"Steps? (\d+)(?: (and|to) (\d+))?\.", docstring)
+    if not match:
+        return []
+    first, last = int(match[1]), int(match[3] or match[1])
+    return list(range(first, last + 1)) if match[2] != "and" else [first, last]
+
+
+def korean_docstring_numbers(docstring):
+    """The numbers of the Korean paragraph's "3단계.", "9, 10단계.", "3~5단계."."""
+    match = re.search(r"^(\d+)(?:(, |~)(\d+))?단계\.", docstring, re.MULTILINE)
+    if not match:
+        return []
+    first, last = int(match[1]), int(match[3] or match[1])
+    return list(range(first, last + 1)) if match[2] != ", " else [first, last]
+
+
+@pytest.mark.parametrize("exercise", available_exercises())
+def test_step_numbers_agree_in_headings_docstrings_and_the_report(exercise):
+    """The report numbers a spec's steps 1, 2, ... in order. The exercise file's heading over a
+    function gives the same numbers and title, and the function's docstring starts "Step N."
+    with the numbers of the steps that grade it (a function graded again on other inputs, such
+    as the test set, is named by its own step's heading only)."""
+    spec = load_spec(exercise)
+    graded_by = {}
+    for position, step in enumerate(spec.steps, 1):
+        graded_by.setdefault(step.function_name, []).append((position, step))
+    functions = numbered_functions(exercise)
+    assert functions, f"{exercise}: no numbered step headings"
+    assert set(graded_by) <= set(functions), (exercise, set(graded_by) - set(functions))
+    for name, (numbers, title, docstring) in functions.items():
+        own = [(position, step) for position, step in graded_by.get(name, [])
+               if step.function != name or len(numbers) > 1]
+        stated = docstring_numbers(docstring)
+        assert stated and set(stated) <= set(numbers), (exercise, name, list(numbers), stated)
+        assert korean_docstring_numbers(docstring) == stated, (exercise, name, stated)
+        if name not in graded_by:
+            continue  # a helper the steps' functions call (numpy_network's activations)
+        if len(numbers) == 1:
+            position, step = graded_by[name][0]
+            assert numbers[0] == position and title == step.title, (exercise, name, title)
+        else:
+            assert [position for position, _step in own] == stated, (exercise, name, stated)

@@ -21,8 +21,9 @@ import wcwidth
 
 import messages
 from messages import N_, _
+from messages.terms import FirstMentions
 
-from ..report import ljust
+from ..report import FIELD_LABELS, ljust
 from ..results import ExerciseResult, Status, SubmissionStatus, Verdict, label
 
 STATUS_WORDS = {SubmissionStatus.COMPLETE: N_("all checks pass"),
@@ -35,7 +36,6 @@ STATUS_NAMES = {SubmissionStatus.COMPLETE: N_("complete"),  # a word each
                 SubmissionStatus.INCOMPLETE: N_("incomplete"),
                 SubmissionStatus.DID_NOT_RUN: N_("error"), SubmissionStatus.MISSING: N_("missing"),
                 SubmissionStatus.NOT_GRADED: N_("not graded")}
-FIELD_WORDS = {"expected": N_("expected:"), "found": N_("found:"), "hint": N_("hint:")}
 
 
 def gradebook_columns(specs):
@@ -112,14 +112,14 @@ def feedback_markdown(student, exercises):
             lines.append(f"- **{check['title']}**: {check.get('message') or check['status']}")
             for key in ("expected", "found", "hint"):
                 if check.get(key) and check["status"] != Status.NOT_RUN:
-                    lines.append(f"  - {_(FIELD_WORDS[key])} {check[key]}")
+                    lines.append(f"  - {_(FIELD_LABELS[key])} {check[key]}")
         if not_done:
             lines += [""] * (lines[-1] != "") + [
                 _("Not done yet ({count}): {steps}. Replace `raise NotImplementedError` in "
                   "these steps' functions with your code.").format(count=len(not_done),
                                                                   steps="; ".join(not_done))]
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(map(FirstMentions(), lines))  # the English of a term once a page
 
 
 def _cell(text):
@@ -145,7 +145,7 @@ def markdown_table(header, rows):
 
 def gradescope_results(exercises):
     """Gradescope's autograder format: one test per check, scores summed."""
-    words = {key: _(word) for key, word in FIELD_WORDS.items()}
+    words = {key: _(word) for key, word in FIELD_LABELS.items()}
     tests = []
     for result in exercises:
         if not result["checks"]:

@@ -373,7 +373,7 @@ def check_symmetry(ctx):
                     expected=_("rows that differ"), found=np.array2string(he, precision=3),
                     hint=ctx.step.hint)
     return Finding(True, notes=[_("From zeros all {units} hidden units learned the very same "
-                                  "weights (they get the same gradient at every step), so they "
+                                  "weights (they get the same gradient at every update), so they "
                                   "act as one unit; random initialization breaks that "
                                   "symmetry.").format(units=zeros.shape[0])])
 

@@ -35,7 +35,7 @@ def check_training(ctx):
     history = ctx.value if isinstance(ctx.value, HistoryRecord) else None
     notes = read_curves(history.history) if history and expect.get("read_curves") else []
     if steps == 0:
-        return fail(_("the model was not trained: its optimizer took no step"),
+        return fail(_("the model was not trained: its optimizer made no weight update"),
                     hint=_("Call model.fit(...) inside this step and return what it gives back."))
     calls = ctx.record.fit_calls
     finding = _data_problem(ctx, calls) or _weights_problem(ctx)
@@ -78,13 +78,13 @@ def _step_count(ctx, steps, history):
     wanted = expect["epochs"] * per_epoch
     if steps == wanted:
         return None
-    found = _("{steps} training steps").format(steps=steps)
+    found = _("{steps} weight updates").format(steps=steps)
     if history and history.params:
-        found += " " + _("(fit ran epochs={epochs} with {steps} steps each)").format(
+        found += " " + _("(fit ran epochs={epochs} with {steps} batches each)").format(
             epochs=history.params.get("epochs"), steps=history.params.get("steps"))
-    return fail(_("the model took {steps} training steps, expected {wanted}").format(
+    return fail(_("the model made {steps} weight updates, expected {wanted}").format(
                     steps=steps, wanted=wanted),
-                expected=_("{wanted} training steps ({epochs} epochs x {batches} batches of "
+                expected=_("{wanted} weight updates ({epochs} epochs x {batches} batches of "
                            "{batch_size} from {samples} samples)").format(
                     wanted=wanted, epochs=expect["epochs"], batches=per_epoch,
                     batch_size=expect["batch_size"], samples=samples),
