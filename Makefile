@@ -75,10 +75,13 @@ curves: $(READY)
 %.mo: %.po $(READY)
 	$(BIN)/pybabel compile --statistics -D kit -i $< -o $@
 
+# uv installs the pinned packages in seconds where pip takes minutes; pip if uv cannot be had.
 $(READY): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	( $(BIN)/python -m pip install --quiet uv && \
+	  $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt ) || \
+	( $(BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(BIN)/python -m pip install --quiet -r requirements.txt )
 	touch $@
 
 clean:
