@@ -7,8 +7,7 @@
 # The data: 60,000 training and 10,000 test images of 28x28 pixels (0 = black, 255 = white), each
 # labelled 0-9: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot.
 #
-# **연습 문제 2.** Fashion-MNIST의 옷 사진을 Dense 신경망으로 알아봅니다. 정규화, 드롭아웃(dropout),
-# 학습 곡선(learning curve), 조기 종료(early stopping)를 연습합니다.
+# **연습 문제 2.** Dense 신경망으로 Fashion-MNIST 이미지 속 옷을 인식합니다.
 #
 # 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
 # ``make grade EX=fashion_mnist``를 실행하세요. 단계마다 따로 채점합니다.
@@ -69,11 +68,11 @@ def name_classes():
 
     2단계. 클래스 10개의 이름을 레이블(label) 순서대로 반환하세요.
 
-    레이블 0은 "T-shirt/top", 레이블 9는 "Ankle boot"입니다. (datasets 패키지에 이 목록이
+    레이블 0은 "T-shirt/top", 레이블 9는 "Ankle boot"입니다. (datasets 패키지에 이 리스트가
     ``FASHION_MNIST_CLASSES``로 들어 있습니다. ``plt.imshow(x_train[i], cmap="gray")``로 이미지 몇
     장을 보면서 이름이 맞는지 확인해 보세요.)
 
-    반환값: 문자열 10개로 된 list.
+    반환값: 문자열 10개로 된 리스트.
     """
     raise NotImplementedError
 
@@ -101,11 +100,11 @@ def normalize(x_train, x_test):
     Returns:
         ``(x_train, x_test)`` as float arrays with values from 0 to 1.
 
-    3단계. 픽셀 값을 [0, 1] 범위로 스케일하세요.
+    3단계. 픽셀 값의 스케일을 [0, 1] 범위로 조정하세요.
 
     255(가장 큰 픽셀 값)로 나누어 float로 만드세요. 이렇게 하는 이유는 다음과 같습니다. 입력값이
     크고 가중치(weight)와 스케일이 다르면 첫 번째 층(layer)의 합이 커지고 그래디언트(gradient)가
-    고르지 않아서, 학습이 느리고 불안정해집니다. 입력값들의 크기가 비슷하고 작으면 모든 가중치가
+    고르지 않아서, 학습이 느리고 불안정해집니다. 입력값의 크기가 작고 서로 비슷하면 모든 가중치가
     비슷한 속도로 학습합니다. 이 이유를 아래 주석에 여러분의 말로 적어 보세요.
 
     인자 x_train, x_test: 1단계의 uint8 이미지.
@@ -152,7 +151,8 @@ def build_model():
         줍니다.
       * ``Dense(10, activation="softmax")``로 끝납니다. 클래스마다 확률이 하나씩 나옵니다.
     파라미터는 500,000개 미만으로 하세요(개수는 ``model.summary()``로 볼 수 있습니다). 여기서는
-    Flatten, Dense, Dropout, BatchNormalization 층만 씁니다. 합성곱은 뒤의 연습 문제에서 다룹니다.
+    Flatten, Dense, Dropout, BatchNormalization 층만 쓰세요. 합성곱은 뒤에 나오는 연습 문제에서
+    다룹니다.
 
     반환값: 모델(아직 컴파일하지 않은 상태).
     """
@@ -216,10 +216,10 @@ def train_model(model, x_train, y_train):
     Returns:
         The History object ``fit`` returns.
 
-    6단계. 검증 분할과 조기 종료(early stopping)를 쓰면서 학습하세요.
+    6단계. 검증 분할과 조기 종료(early stopping)를 써서 모델을 학습시키세요.
 
     * 학습 이미지 일부를 검증용으로 떼어 두세요. 예를 들어 ``validation_split=0.1``을 씁니다.
-      (테스트 이미지는 절대 쓰면 안 됩니다. 테스트 이미지는 마지막에 성능을 정직하게 잴 때 씁니다.)
+      (테스트 이미지는 절대 쓰지 마세요. 마지막에 성능을 정직하게 잴 때 쓸 이미지입니다.)
     * ``callbacks=[...]``에
       ``keras.callbacks.EarlyStopping(monitor="val_loss", patience=..., restore_best_weights=True)``를
       넣으세요. 이 콜백(callback)은 검증 손실(loss)이 ``patience`` 에포크(epoch) 동안 나아지지
@@ -261,14 +261,16 @@ def plot_learning_curves(history, path):
 
     7단계. 학습 곡선(learning curve)을 그려 PNG 파일로 저장하세요.
 
-    에포크(epoch)마다 학습 손실(loss)과 검증 손실(``history.history["loss"]``와 ``["val_loss"]``),
-    학습 정확도(accuracy)와 검증 정확도(``["accuracy"]``와 ``["val_accuracy"]``)를 그리세요. 예를
-    들어 ``fig, (left, right) = plt.subplots(1, 2)``로 두 그래프를 나란히 그릴 수 있습니다. 그림은
-    ``fig.savefig(path)``로 ``path``에 저장한 뒤 반환하세요.
+    에포크(epoch)마다 학습 손실(loss)과 검증 손실(각각 ``history.history["loss"]``와
+    ``["val_loss"]``), 학습 정확도(accuracy)와 검증 정확도(각각 ``["accuracy"]``와
+    ``["val_accuracy"]``)를 그리세요. 예를 들어 ``fig, (left, right) = plt.subplots(1, 2)``로 두
+    그래프를 나란히 그릴 수 있습니다. 그림은 ``fig.savefig(path)``로 ``path``에 저장한 뒤
+    반환하세요.
 
     곡선 읽는 법: 학습 손실은 줄어드는데 검증 손실이 올라가면 과대적합(overfitting)입니다. 이럴 때는
-    더 일찍 멈추거나 드롭아웃(dropout)을 넣으세요. 마지막까지 두 손실이 모두 줄고 있으면 에포크가 더
-    필요합니다. 학습 곡선이 들쭉날쭉하면 학습률(learning rate)이 너무 높은 것입니다.
+    더 일찍 멈추거나 드롭아웃(dropout)을 넣으세요. 마지막까지 두 손실이 모두 줄고 있으면 모델에
+    에포크가 더 필요합니다. 학습 데이터의 곡선이 들쭉날쭉하면 학습률(learning rate)이 너무 높은
+    것입니다.
 
     반환값: matplotlib Figure.
     """
@@ -290,7 +292,7 @@ def evaluate(model, x_test, y_test):
     Returns:
         The test accuracy, a number between 0 and 1.
 
-    8단계. 테스트 세트(test set)에서 정확도(accuracy)를 재세요(``model.evaluate``).
+    8단계. 테스트 세트(test set)에서 정확도(accuracy)를 재세요.
 
     반환값: 테스트 정확도. 0과 1 사이의 숫자입니다.
     """
@@ -320,7 +322,7 @@ def predict_class_names(model, images, class_names):
     ``model.predict(images)``는 이미지마다 확률 10개를 줍니다. 이미지마다 확률이 가장 큰 클래스를
     골라 그 이름을 찾으세요.
 
-    반환값: 이미지마다 클래스 이름이 하나씩 든 list.
+    반환값: 이미지마다 클래스 이름이 하나씩 든 리스트.
     """
     raise NotImplementedError
 

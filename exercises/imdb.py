@@ -14,8 +14,7 @@
 # word we do not keep. So a word of rank r gets id r + 3, and we keep the 10,000 ids 0-9999: a word
 # whose id would be 10,000 or more becomes 2.
 #
-# **연습 문제 3.** IMDB 영화 리뷰가 긍정인지 부정인지 가려냅니다. 텍스트를 정수로 바꾸고(인코딩),
-# 임베딩(embedding)으로 단어를 벡터로 만든 뒤 평균을 내어 분류합니다.
+# **연습 문제 3.** IMDB 영화 리뷰가 긍정인지 부정인지 가려냅니다.
 #
 # 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
 # ``make grade EX=imdb``를 실행하세요. 단계마다 따로 채점합니다.
@@ -28,8 +27,8 @@
 # 찾아보고 확인할 수 있도록 단어 인덱스를 씁니다.)
 #
 # id 0, 1, 2는 특별한 용도로 예약되어 있습니다. 0은 짧은 리뷰의 빈자리를 채우는 패딩, 1은 리뷰의
-# 시작 표시, 2는 어휘에 남기지 않은 단어를 나타냅니다. 그래서 순위가 r인 단어의 id는 r + 3이고, id
-# 0-9999의 10,000개만 남깁니다. id가 10,000 이상이 될 단어는 2가 됩니다.
+# 시작 표시, 2는 어휘에 남기지 않은 단어를 나타냅니다. 그래서 순위가 r인 단어의 id는 r + 3이고, id는
+# 0-9999까지 10,000개만 남깁니다. id가 10,000 이상이 될 단어는 2가 됩니다.
 
 
 # %%
@@ -114,11 +113,11 @@ def encode_reviews(texts, word_index):
     Returns:
         An integer array of shape (number of texts, 256).
 
-    3단계. 리뷰마다 길이가 같은 단어 id 행으로 바꾸세요.
+    3단계. 각 리뷰를 길이가 일정한 단어 id 행으로 바꾸세요.
 
     텍스트마다 다음과 같이 합니다.
-      * ``review_words(text)``로 단어를 나눕니다(미리 주어진 함수로, 소문자로 바꾸고 HTML을 없애
-        줍니다).
+      * ``review_words(text)``로 텍스트를 단어로 나눕니다(미리 주어진 함수로, 소문자로 바꾸고 HTML을
+        없애 줍니다).
       * 행을 1(START)로 시작합니다.
       * 단어마다 ``word_index``에서 순위를 찾습니다. 순위가 있고 ``rank + 3 < 10000``이면
         ``rank + 3``을, 아니면 2(UNKNOWN)를 씁니다.
@@ -215,9 +214,6 @@ def compile_model(model):
 
     7단계. 컴파일: adam, 이진 교차 엔트로피, 정확도(accuracy).
 
-    클래스가 두 개(긍정/부정)이고 출력이 sigmoid 하나이므로, 손실(loss)은 ``binary_crossentropy``를
-    씁니다.
-
     반환값: 컴파일한 같은 모델.
     """
     raise NotImplementedError
@@ -246,13 +242,13 @@ def train_model(model, x_train, y_train):
     Returns:
         The History object ``fit`` returns.
 
-    8단계. 학습 세트에서 떼어 둔 리뷰로 검증하면서 학습하세요.
+    8단계. 학습 세트에서 떼어 둔 리뷰로 검증하면서 모델을 학습시키세요.
 
     ``validation_split=0.2``(또는 x_train에서 떼어 낸 ``validation_data``)를 쓰세요. 테스트 리뷰는
-    절대 쓰면 안 됩니다. 테스트 리뷰는 마지막에 성능을 잴 때까지 한 번도 보지 않은 채로 남아 있어야
-    합니다. 검증 손실(loss)을 지켜보는 조기 종료(early stopping)를
-    ``patience=3, restore_best_weights=True``로 설정하면 에포크(epoch) 수를 대신 정해 줍니다.
-    배치(batch) 크기를 512로 하면 학습이 1분도 채 걸리지 않습니다.
+    절대 쓰지 마세요. 마지막에 성능을 잴 때까지 모델이 한 번도 보지 않은 채로 남겨 두어야 합니다.
+    검증 손실(loss)을 지켜보는 조기 종료(early stopping)를
+    ``patience=3, restore_best_weights=True``로 설정하면, 조기 종료가 에포크(epoch) 수를 대신 정해
+    줍니다. 배치(batch) 크기를 512로 하면 학습이 1분도 채 걸리지 않습니다.
 
     인자 model: 컴파일한 모델.
     인자 x_train: 인코딩한 학습 리뷰.
@@ -303,7 +299,7 @@ def predict_sentiment(model, encoded):
     Returns:
         One probability per encoded text.
 
-    11단계. 새 리뷰 몇 개는 얼마나 긍정적일까요?
+    11단계. 새 리뷰는 얼마나 긍정적일까요?
 
     ``model.predict(encoded)``는 모양이 (n, 1)인 배열을 줍니다. 이것을 확률 n개가 든 1차원
     배열(``[:, 0]``)로 바꿔 반환하세요. 확률이 0.5보다 크면 긍정입니다.

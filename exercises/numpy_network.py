@@ -16,19 +16,19 @@
 #
 # **연습 문제 5.** NumPy만으로 심층 신경망을 처음부터 만듭니다.
 #
-# Keras는 신경망의 계산 과정을 감춰 둡니다. 여기서는 그 계산을 직접 작성합니다. 파라미터, 순전파,
-# 비용, 역전파(backpropagation), 경사 하강법(gradient descent)입니다. 그다음 직접 만든 신경망을 써
-# 봅니다. 은닉층(hidden layer)이 없는 신경망으로는 배울 수 없는 XOR, 연습 문제 1의 붓꽃,
-# 그래디언트(gradient) 소실, 그리고 가중치(weight)를 0으로 시작하면 안 되는 이유를 다룹니다.
-# 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
-# ``make grade EX=numpy_network``를 실행하세요. NumPy만 쓰세요. Keras나 TensorFlow를 쓴 단계는
-# 통과하지 못합니다.
+# Keras는 신경망의 계산 과정을 감춰 둡니다. 여기서는 파라미터 초기화, 순전파, 비용 계산,
+# 역전파(backpropagation), 경사 하강법(gradient descent)을 여러분이 직접 작성합니다. 그다음 직접
+# 만든 신경망을 써 봅니다. 은닉층(hidden layer)이 없는 신경망으로는 학습할 수 없는 XOR,
+# 연습 문제 1의 붓꽃, 그래디언트(gradient) 소실, 그리고 가중치(weight)를 0으로 시작하면 안 되는
+# 이유를 다룹니다. 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼
+# 때마다 ``make grade EX=numpy_network``를 실행하세요. NumPy만 쓰세요. Keras나 TensorFlow를 쓴
+# 단계는 통과하지 못합니다.
 #
 # 배열의 모양: 열 하나가 샘플 하나입니다. 샘플이 m개일 때 ``X``의 모양은 (특성 수, m)이고, ``Y``는
 # 모양이 (클래스 수, m)인 원-핫 배열입니다. ``W1``의 모양은 (층 1의 유닛 수, 특성 수), ``b1``의
 # 모양은 (층 1의 유닛 수, 1)입니다. 은닉층은 relu나 sigmoid를 쓰고, 출력층은 언제나 softmax이며,
-# 비용은 교차 엔트로피의 평균입니다. 채점기는 수치 그래디언트 검사로 역전파를 하나하나 확인합니다.
-# 숫자 하나하나를 아주 조금씩 움직여 보고 비용이 어떻게 바뀌는지 살피는 방법입니다.
+# 비용은 교차 엔트로피의 평균입니다. 채점기는 역전파 함수마다 수치 그래디언트 검사로 결과를
+# 확인합니다. 숫자 하나하나를 아주 조금씩 움직여 보고 비용이 어떻게 바뀌는지 살피는 방법입니다.
 
 
 # %%
@@ -58,13 +58,13 @@ def initialize_parameters(layer_dims, method="he"):
     Returns:
         A dict ``{"W1": ..., "b1": ..., "W2": ..., ...}``.
 
-    1, 2단계. 주어진 층 크기대로 신경망의 가중치(weight)와 편향을 만드세요.
+    1, 2단계. 주어진 층(layer) 크기대로 신경망의 가중치(weight)와 편향을 만드세요.
 
-    ``layer_dims``는 입력부터 차례로 층마다 유닛 수를 적은 목록입니다. 예를 들어 ``[4, 16, 3]``은
-    특성 4개, 유닛 16개짜리 은닉층(hidden layer) 하나, 출력 3개를 뜻합니다. 1부터 시작하는 층(layer)
-    l마다, 모양이 (layer_dims[l], layer_dims[l-1])인 ``W<l>``과, 모양이 (layer_dims[l], 1)이고 0으로
-    채운 ``b<l>``을 만드세요. 가중치는 정규 분포 난수(``np.random.randn``)에 배율을 곱한 값입니다.
-    이 배율은 신호가 층을 지날 때마다 점점 커지거나 작아지지 않게 해 줍니다.
+    ``layer_dims``는 입력부터 차례로 층마다 유닛 수를 적은 리스트입니다. 예를 들어 ``[4, 16, 3]``은
+    특성 4개, 유닛 16개짜리 은닉층(hidden layer) 하나, 출력 3개를 뜻합니다. 1부터 시작하는 층 l마다,
+    모양이 (layer_dims[l], layer_dims[l-1])인 ``W<l>``과, 모양이 (layer_dims[l], 1)이고 0으로 채운
+    ``b<l>``을 만드세요. 가중치는 정규 분포 난수(``np.random.randn``)에 배율을 곱한 값입니다. 이
+    배율은 신호가 층을 지날 때마다 점점 커지거나 작아지지 않게 해 줍니다.
       * ``"he"``(relu용): ``np.sqrt(2 / layer_dims[l-1])``
       * ``"glorot"``(Xavier, sigmoid용): ``np.sqrt(2 / (layer_dims[l-1] + layer_dims[l]))``
       * ``"zeros"``: 가중치를 모두 0으로 둡니다(아무도 이렇게 하지 않는 이유는 22단계에서 봅니다).
@@ -133,8 +133,8 @@ def softmax(Z):
         An array of the shape of ``Z``, each column summing to 1.
 
     5단계. 열(샘플)마다 softmax를 계산하세요. 각 열의 점수를 합이 1인 확률로 바꿉니다. 먼저 열마다
-    최댓값을 빼세요(``Z - Z.max(axis=0, keepdims=True)``). 결과는 같고, ``np.exp``가 오버플로하지
-    않습니다.
+    최댓값을 빼세요(``Z - Z.max(axis=0, keepdims=True)``). 그래도 결과는 같고, ``np.exp``에서
+    오버플로가 일어나지 않습니다.
 
     반환값: ``Z``와 모양이 같은 배열. 열마다 합이 1입니다.
     """
@@ -158,8 +158,8 @@ def sigmoid_backward(dA, Z):
     Returns:
         ``dZ``, of the shape of ``Z``.
 
-    6단계. 층의 출력 A = sigmoid(Z)에 대한 비용의 그래디언트(gradient) ``dA``가 주어지면, 입력 Z에
-    대한 그래디언트 ``dZ``를 반환하세요. 연쇄 법칙에 따라 ``s = sigmoid(Z)``라 할 때
+    6단계. 층(layer)의 출력 A = sigmoid(Z)에 대한 비용의 그래디언트(gradient) ``dA``가 주어지면,
+    입력 Z에 대한 그래디언트 ``dZ``를 반환하세요. 연쇄 법칙에 따라 ``s = sigmoid(Z)``라 할 때
     ``dZ = dA * s * (1 - s)``입니다. 도함수는 입력 Z에서 구합니다.
 
     반환값: ``Z``와 모양이 같은 ``dZ``.
@@ -203,8 +203,9 @@ def linear_forward(A_prev, W, b):
     Returns:
         ``Z``, of shape (units, m).
 
-    8단계. 층의 선형 계산 ``Z = W @ A_prev + b``를 구현하세요. ``A_prev``는 앞 층의 출력(또는
-    X)으로, 모양은 (앞 층의 유닛 수, m)입니다. 모양이 (유닛 수, 1)인 ``b``는 모든 열에 더해집니다.
+    8단계. 층(layer)의 선형 계산 ``Z = W @ A_prev + b``를 구현하세요. ``A_prev``는 앞 층의
+    출력(또는 X)으로, 모양은 (앞 층의 유닛 수, m)입니다. 모양이 (유닛 수, 1)인 ``b``는 모든 열에
+    더해집니다.
 
     반환값: 모양이 (유닛 수, m)인 ``Z``.
     """
@@ -229,12 +230,12 @@ def forward_pass(X, parameters, hidden_activation="relu"):
 
     9, 10단계. 신경망 전체의 순전파를 구현하세요.
 
-    층이 L = ``len(parameters) // 2``개일 때, A = X에서 시작해 l = 1부터 L까지
-    ``Z = linear_forward(A, W<l>, b<l>)``를 계산하고, ``(A, W<l>, b<l>, Z)``를 목록 ``caches``에
-    추가하세요(역전파에 필요합니다). 그다음 A는 마지막 층이면 ``softmax(Z)``, 나머지 층이면
-    ``hidden_activation``에 따라 ``relu(Z)``나 ``sigmoid(Z)``입니다.
+    층(layer)이 L = ``len(parameters) // 2``개일 때, A = X에서 시작해 l = 1부터 L까지
+    ``Z = linear_forward(A, W<l>, b<l>)``를 계산하고, ``(A, W<l>, b<l>, Z)``를 리스트 ``caches``에
+    추가하세요(역전파에 필요합니다). 그다음 A를 마지막 층이면 ``softmax(Z)``로, 나머지 층이면
+    ``hidden_activation``에 따라 ``relu(Z)``나 ``sigmoid(Z)``로 구하세요.
 
-    반환값: ``(AL, caches)``. 모양이 (클래스 수, m)인 출력 확률과 caches 목록입니다.
+    반환값: ``(AL, caches)``. 모양이 (클래스 수, m)인 출력 확률과 caches 리스트입니다.
     """
     raise NotImplementedError
 
@@ -286,7 +287,7 @@ def linear_backward(dZ, A_prev, W):
         ``(dA_prev, dW, db)``, of the shapes of ``A_prev``, ``W`` and b (units, 1).
 
     12단계. ``Z = W @ A_prev + b``의 역전파: Z에 대한 비용의 그래디언트(gradient) ``dZ``가 주어지면,
-    층의 입력과 파라미터에 대한 그래디언트를 구하세요: ``dA_prev = W.T @ dZ``,
+    층(layer)의 입력과 파라미터에 대한 그래디언트를 구하세요: ``dA_prev = W.T @ dZ``,
     ``dW = dZ @ A_prev.T``, ``db = dZ.sum(axis=1, keepdims=True)``. 샘플에 대한 평균(1/m)은 이미
     ``dZ`` 안에 들어 있습니다(13단계 참고).
 
@@ -319,7 +320,7 @@ def backward_pass(AL, Y, caches, hidden_activation="relu"):
     softmax와 교차 엔트로피 평균을 함께 쓰면 출력층의 그래디언트는 간단히
     ``dZ = (AL - Y) / m``입니다. 그다음 l = L부터 1까지 내려가면서,
     ``(A_prev, W, b, Z) = caches[l-1]``로
-    ``dA_prev, dW<l>, db<l> = linear_backward(dZ, A_prev, W)``를 구합니다. l이 1이 아니면, 다음 dZ는
+    ``dA_prev, dW<l>, db<l> = linear_backward(dZ, A_prev, W)``를 구하세요. l이 1이 아니면, 다음 dZ는
     ``dA_prev``에 은닉 활성화(activation)의 역전파(``relu_backward``나 ``sigmoid_backward``)를
     적용한 값입니다. 이때 도함수는 아래 층(``caches[l-2]``)의 Z에서 구합니다.
 
@@ -348,7 +349,7 @@ def update_parameters(parameters, grads, learning_rate):
     Returns:
         A new dict with the same keys as ``parameters``.
 
-    15단계. 경사 하강법(gradient descent)으로 한 걸음 나아가세요. 모든 파라미터를
+    15단계. 경사 하강법(gradient descent)으로 한 번 업데이트하세요. 모든 파라미터를
     그래디언트(gradient)의 반대 방향으로 움직입니다: ``W<l> - learning_rate * dW<l>``,
     ``b<l> - learning_rate * db<l>``.
 
@@ -410,7 +411,7 @@ def train(X, Y, layer_dims, hidden_activation="relu", learning_rate=0.1, epochs=
     17단계. 학습 반복문을 만드세요. 전체 배치(batch)로 하는 경사 하강법(gradient descent)입니다.
 
     먼저 ``parameters = initialize_parameters(layer_dims, init)``을 실행한 다음, ``epochs``번
-    반복하세요: ``forward_pass``, ``compute_cost``(비용은 목록 ``costs``에 추가합니다),
+    반복하세요: ``forward_pass``, ``compute_cost``(비용은 리스트 ``costs``에 추가합니다),
     ``backward_pass``, ``update_parameters``.
 
     반환값: ``(parameters, costs)``. 학습한 파라미터와, 에포크(epoch)마다 하나씩 기록한 비용입니다.
@@ -462,10 +463,11 @@ def solve_xor(X, Y):
     19단계. XOR: (0, 0)과 (1, 1)이 한 클래스, (0, 1)과 (1, 0)이 다른 클래스입니다. 층(layer)
     하나로는 직선 하나만 그을 수 있는데, 어떤 직선으로도 이 점들을 나눌 수 없습니다.
 
-    여러분의 ``train``으로 네 점에 신경망 두 개를 학습시키세요. ``[2, 2]``는 은닉층(hidden layer)이
-    없는 신경망이고, ``[2, 8, 2]``는 relu 유닛 8개짜리 은닉층이 있는 신경망입니다. 둘 다
-    ``learning_rate=0.5``, ``epochs=2000``으로 학습시키세요. 채점기가 두 신경망을 모두 재 봅니다. 첫
-    번째 신경망은 네 점을 모두 맞힐 수 없고, 두 번째 신경망은 모두 맞혀야 합니다.
+    여러분이 만든 ``train``으로 네 점을 학습 데이터로 삼아 신경망 두 개를 학습시키세요. ``[2, 2]``는
+    은닉층(hidden layer)이 없는 신경망이고, ``[2, 8, 2]``는 relu 유닛 8개짜리 은닉층이 있는
+    신경망입니다. 둘 다 ``learning_rate=0.5``, ``epochs=2000``으로 학습시키세요. 채점기는 두
+    신경망을 모두 평가합니다. 첫 번째 신경망은 네 점을 결코 모두 맞힐 수 없고, 두 번째 신경망은 모두
+    맞혀야 합니다.
 
     반환값: ``(parameters_without_hidden_layer, parameters_with_hidden_layer)``.
     """
@@ -485,10 +487,10 @@ def train_iris(X_train, Y_train):
     Returns:
         The trained parameters.
 
-    20단계. Keras 없이 붓꽃 분류하기:
+    20단계. Keras 없이 붓꽃을 분류하세요:
     ``train(X_train, Y_train, [4, 16, 3], "relu", learning_rate=0.1, epochs=1000)``. 채점기는
-    여러분이 반환한 파라미터로 자체 순전파를 실행해 테스트 정확도(accuracy)를 잽니다. 정확도가
-    0.92에 이르러야 합니다.
+    여러분이 반환한 파라미터로 자체 순전파를 실행해 테스트 정확도(accuracy)를 잽니다. 정확도가 0.92
+    이상이어야 합니다.
 
     반환값: 학습한 파라미터.
     """
@@ -512,13 +514,13 @@ def gradient_norms(X, Y, parameters):
         ``(sigmoid_norms, relu_norms)``: two lists of L floats, layer 1 first.
 
     21단계. 그래디언트(gradient) 소실. ``parameters``는 채점기가 주는 깊은 신경망으로,
-    가중치(weight) 층이 9개입니다. 은닉층(hidden layer)에 sigmoid를 써서 순전파와 역전파를 한 번씩
-    하고, relu로도 한 번씩 한 다음, 층마다 가중치 그래디언트의 크기
+    가중치(weight)가 있는 층(layer)이 9개입니다. 은닉층(hidden layer)에 sigmoid를 써서 순전파와
+    역전파를 한 번씩 하고, relu로도 한 번씩 한 다음, 층마다 가중치 그래디언트의 크기
     ``np.linalg.norm(grads["dW<l>"])``을 l = 1부터 L까지 재세요. 숫자를 살펴보세요. sigmoid를 쓰면
     앞쪽 층은 학습에 쓸 신호를 거의 받지 못합니다. 층을 지날 때마다 그래디언트에 sigmoid의
-    도함수(많아야 0.25)가 곱해지기 때문입니다.
+    도함수(최댓값 0.25)가 곱해지기 때문입니다.
 
-    반환값: ``(sigmoid_norms, relu_norms)``. float L개로 된 목록 두 개로, 층 1부터 차례로 들어
+    반환값: ``(sigmoid_norms, relu_norms)``. float L개로 된 리스트 두 개로, 층 1부터 차례로 들어
     있습니다.
     """
     raise NotImplementedError
@@ -539,11 +541,11 @@ def symmetry(X, Y):
     Returns:
         ``(W1_from_zeros, W1_from_he)``.
 
-    22단계. 가중치(weight)를 같은 값으로 시작하면 안 되는 이유. sigmoid 은닉 유닛으로
-    ``[4, 5, 3]``을 ``learning_rate=0.5``, ``epochs=50``으로 한 번은 ``init="zeros"``, 한 번은
-    ``init="he"``로 학습시키고, 각각의 첫 번째 층 가중치를 반환하세요. 0에서 시작하면 가중치를
-    업데이트할 때마다 모든 은닉 유닛이 같은 그래디언트(gradient)를 받으므로, ``W1``의 행 5개가 계속
-    똑같습니다. 유닛 다섯 개가 하나처럼 움직이는 셈입니다.
+    22단계. 가중치(weight)를 같은 값으로 시작하면 안 되는 이유. sigmoid 은닉 유닛을 쓰는
+    ``[4, 5, 3]`` 신경망을 ``learning_rate=0.5``, ``epochs=50``으로, 한 번은 ``init="zeros"``,
+    한 번은 ``init="he"``로 학습시키고, 각각의 첫 번째 층(layer) 가중치를 반환하세요. 0에서 시작하면
+    가중치를 업데이트할 때마다 모든 은닉 유닛이 같은 그래디언트(gradient)를 받으므로, ``W1``의 행
+    5개가 계속 똑같습니다. 유닛 다섯 개가 하나처럼 움직이는 셈입니다.
 
     반환값: ``(W1_from_zeros, W1_from_he)``.
     """

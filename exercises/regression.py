@@ -13,7 +13,7 @@
 # only if it beats a plain linear regression: step 4 measures that baseline, and the grader
 # measures your trained model's test MAE itself.
 #
-# **연습 문제 6.** 숫자 예측하기(회귀).
+# **연습 문제 6.** 숫자를 예측합니다(회귀).
 #
 # 다른 연습 문제에서는 클래스를 예측하지만, 여기서는 모델이 숫자를 예측합니다. 측정값 열 개(나이,
 # 성별, 체질량 지수, 혈압, 혈청 수치 여섯 개)를 잰 뒤 1년이 지났을 때 환자의 당뇨병이 얼마나
@@ -22,7 +22,7 @@
 # 알려 줍니다. 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼
 # 때마다 ``make grade EX=regression``을 실행하세요.
 #
-# 측정값은 저마다 단위가 다르므로(나이는 년, 혈압은 mmHg), 먼저 학습 행의 통계만으로 표준화합니다.
+# 측정값은 저마다 단위가 다르므로(나이는 햇수, 혈압은 mmHg), 먼저 학습 행의 통계만으로 표준화합니다.
 # 신경망은 평범한 선형 회귀보다 나아야 학습시킬 가치가 있습니다. 4단계에서 그 기준선을 재고,
 # 채점기는 여러분이 학습시킨 모델의 테스트 MAE를 직접 잽니다.
 
@@ -182,7 +182,7 @@ def compile_model(model):
 
     6단계. 다음과 같이 컴파일하세요:
     ``model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.005), loss="mse", metrics=["mae"])``.
-    학습은 제곱 오차를 최소화하고, MAE는 타깃과 같은 단위로 읽을 수 있어서 함께 보고합니다.
+    학습은 제곱 오차를 최소화하고, MAE는 타깃과 같은 단위로 읽을 수 있어서 함께 표시합니다.
 
     반환값: 컴파일한 모델.
     """
@@ -230,8 +230,8 @@ def predict_progression(model, X_test):
     Returns:
         A 1-D numpy array of predictions.
 
-    8단계. ``model.predict(X_test, verbose=0)``의 모양은 (rows, 1)입니다. 그 결과에 ``.ravel()``을
-    적용해 반환하세요. 테스트 환자마다 숫자가 하나씩 나옵니다.
+    8단계. ``model.predict(X_test, verbose=0)``의 결과는 모양이 (rows, 1)인 배열입니다. 이 배열에
+    ``.ravel()``을 적용해 반환하세요. 테스트 환자마다 숫자가 하나씩 나옵니다.
 
     반환값: 예측값이 든 1차원 numpy 배열.
     """

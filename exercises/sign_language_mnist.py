@@ -8,8 +8,7 @@
 # column, then ``pixel1`` .. ``pixel784`` (28x28, row by row, 0-255). Label k is the k-th letter of
 # the alphabet counting from 0 (A = 0, B = 1, ...). ``SIGN_LANGUAGE_LETTERS`` maps labels to letters.
 #
-# **연습 문제 4.** 합성곱 신경망으로 미국 수어(ASL) 알파벳 사진을 읽습니다. CSV 읽기, 합성곱
-# 신경망(CNN), 데이터 증강(data augmentation)을 연습합니다.
+# **연습 문제 4.** 합성곱 신경망으로 미국 수어(ASL)의 알파벳 글자를 읽습니다.
 #
 # 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
 # ``make grade EX=sign_language_mnist``를 실행하세요. 단계마다 따로 채점합니다.
@@ -98,8 +97,7 @@ def to_images(pixels):
     Returns:
         A float32 array of shape (rows, 28, 28, 1).
 
-    4단계. CNN이 읽을 수 있는 이미지로 만드세요. 채널이 하나인 28x28 이미지이고, 값은 [0, 1]
-    범위입니다.
+    4단계. CNN이 읽을 수 있는 이미지, 즉 채널이 하나이고 값이 [0, 1] 범위인 28x28 이미지로 만드세요.
 
     합성곱은 이웃한 픽셀들을 함께 보므로, 숫자 784개로 된 행을 다시 28x28 격자로 만들고, (회색) 채널
     하나를 위한 마지막 축을 붙여야 합니다. 연습 문제 2에서처럼 255로 나누세요.
@@ -133,12 +131,13 @@ def count_outputs(labels):
 
     6단계. 마지막 층(layer)에 출력이 몇 개 필요한지 정하고, 빠진 글자가 있는 이유를 설명하세요.
 
-    ``np.unique(labels)``를 보세요. 레이블은 0-24인데 9가 없습니다. J와 Z는 손을 움직이며 나타내는
-    수어라서, 멈춰 있는 사진으로는 보여 줄 수 없습니다(Z가 있었다면 25였을 것입니다). 앞뒤가 맞는
-    선택은 세 가지입니다. 레이블(label) 0-24마다 하나씩 출력 25개를 두거나(출력 9는 정답이 되는 일이
-    없습니다), 알파벳 A-Z마다 하나씩 출력 26개를 두거나(출력 9와 25는 정답이 되는 일이 없습니다),
-    레이블 10-24를 9-23으로 다시 매긴 뒤 출력 24개를 두는 것입니다(이때는 학습할 때 레이블을 다시
-    매기고, 예측을 읽을 때 원래대로 되돌리세요). J와 Z가 왜 빠졌는지 아래 주석에 적으세요.
+    ``np.unique(labels)``를 보세요. 레이블(label)은 0-24인데 9가 없습니다. J와 Z는 손을 움직이며
+    나타내는 수어라서, 멈춰 있는 사진으로는 보여 줄 수 없습니다(Z가 있었다면 25였을 것입니다).
+    앞뒤가 맞는 선택은 세 가지입니다. 레이블 0-24마다 하나씩 출력 25개를 두거나(출력 9는 정답이 되는
+    일이 없습니다), 알파벳 A-Z마다 하나씩 출력 26개를 두거나(출력 9와 25는 정답이 되는 일이
+    없습니다), 레이블 10-24를 9-23으로 다시 매긴 뒤 출력 24개를 두는 것입니다(이때는 학습할 때
+    레이블을 다시 매기고, 예측을 읽을 때 원래대로 되돌리세요). J와 Z가 왜 빠졌는지 아래 주석에
+    적으세요.
 
     반환값: 사용할 출력 개수(25나 26, 또는 레이블을 다시 매긴다면 24).
     """
@@ -183,8 +182,9 @@ def build_model():
         학습할 때만 작동하며, 신경망에 수어마다 조금씩 다른 모습을 보여 줍니다. 좌우
         뒤집기(horizontal flip)는 쓰지 마세요. 거울에 비친 손은 반대쪽 손이 되기 때문입니다.
       * 합성곱 블록이 하나 이상 있습니다. 블록마다 ``Conv2D`` 다음에 ``MaxPooling2D``를 둡니다(예:
-        3x3 필터 16개, 다음 블록은 32개). 블록마다 출력을 정규화하면 10 에포크(epoch)로 충분합니다:
-        ``Conv2D(16, 3)``, ``BatchNormalization()``, ``Activation("relu")``, ``MaxPooling2D()``.
+        3x3 필터 16개, 다음 블록은 32개). 블록마다 출력을 정규화하면, 즉 ``Conv2D(16, 3)``,
+        ``BatchNormalization()``, ``Activation("relu")``, ``MaxPooling2D()`` 순서로 쌓으면 10
+        에포크(epoch)로 충분합니다.
       * 그다음 ``Flatten``, relu를 쓰는 ``Dense`` 층, ``Dropout``이 옵니다.
       * ``Dense(outputs, activation="softmax")``로 끝납니다. outputs는 6단계에서 정한 값입니다.
     파라미터는 1,000,000개 미만으로 하세요.
@@ -256,11 +256,11 @@ def train_model(model, x_train, y_train):
     Returns:
         The History object ``fit`` returns.
 
-    9단계. 학습 세트에서 떼어 둔 행으로 검증하면서 학습하세요.
+    9단계. 학습 세트에서 떼어 둔 행으로 검증하면서 모델을 학습시키세요.
 
     학습 행 일부를 검증용으로 떼어 두세요(``validation_split=VALIDATION_SPLIT``). 테스트 행은 절대
-    쓰면 안 됩니다. ``batch_size=BATCH_SIZE``로 ``EPOCHS`` 에포크(epoch) 동안, 검증 손실(loss)을
-    지켜보는 조기 종료(early stopping)와 함께 학습하면 1분 30초쯤 걸립니다. 출력을 24개로 정했다면
+    쓰지 마세요. ``batch_size=BATCH_SIZE``로 ``EPOCHS`` 에포크(epoch) 동안, 검증 손실(loss)을
+    지켜보는 조기 종료(early stopping)와 함께 학습시키면 1분 30초쯤 걸립니다. 출력을 24개로 정했다면
     여기서 먼저 레이블(label)을 다시 매기세요.
 
     반환값: ``fit``이 반환하는 History 객체.
@@ -313,8 +313,8 @@ def show_misclassified(model, x_test, y_test, path):
 
     11단계. 모델이 틀리는 수어를 살펴보세요.
 
-    테스트 이미지로 예측하고, 예측이 ``y_test``와 다른 인덱스를 찾아 그중 적어도 6장을 격자로
-    그리세요(``fig, axes = plt.subplots(3, 4)``). 한 장마다
+    테스트 이미지에 대한 예측을 구하고, 예측이 ``y_test``와 다른 인덱스를 찾은 뒤, 그 이미지 가운데
+    적어도 6장을 격자로 그리세요(``fig, axes = plt.subplots(3, 4)``). 한 장마다
     ``axes.imshow(image[:, :, 0], cmap="gray")``로 그리고, 제목에 정답 글자와 예측한 글자를 쓰세요.
     예: ``"true A, predicted E"``. 그림은 ``path``에 저장하세요(``fig.savefig(path)``). 어떤
     글자끼리 헷갈리나요? 그 글자들은 손 모양이 닮았나요?

@@ -18,13 +18,14 @@
 #
 # 학습 노트는 이렇게 조언합니다. 학습률(learning rate)을 신중하게 고르고 점점 감쇠(decay)시킬 것,
 # 기본 SGD보다 모멘텀이나 Adam을 쓸 것, 배치(batch) 크기에 신경 쓸 것, L2 규제(regularization)와
-# 드롭아웃(dropout)으로 과대적합(overfitting)을 막을 것, 입력의 스케일을 맞출 것. 여기서는 작고 빠른
-# 실험으로 팁 하나하나를 직접 확인합니다. Fashion-MNIST 이미지 처음 3000장과 은닉층(hidden layer)이
-# 하나인 신경망을 쓰므로, 한 번 실행하는 데 몇 초면 됩니다. 함수마다 ``raise NotImplementedError``를
-# 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다 ``make grade EX=training_tips``를 실행하세요.
+# 드롭아웃(dropout)으로 과대적합(overfitting)을 막을 것, 입력의 스케일을 조정할 것. 여기서는 작고
+# 빠른 실험으로 팁 하나하나를 직접 확인합니다. Fashion-MNIST 이미지 처음 3000장과
+# 은닉층(hidden layer)이 하나인 신경망을 쓰므로, 한 번 실행하는 데 몇 초면 됩니다. 함수마다
+# ``raise NotImplementedError``를 여러분의 코드로 바꾸고, 한 단계를 끝낼 때마다
+# ``make grade EX=training_tips``를 실행하세요.
 #
 # 실험마다 세 가지를 반환합니다. ``curves``는 설정마다 그 곡선을 담은 dict입니다. 곡선은
-# 에포크(epoch)마다 숫자가 하나씩 든 목록으로, 아래의 ``fit_curve``가 반환하는 History에서 얻습니다.
+# 에포크(epoch)마다 숫자가 하나씩 든 리스트로, 아래의 ``fit_curve``가 반환하는 History에서 얻습니다.
 # ``answers``는 질문마다 여러분이 곡선에서 읽어 낸 설정을 담은 dict이고, ``interpretation``은
 # 여러분의 말로 쓴 한두 문장입니다. 채점기는 여러분의 곡선을 모범 답안의 곡선과 비교하고(랜덤 시드에
 # 따른 차이는 허용합니다), 답은 여러분 자신의 곡선을 기준으로 판단합니다.
@@ -43,7 +44,7 @@ def fit_curve(model, optimizer, X_train, y_train, X_val, y_val, epochs, batch_si
     curves (``"loss"``, ``"val_loss"``, ``"accuracy"`` or ``"val_accuracy"``) as a list.
 
     미리 주어진 함수: ``model``을 ``optimizer``로 컴파일하고 학습시킨 뒤, 곡선 하나(``"loss"``,
-    ``"val_loss"``, ``"accuracy"``, ``"val_accuracy"`` 중 하나)를 목록으로 반환합니다.
+    ``"val_loss"``, ``"accuracy"``, ``"val_accuracy"`` 중 하나)를 리스트로 반환합니다.
     """
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
@@ -68,8 +69,8 @@ def prepare_data():
 
     1단계. ``load_fashion_mnist()``는 ``(images, labels), (test_images, test_labels)``를 반환합니다.
     학습 이미지 처음 3000장을 가져와 각각 float32 숫자 784개로
-    펼치세요(``images[:3000].reshape(3000, 784).astype("float32")``). 값은 0부터 255까지인 채로
-    둡니다. 행 0-1999는 학습용, 행 2000-2999는 검증용입니다.
+    펼치세요(``images[:3000].reshape(3000, 784).astype("float32")``). 값은 0부터 255까지 그대로
+    두세요. 행 0-1999는 학습용, 행 2000-2999는 검증용입니다.
 
     반환값: ``(X_train, X_val, y_train, y_val)``.
     """
@@ -88,7 +89,7 @@ def scale_pixels(X_train, X_val):
     Returns:
         ``(X_train / 255, X_val / 255)``.
 
-    2단계. 최소-최대 정규화: 픽셀 값은 0부터 255까지이므로, 255로 나누면 0과 1 사이가 됩니다.
+    2단계. 최소-최대 스케일링: 픽셀 값은 0부터 255까지이므로, 255로 나누면 0과 1 사이가 됩니다.
 
     반환값: ``(X_train / 255, X_val / 255)``.
     """
@@ -120,10 +121,10 @@ def build_model(units=64, l2=0.0, dropout=0.0, l1=0.0):
     3~5단계. ``keras.Sequential`` 모델을 만드세요: ``keras.Input(shape=(784,))``,
     은닉층(hidden layer) ``Dense(units, activation="relu")``, 그다음
     ``Dense(10, activation="softmax")``. ``l2``가 0보다 크면 은닉층에
-    ``kernel_regularizer=keras.regularizers.L2(l2)``를 주세요(그러면 손실(loss)에 가중치(weight)
+    ``kernel_regularizer=keras.regularizers.L2(l2)``를 지정하세요(그러면 손실(loss)에 가중치(weight)
     제곱합의 ``l2``배가 더해집니다). ``l1``이 0보다 크면 ``keras.regularizers.L1(l1)``을
-    주세요(가중치 절댓값 합의 ``l1``배가 더해지며, 많은 가중치가 정확히 0이 됩니다. 둘 다 쓸 때는
-    ``keras.regularizers.L1L2(l1=l1, l2=l2)``를 씁니다). ``dropout``이 0보다 크면 은닉층 뒤에
+    지정하세요(가중치 절댓값 합의 ``l1``배가 더해지며, 많은 가중치가 정확히 0이 됩니다. 둘 다 쓸
+    때는 ``keras.regularizers.L1L2(l1=l1, l2=l2)``를 씁니다). ``dropout``이 0보다 크면 은닉층 뒤에
     ``keras.layers.Dropout(dropout)``을 넣으세요(학습 중에 은닉 유닛 가운데 그 비율만큼을 무작위로
     0으로 만듭니다).
 
@@ -289,11 +290,12 @@ def normalization(X_train, y_train, X_val, y_val):
     Returns:
         ``(curves, answers, interpretation)``; ``answers``: ``"worst"``.
 
-    10단계. 픽셀 값은 스케일을 맞추지 않은 채(0부터 255까지) 들어옵니다. 설정마다 새
+    10단계. 픽셀 값은 스케일을 조정하지 않은 채(0부터 255까지) 들어옵니다. 설정마다 새
     ``build_model()``을 ``keras.optimizers.SGD(0.01)``로 10 에포크(epoch) 동안 학습시키세요. 설정은
     ``"raw"`` 픽셀, ``"min_max"`` 픽셀(``X / 255``), ``"standard"`` 픽셀입니다. ``"standard"``
     픽셀은 학습 행으로 구한 ``X_train.mean(axis=0)``과 ``X_train.std(axis=0) + 1e-7``로
-    ``(X - mean) / std``를 계산해 만듭니다(어떤 픽셀은 늘 0입니다). ``"loss"`` 곡선을 저장해 두세요.
+    ``(X - mean) / std``를 계산해 만듭니다(늘 0인 픽셀이 있어서 1e-7을 더합니다). ``"loss"`` 곡선을
+    저장해 두세요.
 
     반환값: ``(curves, answers, interpretation)``. ``answers``: ``"worst"``.
     """
