@@ -300,3 +300,27 @@ def test_each_step_heading_says_the_title_the_report_says_in_both_languages(exer
     for english, korean in headings:
         if english in titles:
             assert korean == translations.gettext(english), (english, korean)
+
+
+def korean_instructions():
+    """``(exercise, function, Korean text)`` for every instruction of every exercise file: the
+    introduction's and each docstring's Korean half."""
+    for exercise in available_exercises():
+        source = (ROOT / "exercises" / f"{exercise}.py").read_text(encoding="utf-8")
+        first_cell = source.split("\n\n\n")[0].splitlines()[1:]
+        texts = {"introduction": "\n".join(line[2:] for line in first_cell)}
+        texts.update((node.name, ast.get_docstring(node) or "") for node in ast.parse(source).body
+                     if isinstance(node, ast.FunctionDef))
+        for name, text in texts.items():
+            yield exercise, name, english_then_korean(text)[1]
+
+
+def test_the_instructions_attach_their_particles_and_use_the_reviewed_words():
+    """The rules of the catalog, on the exercises' Korean instructions too."""
+    spaced = re.compile(r"(?<=[A-Za-z0-9)\]}'\"`])[ ]+(?:은|는|을|를|와|과|으로|로|에서|에게|에는|에|"
+                        r"의|도|만|입니다|이다|이|가)(?=[\s.,:;!?)]|$)")
+    found = [(exercise, name, text[max(0, match.start() - 12):match.end() + 4])
+             for exercise, name, text in korean_instructions() for match in spaced.finditer(text)]
+    found += [(exercise, name, word) for exercise, name, text in korean_instructions()
+              for word in REPLACED_WORDS if word in text]
+    assert not found, "\n".join(map(repr, found))
