@@ -29,6 +29,8 @@ except ImportError:  # a notebook before its set-up cell: both forms stay, still
 BOTH_FORMS = re.compile(r"은\(는\)|는\(은\)|이\(가\)|가\(이\)|을\(를\)|를\(을\)|와\(과\)|과\(와\)"
                         r"|\(으\)로|\(이\)[\uac00-\ud7a3]+")
 
+# Where a word cannot be read, both forms stay, written the way the messages write them.
+_STYLE = tossi.parse_tolerance_style("은(는)") if tossi else None
 # Letters read by name (MAE, CSV, the curve "A"): 엘, 엠, 엔 and 알 end in a consonant.
 _LETTER_NAME_CODA = {"L": "ㄹ", "M": "ㅁ", "N": "ㄴ", "R": "ㄹ"}
 _VOWELS = "aeiouy"
@@ -121,5 +123,3 @@ class Message(str):
     def format(self, *args, **kwargs):
         return FORMATTER.vformat(self, args, kwargs)
 
-
-_STYLE = tossi.parse_tolerance_style("은(는)") if tossi else None

@@ -20,18 +20,26 @@ GLOSSARY = Path(__file__).resolve().parent / "locale" / "glossary.md"
 
 
 @functools.cache
+def glossary():
+    """``{section title: [(english, korean), ...]}``: the tables of ``locale/glossary.md``."""
+    sections, current = {}, None
+    for row in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if row.startswith("## "):
+            current = sections.setdefault(row[3:], [])
+        elif row.startswith("| ") and not row.startswith("| English") and current is not None:
+            current.append(tuple(cell.strip() for cell in row.strip("|").split("|")))
+    return sections
+
+
+def machine_learning_terms():
+    """``[(english, korean), ...]``: the glossary's terms shown with their English."""
+    return next(terms for title, terms in glossary().items() if title.startswith("Machine"))
+
+
 def glossary_terms():
     """The machine-learning terms of the glossary as they are first written in a Korean
     message: ``["정확도(accuracy)", "손실 함수(loss function)", ...]``."""
-    terms, in_section = [], False
-    for row in GLOSSARY.read_text(encoding="utf-8").splitlines():
-        if row.startswith("## "):
-            in_section = row.startswith("## Machine")
-        elif in_section and row.startswith("| ") and not row.startswith("| English"):
-            english, korean = (cell.strip() for cell in row.strip("|").split("|")[:2])
-            if english != "---":
-                terms.append(f"{korean}({english})")
-    return terms
+    return [f"{korean}({english})" for english, korean in machine_learning_terms()]
 
 
 class FirstMentions:

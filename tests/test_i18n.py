@@ -13,6 +13,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 import messages as i18n
+from messages.terms import glossary, machine_learning_terms
 from grader import report
 from grader.results import Verdict
 from grader.spec import available_exercises
@@ -107,17 +108,6 @@ def test_korean_report_lines_fit_the_width():
         Verdict("build_model", "Build the model", "failed", 0, 2), 5).splitlines()[0])
 
 
-def glossary():
-    """``{section title: [(english, korean), ...]}`` from messages/locale/glossary.md."""
-    sections, current = {}, None
-    for row in (ROOT / "messages" / "locale" / "glossary.md").read_text(encoding="utf-8").splitlines():
-        if row.startswith("## "):
-            current = sections.setdefault(row[3:], [])
-        elif row.startswith("| ") and not row.startswith("| English") and current is not None:
-            current.append(tuple(cell.strip() for cell in row.strip("|").split("|")))
-    return sections
-
-
 def english_prose(message_id):
     """The words of an English message, without its placeholders and code (quoted names,
     keyword arguments, CONSTANTS), where a glossary term counts."""
@@ -132,9 +122,8 @@ def term_pattern(english):
 
 
 def test_korean_messages_use_the_glossary_words():
-    sections = glossary()
-    ml_terms = next(terms for title, terms in sections.items() if title.startswith("Machine"))
-    kit_words = next(terms for title, terms in sections.items() if title.startswith("The kit"))
+    ml_terms = machine_learning_terms()
+    kit_words = next(terms for title, terms in glossary().items() if title.startswith("The kit"))
     assert ("loss function", "손실 함수") in ml_terms and len(ml_terms) + len(kit_words) >= 30
     in_parentheses = {english for english, _korean in ml_terms}
     titles = {title if isinstance(title, str) else title[0]  # no English in a title
@@ -176,15 +165,20 @@ def english_then_korean(text):
     return "\n\n".join(paragraphs[:first]), "\n\n".join(paragraphs[first:])
 
 
-@pytest.mark.parametrize("exercise", available_exercises())
-def test_every_instruction_is_in_korean_too_with_the_same_facts(exercise):
+def instructions(exercise):
+    """``{name: text}``: an exercise file's introduction (its first markdown cell) and each
+    function's docstring."""
     source = (ROOT / "exercises" / f"{exercise}.py").read_text(encoding="utf-8")
     first_cell = source.split("\n\n\n")[0].splitlines()[1:]  # after "# %% [markdown]"
-    instructions = {"introduction": "\n".join(line[2:] for line in first_cell)}
-    instructions.update((function.name, ast.get_docstring(function))
-                        for function in ast.parse(source).body
-                        if isinstance(function, ast.FunctionDef))
-    for name, text in instructions.items():
+    texts = {"introduction": "\n".join(line[2:] for line in first_cell)}
+    texts.update((function.name, ast.get_docstring(function) or "")
+                 for function in ast.parse(source).body if isinstance(function, ast.FunctionDef))
+    return texts
+
+
+@pytest.mark.parametrize("exercise", available_exercises())
+def test_every_instruction_is_in_korean_too_with_the_same_facts(exercise):
+    for name, text in instructions(exercise).items():
         english, korean = english_then_korean(text)
         assert english and korean, f"{exercise}: {name} needs its instructions in both languages"
         missing = instruction_facts(english) - instruction_facts(korean)
@@ -217,13 +211,18 @@ def test_no_particle_is_fixed_after_a_placeholder():
     assert not fixed, "\n".join(f"{where!r}  ({message_id!r})" for where, message_id in fixed)
 
 
+# A particle written apart from the code, Latin word or number before it ("0 입니다", "Python 을").
+SPACED_PARTICLE = re.compile(
+    r"(?<=[A-Za-z0-9)\]}'\"`])[ ]+(?:은|는|을|를|와|과|으로|로|에서|에게|에는|에|의|도|만|입니다|이다"
+    r"|이어야|여야|이|가|은\(는\)|이\(가\)|을\(를\)|와\(과\)|\(으\)로|\(이\)[\uac00-\ud7a3]+)"
+    r"(?=[\s.,:;!?)]|$)")
+
+
 def test_particles_are_attached_to_the_word_before_them():
     """"0 입니다", "Python 을": Korean spelling writes a particle against its word."""
-    spaced = re.compile(r"(?<=[A-Za-z0-9)\]}'\"`])[ ]+(?:은|는|을|를|와|과|으로|로|에서|에게|에는|에|"
-                        r"의|도|만|입니다|이다|이어야|여야|이|가|은\(는\)|이\(가\)|을\(를\)|와\(과\)"
-                        r"|\(으\)로|\(이\)[\uac00-\ud7a3]+)(?=[\s.,:;!?)]|$)")
     found = [(text[max(0, match.start() - 12):match.end() + 4], message_id)
-             for message_id, text in korean_messages() for match in spaced.finditer(text)]
+             for message_id, text in korean_messages()
+             for match in SPACED_PARTICLE.finditer(text)]
     assert not found, "\n".join(f"{where!r}  ({message_id!r})" for where, message_id in found)
 
 
@@ -273,8 +272,7 @@ def test_titles_carry_no_english_in_parentheses_and_fit_their_column():
     """A title is short; the lines under it say the English term. The report gives a numbered
     step title 66 columns (``report.format_verdict``), an exercise title its header line."""
     translations = i18n.translations("ko")
-    english_terms = [english for english, _korean in next(
-        terms for title, terms in glossary().items() if title.startswith("Machine"))]
+    english_terms = [english for english, _korean in machine_learning_terms()]
     for title in spec_titles():
         title, notebook = (title, None) if isinstance(title, str) else title
         korean = translations.gettext(title)
@@ -291,11 +289,12 @@ def test_each_step_heading_says_the_title_the_report_says_in_both_languages(exer
     """``# ## 5. Build the model · 모델 만들기``: the English and Korean halves of a step's
     heading are its title in the report, in each language."""
     from grader.spec import load_spec
+    from tests.test_spec import HEADING
 
     translations = i18n.translations("ko")
     titles = {step.title for step in load_spec(exercise).steps}
     source = (ROOT / "exercises" / f"{exercise}.py").read_text(encoding="utf-8")
-    headings = re.findall(r"^# ## [\d-]+\. (.+?) · (.+)$", source, re.MULTILINE)
+    headings = [match.group(3, 4) for match in map(HEADING.match, source.splitlines()) if match]
     assert headings
     for english, korean in headings:
         if english in titles:
@@ -303,24 +302,17 @@ def test_each_step_heading_says_the_title_the_report_says_in_both_languages(exer
 
 
 def korean_instructions():
-    """``(exercise, function, Korean text)`` for every instruction of every exercise file: the
-    introduction's and each docstring's Korean half."""
+    """``(exercise, name, Korean text)`` for every instruction of every exercise file."""
     for exercise in available_exercises():
-        source = (ROOT / "exercises" / f"{exercise}.py").read_text(encoding="utf-8")
-        first_cell = source.split("\n\n\n")[0].splitlines()[1:]
-        texts = {"introduction": "\n".join(line[2:] for line in first_cell)}
-        texts.update((node.name, ast.get_docstring(node) or "") for node in ast.parse(source).body
-                     if isinstance(node, ast.FunctionDef))
-        for name, text in texts.items():
+        for name, text in instructions(exercise).items():
             yield exercise, name, english_then_korean(text)[1]
 
 
 def test_the_instructions_attach_their_particles_and_use_the_reviewed_words():
     """The rules of the catalog, on the exercises' Korean instructions too."""
-    spaced = re.compile(r"(?<=[A-Za-z0-9)\]}'\"`])[ ]+(?:은|는|을|를|와|과|으로|로|에서|에게|에는|에|"
-                        r"의|도|만|입니다|이다|이|가)(?=[\s.,:;!?)]|$)")
     found = [(exercise, name, text[max(0, match.start() - 12):match.end() + 4])
-             for exercise, name, text in korean_instructions() for match in spaced.finditer(text)]
+             for exercise, name, text in korean_instructions()
+             for match in SPACED_PARTICLE.finditer(text)]
     found += [(exercise, name, word) for exercise, name, text in korean_instructions()
               for word in REPLACED_WORDS if word in text]
     assert not found, "\n".join(map(repr, found))
