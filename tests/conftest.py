@@ -9,6 +9,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The tests read English messages unless one asks for another language, whatever the locale.
 os.environ["KIT_LANG"] = "en"
+
+
+def _share_the_cores():
+    """Each test process's gradings keep to its share of the cores, as bulk's slots do
+    (``thread_limits``): two processes whose TensorFlow both use every core only slow each other
+    down."""
+    from grader.bulk.jobs import thread_limits
+
+    processes = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if processes > 1:
+        os.environ.update(thread_limits(max(1, (os.cpu_count() or 1) // processes)))
+
+
+_share_the_cores()
 REAL_DATA = os.environ.get("KIT_DATA_DIR")
 
 needs_real_data = pytest.mark.skipif(
