@@ -97,26 +97,17 @@ def main(argv=None):
     watched = {spec.id: Watched(spec, folder, solutions_dir / spec.module) for spec in exercises
                } if args.watch else {}  # the sources as they were before this first grading
     for spec in exercises:
-        found = find_exercise_file(folder, spec.module)
-        print("\n" + _("Grading {exercise} ...").format(exercise=spec.id), flush=True)
-        started = time.monotonic()
         try:
-            if found.path is None:
-                result = _missing(spec, folder / spec.module, found.problem)
-                print(report.format_exercise(result, color))
-            else:
-                result, from_cache = _grade_or_recall(
-                    spec, found, solutions_dir / spec.module, options, cache, args, color)
-                if from_cache:
-                    cached.append(spec.id)
+            result, from_cache = grade_one(spec, folder, solutions_dir, options, color, cache,
+                                           recall=not (args.no_cache or args.keep))
         except (GraderError, DatasetError) as error:  # this exercise only; grade the others
             failures.append(spec.id)
             print(_("error: could not grade {exercise}: {error}").format(
                 exercise=spec.id, error=error), file=sys.stderr, flush=True)
             continue
         results.append(result)
-        on = f"; {result.platform}" if result.platform else ""
-        print(f"  ({time.monotonic() - started:.0f} s{on})", flush=True)
+        if from_cache:
+            cached.append(spec.id)
     print(report.format_summary(results))
     if failures:
         print("  " + _("Not graded (see the errors above): {exercises}").format(
@@ -133,12 +124,32 @@ def main(argv=None):
     return 0 if all(result.passed for result in results) else 1
 
 
-def _grade_or_recall(spec, found, solution_file, options, cache, args, color):
+def grade_one(spec, folder, solutions_dir, options, color, cache=None, recall=True):
+    """Grade ``spec``'s file in ``folder`` (the grading API, :func:`grade_exercise`), printing
+    its report as this command does. With a ``cache`` (a :class:`ResultCache`) the result is
+    kept there, and (``recall``) taken from it when nothing it depends on changed. Returns
+    (result, whether it was recalled). Raises :class:`GraderError` or :class:`DatasetError`
+    when the grader cannot grade it."""
+    found = find_exercise_file(folder, spec.module)
+    print("\n" + _("Grading {exercise} ...").format(exercise=spec.id), flush=True)
+    started = time.monotonic()
+    if found.path is None:
+        result, from_cache = _missing(spec, folder / spec.module, found.problem), False
+        print(report.format_exercise(result, color))
+    else:
+        result, from_cache = _grade_or_recall(
+            spec, found, solutions_dir / spec.module, options, cache, recall, color)
+    on = f"; {result.platform}" if result.platform else ""
+    print(f"  ({time.monotonic() - started:.0f} s{on})", flush=True)
+    return result, from_cache
+
+
+def _grade_or_recall(spec, found, solution_file, options, cache, recall, color):
     """Print the report of the file ``found``: from the cache when nothing it depends on changed,
     else graded live (each check as it is judged). Returns (result, whether it was cached)."""
     student_file = found.path
     key = result_key(grading_fingerprint(spec, solution_file, options), student_file.read_bytes())
-    hit = None if args.no_cache or args.keep else cache.get(spec, student_file, key)
+    hit = cache.get(spec, student_file, key) if cache and recall else None
     if hit:
         result, age = hit
         print(report.format_aside(_("cached: {file}, the spec, the data and the grader are "
@@ -152,7 +163,7 @@ def _grade_or_recall(spec, found, solution_file, options, cache, args, color):
                                               early=[step.name for step in spec.early_steps]),
                             notes=[found.note] if found.note else [])
     print(report.format_score(result))
-    if not result.grader_failed:
+    if cache and not result.grader_failed:
         cache.put(spec, student_file, key, result)
     return result, False
 

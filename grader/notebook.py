@@ -76,21 +76,21 @@ def grade_code(code, exercise, step=None):
     return result, output
 
 
-_SERVICE = None  # the kernel's grading service (grader.service), started at the first check()
+_GRADER = None  # the kernel's grader process (grader.service), started at the first check()
 
 
 def _grader_command(argv):
     """``(exit status, output)`` of ``python -m grader *argv``: answered by the grading service
     kept for the kernel's life (Keras imported once, so a check after the first takes about a
     second), else by a new grader process."""
-    global _SERVICE
-    from .service import GraderService, ServiceError, enabled
+    global _GRADER
+    from .service import GraderProcess, GraderStopped, enabled
 
     if enabled():
-        _SERVICE = _SERVICE or GraderService(PROJECT_ROOT)
+        _GRADER = _GRADER or GraderProcess(PROJECT_ROOT)
         try:
-            return _SERVICE.grade(argv)
-        except ServiceError as error:  # a new grader process says what went wrong, if it can
+            return _GRADER.command(argv)
+        except GraderStopped as error:  # a new grader process says what went wrong, if it can
             print(error, file=sys.stderr)
     completed = subprocess.run([sys.executable, "-m", "grader", *argv], cwd=PROJECT_ROOT,
                                capture_output=True, text=True, stdin=subprocess.DEVNULL)

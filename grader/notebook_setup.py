@@ -29,10 +29,10 @@ from messages import _
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
 
-# Never needed in a student's notebook: the kit's own tests, watch mode (a terminal's), and what
-# only a study lead's bulk grading uses (its chart's font, Dask and its TLS, copy flags; leads
-# grade cohorts in a terminal).
-NOT_IN_NOTEBOOKS = {"pytest", "pytest-xdist", "hypothesis", "nbclient", "watchdog",
+# Never needed in a student's notebook: the kit's own tests (JAX: grading on Keras's other
+# backend), watch mode (a terminal's), and what only a study lead's bulk grading uses (its
+# chart's font, Dask and its TLS, copy flags; leads grade cohorts in a terminal).
+NOT_IN_NOTEBOOKS = {"pytest", "pytest-xdist", "hypothesis", "nbclient", "watchdog", "jax",
                     "koreanize-matplotlib", "dask", "distributed", "cryptography", "copydetect"}
 
 # Installed at the kit's pin even where the runtime has another version: small pure-Python

@@ -23,7 +23,8 @@ import threading
 
 WARM_ENV = "KIT_WARM"  # 0: every run starts cold
 READY_SECONDS = 600.0  # for the warm process's imports on a slow, loaded machine
-PER_RUN_ENV = {"TMPDIR", "MPLCONFIGDIR"}  # set for each run; the rest must match the warm one's
+# set for each run (the language too, by the forked child); the rest must match the warm one's
+PER_RUN_ENV = {"TMPDIR", "MPLCONFIGDIR", "KIT_LANG"}
 
 
 class WarmRun:

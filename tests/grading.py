@@ -2,20 +2,21 @@
 
 import json
 
-from grader.service import GraderService
+from grader.service import GraderProcess
 from tests.conftest import ROOT
 
-# One grading service per test process: the grader command's code, without its Keras import
+# One grader process per test process: the grader command's code, without its Keras import
 # (and its warm process's) at every test; each grading is still a whole `python -m grader` run.
-GRADER = GraderService(ROOT)
+# A test that changes the environment (monkeypatch.setenv) gets a new one.
+GRADER = GraderProcess(ROOT, ignore={"PYTEST_CURRENT_TEST"})
 
 
 def grade(exercise, folder, tmp_path, *extra):
     """Grade ``folder``'s file for ``exercise``: (exit status, checks by name, printed output).
     Always a fresh grading (``--no-cache``): these tests are about grading, not the cache."""
     report = tmp_path / "report.json"
-    code, output = GRADER.grade(["-e", exercise, "--dir", folder, "--json", report, "--no-cache",
-                                 *extra], timeout=1800)
+    code, output = GRADER.command(["-e", exercise, "--dir", folder, "--json", report, "--no-cache",
+                                   *extra], timeout=1800)
     assert "Traceback" not in output, output
     result = json.loads(report.read_text())["exercises"][0]
     return code, {check["name"]: check for check in result["checks"]}, output

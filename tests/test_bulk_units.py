@@ -111,38 +111,42 @@ def test_gradebook_feedback_and_gradescope_agree(tmp_path):
 
 def test_one_grader_process_grades_file_after_file_and_is_replaced_when_it_dies(
         tmp_path, monkeypatch):
-    import json
+    """Bulk's grader process (one per slot) answers with the grading API's result; its report
+    goes to each file's log."""
     import os
     import signal
 
-    from grader.bulk.judge import JudgeDied, JudgeProcess
+    from grader.errors import GraderError
+    from grader.service import GradeRequest, GraderProcess, GraderStopped
     from tests.conftest import ROOT
 
     monkeypatch.setenv("KIT_GRADER_CACHE", str(tmp_path / "cache"))
     kit = ROOT / "tests" / "fixtures" / "toy_kit"
-    judge = JudgeProcess(tmp_path / "judge.log")
+    grader = GraderProcess(log=tmp_path / "grader.log")
+    request = GradeRequest("toy", str(kit / "solutions"), str(kit))
 
     def grade(number, timeout=300):
-        report = tmp_path / f"{number}.json"
-        status = judge.grade(["--kit", kit, "-e", "toy", "--dir", kit / "solutions", "--json",
-                              report, "--no-cache"], tmp_path / f"{number}.log", timeout)
-        assert json.loads(report.read_text())["passed"], (tmp_path / f"{number}.log").read_text()
-        return status
+        log = tmp_path / f"{number}.log"
+        result = grader.grade(request, log, timeout)
+        assert result.passed and result.score == result.max_score == 7, log.read_text()
+        return log.read_text()
 
     try:
-        assert grade(1) == 0
-        first = judge.process.pid
-        assert grade(2) == 0 and judge.process.pid == first  # Keras was imported once for both
-        assert "Score: 7/7" in (tmp_path / "2.log").read_text()  # each job's report in its log
+        grade(1)
+        first = grader.process.pid
+        assert "Score: 7/7" in grade(2) and grader.process.pid == first  # one Keras import
+        with pytest.raises(GraderError, match="no_such_exercise"):  # the grader's "cannot"
+            grader.grade(GradeRequest("no_such_exercise", str(kit), str(kit)), tmp_path / "4.log")
+        assert grader.process.pid == first
         os.kill(first, signal.SIGKILL)  # between two files: the next file starts a fresh one
-        judge.process.wait(timeout=30)
-        assert grade(3) == 0 and judge.process.pid != first
-        with pytest.raises(JudgeDied, match="longer than 0.01 s"):
-            judge.grade(["--kit", kit, "-e", "toy", "--dir", kit / "solutions"],
-                        tmp_path / "5.log", timeout=0.01)
-        assert judge.process is None
+        grader.process.wait(timeout=30)
+        grade(3)
+        assert grader.process.pid != first
+        with pytest.raises(GraderStopped, match="longer than 0.01 s"):
+            grader.grade(request, tmp_path / "5.log", timeout=0.01)
+        assert grader.process is None
     finally:
-        judge.stop()
+        grader.close()
 
 
 def test_a_zip_of_a_whole_kit_folder_gives_just_its_exercise_files(tmp_path):

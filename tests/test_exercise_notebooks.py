@@ -102,7 +102,7 @@ def test_the_iris_notebook_filled_in_passes_every_check_step_by_step_and_whole()
         "model = build_model()\nprint('kernel still here', model.count_params())",
         "check('no_such_step')",
         "import grader.notebook\nprint('one grading process kept:',"
-        " grader.notebook._SERVICE.process.poll() is None)"]]
+        " grader.notebook._GRADER.process.poll() is None)"]]
     book = execute(book, notebook_path("iris").parent)
     checks = check_cells(book)
     assert len(checks) == 3 + 2

@@ -17,8 +17,6 @@ in English and in Korean.
 """
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +33,7 @@ from grader.reference import reference_run
 from grader.runner import Run, RunOptions
 from grader.spec import available_exercises, load_spec
 from tests.conftest import REAL_DATA, ROOT, needs_real_data
+from tests.grading import GRADER
 
 EXERCISES = available_exercises()
 
@@ -300,11 +299,8 @@ def test_every_stub_with_a_forgotten_return_is_graded_without_a_grader_failure(t
         (folder / module).write_text(text.replace("raise NotImplementedError", "return None"),
                                      encoding="utf-8")
     report = tmp_path / "report.json"
-    completed = subprocess.run([sys.executable, "-m", "grader", "--dir", str(folder), "--json",
-                                str(report), "--no-cache"], cwd=ROOT, capture_output=True,
-                               text=True, timeout=1800)
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 1 and "Traceback" not in output, output
+    code, output = GRADER.command(["--dir", folder, "--json", report, "--no-cache"], timeout=1800)
+    assert code == 1 and "Traceback" not in output, output
     results = json.loads(report.read_text())["exercises"]
     assert sorted(result["id"] for result in results) == sorted(EXERCISES)
     for result in results:

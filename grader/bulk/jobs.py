@@ -1,12 +1,12 @@
-"""Grading one student's exercise file: ``python -m grader`` on a working copy, run in the
-worker's long-lived grader process (:mod:`.judge`), the student's code confined and limited in
-processes of its own, with a hard wall-clock limit on top. Whatever the file does, the
-result is a dict with a status: ``complete``, ``incomplete``, ``error`` (the file could not run
-at all), ``missing`` (not submitted) or ``not_graded`` (the grader could not finish it).
+"""Grading one student's exercise file: the grading API
+(:func:`grader.grading.grade_exercise`) on a working copy, run in the slot's long-lived grader
+process (:class:`grader.service.GraderProcess`), the student's code confined and limited in
+processes of its own, with a hard wall-clock limit on top. Whatever the file does, the result is
+a dict with a :class:`~grader.results.SubmissionStatus`: ``complete``, ``incomplete``, ``error``
+(the file could not run at all), ``missing`` (not submitted) or ``not_graded`` (the grader could
+not finish it).
 """
 
-import json
-import shutil
 import threading
 import time
 from dataclasses import dataclass
@@ -15,14 +15,15 @@ from pathlib import Path
 from messages import _
 
 from .. import scratch
+from ..errors import GraderError
 from ..limits import STARTUP_TIME_LIMIT, file_limit
 from ..reference import reference_run
 from ..results import SubmissionStatus
 from ..runner import RunOptions, limits_for
-from .judge import JudgeDied, JudgeProcess
+from ..service import GradeRequest, GraderProcess, GraderStopped
 
+REQUESTS_PER_PROCESS = 25  # files one grader process grades before a new one (bounds its memory)
 GRACE_SECONDS = 300  # on top of the time limit: loading TensorFlow, measuring the accuracy
-LOG_TAIL_BYTES = 4000
 
 
 @dataclass
@@ -47,21 +48,15 @@ class Settings:
     sandbox: bool
     require_sealed: bool = False
 
-    def arguments(self):
-        args = ["--seed", str(self.seed), "--time-limit-scale", str(self.time_limit_scale)]
-        for flag, value in (("--data-dir", self.data_dir),
-                            ("--time-limit", self.time_limit),
-                            ("--memory-limit", self.memory_limit)):
-            if value is not None:
-                args += [flag, str(value)]
-        return args + ([] if self.sandbox else ["--no-sandbox"]) + (
-            ["--require-sealed"] if self.require_sealed else [])
+    def options(self):
+        """The :class:`~grader.runner.RunOptions` that these settings set."""
+        return {"seed": self.seed, "data_dir": self.data_dir, "time_limit": self.time_limit,
+                "time_limit_scale": self.time_limit_scale, "memory_limit": self.memory_limit,
+                "sandbox": self.sandbox}
 
     def run_options(self):
         """The same settings as the grader's :class:`~grader.runner.RunOptions`."""
-        return RunOptions(seed=self.seed, data_dir=self.data_dir, time_limit=self.time_limit,
-                          time_limit_scale=self.time_limit_scale,
-                          memory_limit=self.memory_limit, sandbox=self.sandbox)
+        return RunOptions(**self.options())
 
 
 def max_points(spec):
@@ -82,7 +77,7 @@ class JobRunner:
     def __init__(self, settings, cores=None):
         self.settings = settings
         self.cores = cores
-        self.judges = []
+        self.graders = []
         self.local = threading.local()
         self.lock = threading.Lock()
 
@@ -94,13 +89,14 @@ class JobRunner:
         return (file_limit(limits_for(spec, options, reference), options.time_limit)
                 + STARTUP_TIME_LIMIT + GRACE_SECONDS)
 
-    def _judge(self):
-        if not hasattr(self.local, "judge"):
-            self.local.judge = JudgeProcess(scratch.root() / "grader-processes.log",
-                                            env=thread_limits(self.cores))
+    def _grader(self):
+        if not hasattr(self.local, "grader"):
+            self.local.grader = GraderProcess(log=scratch.root() / "grader-processes.log",
+                                              env=thread_limits(self.cores),
+                                              requests_per_process=REQUESTS_PER_PROCESS)
             with self.lock:
-                self.judges.append(self.local.judge)
-        return self.local.judge
+                self.graders.append(self.local.grader)
+        return self.local.grader
 
     def run(self, job, log_path, kit):
         """Grade ``job`` (its ``file`` is the folder holding the student's file) with the kit
@@ -108,47 +104,24 @@ class JobRunner:
         dict (never raises for the student's sake)."""
         started = time.monotonic()
         log_path.write_bytes(b"")
-        folder = scratch.new_folder("bulk")
+        request = GradeRequest(job.spec.id, str(job.file), str(kit), self.settings.options(),
+                               self.settings.require_sealed)
         try:
-            report = folder / "result.json"
-            arguments = ["-e", job.spec.id, "--dir", job.file, "--kit", kit, "--json", report,
-                         "--no-cache", *self.settings.arguments()]
-            try:
-                self._judge().grade(arguments, log_path, timeout=self.hard_limit(job.spec, kit))
-                died = None
-            except JudgeDied as error:
-                died = str(error)
-            result = self._result(job, report, log_path, died)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            exercise = self._grader().grade(request, log_path,
+                                            timeout=self.hard_limit(job.spec, kit))
+            result = _result(job.spec, exercise)
+        except (GraderStopped, GraderError) as error:
+            result = placeholder(job.spec, SubmissionStatus.NOT_GRADED, _(
+                "the grader could not grade this file: {why}").format(why=error))
         result["seconds"] = round(time.monotonic() - started, 1)
         return result
-
-    def _result(self, job, report, log_path, died):
-        try:
-            data = json.loads(report.read_text())
-            exercise = data["exercises"][0]
-        except (OSError, ValueError, KeyError, IndexError):
-            why = _("the grader could not grade this file: {why}").format(
-                why=died or _tail(log_path))
-            return placeholder(job.spec, SubmissionStatus.NOT_GRADED, why)
-        if exercise.get("problem"):
-            status = SubmissionStatus.DID_NOT_RUN
-        else:
-            status = (SubmissionStatus.COMPLETE if exercise.get("passed")
-                      else SubmissionStatus.INCOMPLETE)
-        return {"exercise": job.spec.id, "title": exercise["title"], "status": status,
-                "score": exercise["score"], "max_score": exercise["max_score"],
-                "problem": exercise.get("problem", ""), "notes": exercise.get("notes", []),
-                "platform": exercise.get("platform", ""),
-                "checks": exercise["checks"]}
 
     def stop_all(self):
         """Stop every grader process (and with them the students' processes they run)."""
         with self.lock:
-            judges = list(self.judges)
-        for judge in judges:
-            judge.stop()
+            graders = list(self.graders)
+        for grader in graders:
+            grader.close(kill=True)
 
 
 def thread_limits(cores):
@@ -162,11 +135,13 @@ def thread_limits(cores):
             "OPENBLAS_NUM_THREADS": n, "MKL_NUM_THREADS": n}
 
 
-def _tail(path):
-    try:
-        text = Path(path).read_bytes()[-LOG_TAIL_BYTES:].decode("utf-8", "replace")
-    except OSError:
-        return "(no output)"
-    lines = [line for line in text.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("error:")]
-    return (errors[-1] if errors else "\n".join(lines[-5:])) or "(no output)"
+def _result(spec, exercise):
+    """Bulk's result dict of an :class:`~grader.results.ExerciseResult`."""
+    if exercise.problem:
+        status = SubmissionStatus.DID_NOT_RUN
+    else:
+        status = SubmissionStatus.COMPLETE if exercise.passed else SubmissionStatus.INCOMPLETE
+    data = exercise.to_dict()
+    return {"exercise": spec.id, "title": exercise.title, "status": status,
+            "score": exercise.score, "max_score": exercise.max_score, "problem": exercise.problem,
+            "notes": exercise.notes, "platform": exercise.platform, "checks": data["checks"]}

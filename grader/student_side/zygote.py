@@ -115,6 +115,9 @@ def _child(channel, request, output_fd, status_fd):
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    if "messages" in sys.modules:  # this run's language (KIT_LANG is set for each run)
+        messages = sys.modules["messages"]
+        messages.set_language(messages.choose_language(), children=False)
     import tempfile
     tempfile.tempdir = None  # found again from TMPDIR: the run's own folder
     for name, value in request["rlimits"].items():
