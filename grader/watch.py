@@ -151,6 +151,9 @@ def watch(exercises, options, color, cache=None):
                 saves.put(event)
 
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends it as cleanly as Ctrl-C
+    # and Ctrl-C itself even where it started ignored (a background job of a script, as the
+    # bench starts it): Python then leaves SIGINT ignored, and the watch could not be stopped
+    signal.signal(signal.SIGINT, _interrupt)
     observer = Observer()
     for folder in {watched.folder.resolve() for watched in exercises}:
         observer.schedule(Saved(), str(folder))

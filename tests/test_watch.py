@@ -52,11 +52,13 @@ def test_a_cancelled_grading_stops_its_run_at_once(tmp_path):
 
 
 def test_a_saved_step_is_graded_again_first_and_ctrl_c_ends_it_cleanly(tmp_path):
+    """Started with SIGINT ignored, as a script's background job is (the bench's): Ctrl-C
+    still ends it."""
     shutil.copy(ROOT / "exercises" / "iris.py", tmp_path / "iris.py")
     watching = subprocess.Popen(
         [sys.executable, "-m", "grader", "-e", "iris", "--dir", str(tmp_path), "--watch",
          "--lang", "en"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     lines = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in watching.stdout],
                      daemon=True).start()
