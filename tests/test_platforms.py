@@ -82,20 +82,10 @@ def test_keras_on_jax_trains_in_runs_forked_from_the_warm_process(tmp_path, monk
     import json
     import os
 
-    from grader.spec import load_spec
-    from grader.student_side import sandbox
-    from tests.test_bulk import KIT
+    from tests.test_warm import made_data
 
     monkeypatch.setenv("KERAS_BACKEND", "jax")
-    (tmp_path / "toy.py").write_text(JAX_RUN)
-    seen = []
-    for number in (1, 2):
-        run = runner.run_file(
-            load_spec("toy", KIT / "specs"), tmp_path / "toy.py", tmp_path / f"run-{number}",
-            runner.RunOptions(sandbox=sandbox.available(), cache_dir=tmp_path / "cache"),
-            only=("make_data",))
-        assert run.records["make_data"].ok, run.records
-        seen.append(json.loads(run.value("make_data")))
+    seen = [json.loads(made_data(tmp_path, f"run-{number}", JAX_RUN)) for number in (1, 2)]
     for found in seen:
         assert found["started by"] == "grader.student_side.zygote", found
         assert found["backend"] == "jax" and len(found["loss"]) == 2, found

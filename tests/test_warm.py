@@ -37,18 +37,23 @@ def make_data():
 """
 
 
-def seen(tmp_path, name, change):
-    import json
-
+def made_data(tmp_path, name, source):
+    """What ``make_data`` returned in a run of the toy exercise's file ``source`` (its other
+    steps are not run), as the grader runs a student's file: warm and confined."""
     folder = tmp_path / name
     folder.mkdir()
-    (folder / "toy.py").write_text(LOOK_AROUND.replace("{change}", change))
-    spec = load_spec("toy", KIT / "specs")
-    run = run_file(spec, folder / "toy.py", tmp_path / f"{name}-run",
+    (folder / "toy.py").write_text(source)
+    run = run_file(load_spec("toy", KIT / "specs"), folder / "toy.py", tmp_path / f"{name}-run",
                    RunOptions(sandbox=sandbox.available(), cache_dir=tmp_path / "cache"),
                    only=("make_data",))
     assert run.records["make_data"].ok, run.records
-    return json.loads(run.value("make_data"))
+    return run.value("make_data")
+
+
+def seen(tmp_path, name, change):
+    import json
+
+    return json.loads(made_data(tmp_path, name, LOOK_AROUND.replace("{change}", change)))
 
 
 @pytest.mark.skipif(not warm.enabled(), reason="warm starts need Linux with pidfd")
@@ -64,9 +69,8 @@ def test_a_warm_run_starts_with_one_thread_and_nothing_of_the_run_before_it(tmp_
 
 def test_the_student_process_holds_no_way_back_to_the_warm_process(tmp_path):
     """Its descriptors: the run's output and nothing else (no socket to ask for more forks)."""
-    folder = tmp_path / "fds"
-    folder.mkdir()
-    (folder / "toy.py").write_text(
+    opened = made_data(
+        tmp_path, "fds",
         "import os\n\n"
         "def make_data():\n"
         "    found = []\n"
@@ -76,9 +80,4 @@ def test_the_student_process_holds_no_way_back_to_the_warm_process(tmp_path):
         "        except OSError:  # the folder listing's own descriptor, closed since\n"
         "            pass\n"
         "    return sorted(found)\n")
-    spec = load_spec("toy", KIT / "specs")
-    run = run_file(spec, folder / "toy.py", tmp_path / "run",
-                   RunOptions(sandbox=sandbox.available(), cache_dir=tmp_path / "cache"),
-                   only=("make_data",))
-    opened = run.value("make_data")
     assert opened and not [target for target in opened if target.startswith("socket:")], opened
