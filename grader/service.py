@@ -45,6 +45,7 @@ import messages
 from messages import _
 
 from .environment import PROJECT_ROOT
+from .errors import GraderError
 from .supervision import die_with_parent
 
 SERVICE_ENV = "KIT_SERVICE"  # 0: a notebook's check() starts a new `python -m grader` each time
@@ -99,7 +100,6 @@ class GraderProcess:
         :class:`GradeRequest`), its printed report going to the file ``log``. Raises
         :class:`GraderStopped` as :meth:`command` does, :class:`~grader.errors.GraderError`
         when the grader could not grade the file (the reason in its message)."""
-        from .errors import GraderError
         from .results import ExerciseResult
 
         answer = self._ask({"grade": asdict(request), "log": str(log)}, timeout)
@@ -230,7 +230,6 @@ def _grade(request, log_path):
     from datasets import DatasetError
 
     from .cli import grade_one
-    from .errors import GraderError
     from .options import kit_folders, sealing
     from .report import use_color
     from .runner import RunOptions

@@ -141,7 +141,7 @@ def _result(spec, exercise):
         status = SubmissionStatus.DID_NOT_RUN
     else:
         status = SubmissionStatus.COMPLETE if exercise.passed else SubmissionStatus.INCOMPLETE
-    data = exercise.to_dict()
     return {"exercise": spec.id, "title": exercise.title, "status": status,
             "score": exercise.score, "max_score": exercise.max_score, "problem": exercise.problem,
-            "notes": exercise.notes, "platform": exercise.platform, "checks": data["checks"]}
+            "notes": exercise.notes, "platform": exercise.platform,
+            "checks": exercise.to_dict()["checks"]}
