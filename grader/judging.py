@@ -16,8 +16,8 @@ from dataclasses import replace
 
 from messages import N_, _
 
-from .checks import STEP_CHECKS, Feedback, StepContext
-from .checks.values import describe, same_form
+from .checks import STEP_CHECKS, Feedback, StepContext, mistake
+from .checks.values import describe, kind_of, same_form
 from .evaluation import EvaluationError
 from .keras_files import KerasFileError, SavedModel
 from .results import PROBLEMS, ExerciseResult, Status, Verdict
@@ -137,6 +137,7 @@ def _judge_step(spec, step, run, reference, problem):
         verdict.details = [line for line in record.traceback.splitlines() if line]
         verdict.hint = _problem_hint(verdict.status, step)
         verdict.notes = outside + offline
+        verdict.mistakes = [_run_mistake(verdict.status, record.error)]
         return verdict
     if outside:  # signals sent out of its own run: refused by the sandbox, failed here
         verdict.status, verdict.message = Status.FAILED, outside[0]
@@ -144,6 +145,7 @@ def _judge_step(spec, step, run, reference, problem):
         verdict.found = "; ".join(outside)
         verdict.hint = _("Remove the code that signals other processes: grading runs sealed.")
         verdict.notes = offline
+        verdict.mistakes = [mistake("run.signals_outside")]
         return verdict
     if record.forbidden:
         verdict.status = Status.FAILED
@@ -153,6 +155,7 @@ def _judge_step(spec, step, run, reference, problem):
         verdict.found = ", ".join(record.forbidden)
         verdict.hint = _("Write this step with NumPy arrays and operations (np.dot or @, np.exp, "
                          "np.maximum ...): the point is to see what the libraries do for you.")
+        verdict.mistakes = [mistake("run.forbidden_library", libraries=sorted(record.forbidden))]
         return verdict
     notes = [*record.notes, *_input_notes(spec, step, run, reference, record),
              *offline]
@@ -173,6 +176,7 @@ def _judge_step(spec, step, run, reference, problem):
         verdict.status, verdict.message, verdict.notes = Status.FAILED, str(error), notes
         verdict.expected, verdict.found = describe(expected), describe(value)
         verdict.hint = step.hint
+        verdict.mistakes = [mistake("run.unreadable_result", found=kind_of(value))]
         return verdict
     except Exception as error:
         if not same_form(value, expected):
@@ -191,6 +195,7 @@ def _judge_step(spec, step, run, reference, problem):
         verdict.expected = verdict.expected or (describe(expected) if expected is not None else "")
         verdict.found = verdict.found or describe(value)
         verdict.hint = verdict.hint or step.hint
+        verdict.mistakes = verdict.mistakes or [mistake(f"{step.check}.failed")]
     verdict.notes = notes + verdict.notes
     return verdict
 
@@ -202,7 +207,17 @@ def _unreadable(verdict, step, value, expected, notes):
     verdict.message = _("{function}() returned {found}; expected {expected}").format(
         function=step.function_name, found=verdict.found, expected=verdict.expected)
     verdict.hint, verdict.notes = step.hint, notes
+    verdict.mistakes = [mistake("values.form", item=[], found=kind_of(value))]
     return verdict
+
+
+def _run_mistake(status, error):
+    """The mistake of a step whose code stopped: ``run.<status>``, with the exception's type for
+    an error (``run.error``, ``{"exception": "ValueError"}``)."""
+    exception = (error or "").split(":", 1)[0].strip()
+    if status == Status.ERROR and exception.replace(".", "").isidentifier():
+        return mistake("run.error", exception=exception)
+    return mistake(f"run.{status}")
 
 
 def reach_notes(attempts):
@@ -321,6 +336,7 @@ def judge_accuracy(spec, run, reference, problem):
             _("no trained model: {function}() did not finish").format(function=rule["model"]))
         if not waiting:
             verdict.status = Status.FAILED
+            verdict.mistakes = [mistake("accuracy.no_trained_model")]
         return verdict
     if trained.borrowed:
         statuses = {run.record(name).status for name in trained.borrowed}
@@ -328,6 +344,8 @@ def judge_accuracy(spec, run, reference, problem):
         verdict.message = _("not measured: the model was not all yours, because {functions} "
                             "did not give a usable model; fix those steps first").format(
             functions=", ".join(f"{name}()" for name in trained.borrowed))
+        if verdict.status == Status.FAILED:
+            verdict.mistakes = [mistake("accuracy.model_not_own", steps=list(trained.borrowed))]
         return verdict
     context = StepContext(
         spec=spec, step=None, model_path=run.model_path(rule["model"]),
@@ -336,4 +354,5 @@ def judge_accuracy(spec, run, reference, problem):
     verdict.status = Status.PASSED if finding.passed else Status.FAILED
     verdict.points = rule["points"] if finding.passed else 0
     verdict.message, verdict.found, verdict.hint = finding.message, finding.found, finding.hint
+    verdict.mistakes = finding.mistakes
     return verdict

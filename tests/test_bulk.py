@@ -118,6 +118,8 @@ COHORT = {
     "alice_correct": [],
     "bob_partly_correct": [('keras.layers.Dense(2, activation="softmax")',
                             'keras.layers.Dense(2, activation="sigmoid")')],
+    "bea_sigmoid_too": [('keras.layers.Dense(2, activation="softmax")',
+                         'keras.layers.Dense(2, activation="sigmoid")')],  # bob's mistake
     "carol_syntax_error": [("def make_data():", "def make_data(:")],
     "dave_endless_loop": [("    return model.fit(",
                            "    while True:\n        pass\n    return model.fit(")],
@@ -189,6 +191,7 @@ KOREAN_COMMENT = "# 두 무리의 점을 만듭니다 (CP949로 저장된 파일
 EXPECTED = {  # student -> (status, score, {check: status} for the checks that did not pass)
     "alice_correct": ("complete", 7, {}),
     "bob_partly_correct": ("incomplete", 6, {"build_model": "failed"}),  # sigmoid still ranks
+    "bea_sigmoid_too": ("incomplete", 6, {"build_model": "failed"}),
     "carol_syntax_error": ("error", 0, {name: "not_run" for name in (
         "make_data", "build_model", "compile_model", "train_model", "evaluate", "accuracy")}),
     "dave_endless_loop": ("incomplete", 4, {"train_model": "timeout", "accuracy": "failed"}),
@@ -454,6 +457,27 @@ def test_feedback_gradescope_and_summary_files(cohort_run):
     summary = (out / "summary.md").read_text()
     assert "Checks most students missed" in summary
     assert (out / "summary.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_mistakes_two_students_share_are_named_once_with_both(cohort_run):
+    """bob and bea both end with a sigmoid: one group, counted 2, in analysis.json, summary.md
+    and index.html (tom's model is wrong in other ways, and stays apart)."""
+    out = cohort_run["out"]
+    analysis = json.loads((out / "analysis.json").read_text())
+    (toy,) = analysis["exercises"]
+    build = next(step for step in toy["steps"] if step["name"] == "build_model")
+    sigmoid = build["mistakes"][0]
+    assert (sigmoid["code"], sigmoid["count"], sigmoid["students"], sigmoid["params"]) == (
+        "architecture.activation", 2, ["bea_sigmoid_too", "bob_partly_correct"],
+        {"position": 1, "expected": "softmax", "found": "sigmoid"})
+    assert all("tom_huge_model" not in group["students"] or group["count"] == 1
+               for group in build["mistakes"])
+    assert ("- **2 students** (bea_sigmoid_too, bob_partly_correct): layer 1: expected "
+            "Dense(2, activation='softmax'), found Dense(2, activation='sigmoid')") in (
+        out / "summary.md").read_text()
+    page = (out / "index.html").read_text()
+    assert 'data-code="architecture.activation" data-count="2"' in page
+    assert (out / "students" / "bea_sigmoid_too" / "index.html").exists()
 
 
 def test_a_rerun_grades_nothing_again_and_a_changed_file_is_regraded(cohort_run, tmp_path):

@@ -4,12 +4,14 @@ Exit status: 0 when every submitted file got a grade, 2 when some could not be g
 grader's problem: missing data, a broken reference) or the run was interrupted.
 """
 
+import io
 import os
 import sys
 import time
 from pathlib import Path
 
 from datasets import DatasetError
+import messages
 from messages import _, ngettext
 
 from ..options import (add_limit_options, add_run_options, add_sandbox_options, kit_folders,
@@ -26,7 +28,9 @@ from .copies import find_copies
 from .jobs import Job, Settings, placeholder
 from .kit import exercise_files, kit_identity
 from .order import longest_first
+from .analysis import analyse, write_analysis
 from .outputs import STATUS_NAMES, write_gradebook, write_student_files, write_summary
+from .page import now, run_facts, write_report_pages
 from .store import ResultStore
 from .submissions import SubmissionError, find_submissions
 from .tasks import KitMismatch, Task, grade_task
@@ -90,7 +94,12 @@ def main(argv):
         print(_("error: --data-dir {folder} is not a folder").format(folder=args.data_dir),
               file=sys.stderr)
         return 2
-    if not sealing(args, sys.stdout):
+    started = now()
+    said = io.StringIO()  # what protects the students' runs: printed, and kept for the report
+    sealed = sealing(args, said)
+    sys.stdout.write(said.getvalue())
+    protection = said.getvalue().strip()
+    if not sealed:
         return 2
     settings = Settings(data_dir=args.data_dir, seed=args.seed, time_limit=args.time_limit,
                         time_limit_scale=args.time_limit_scale, memory_limit=args.memory_limit,
@@ -134,7 +143,14 @@ def main(argv):
                                 for submission in submissions if spec.module in submission.files},
                          solutions_dir / spec.module, stubs_dir / spec.module, args.out / "copies")
              for spec in specs]
-    print("\n" + write_summary(args.out, specs, students, results, flags))
+    analysis = analyse(specs, students, results)
+    write_analysis(args.out / "analysis.json", analysis)
+    print("\n" + write_summary(args.out, specs, students, results, flags, analysis))
+    workers = sorted({result["timing"]["worker"] for result in results.values()
+                      if result.get("timing", {}).get("worker")})
+    page = write_report_pages(args.out, specs, students, results, analysis, flags, run_facts(
+        kit_identity(), messages.language(), settings, workers, protection, started))
+    print(_("Report: {file}").format(file=page))
     print(_("Gradebook: {file}").format(file=args.out / "gradebook.csv"))
     print(_("Feedback: {files}").format(files=f"{args.out / 'students'}/<name>/feedback.md"))
     print(_("Summary: {files}").format(files=f"{args.out / 'summary.md'}, "

@@ -4,7 +4,10 @@ full results as JSON (and Gradescope's format on request), and a summary of the 
 Layout of the results folder::
 
     gradebook.csv                 one row per student; columns fixed by the kit's exercises
-    summary.md, summary.png       score distribution and the checks most students missed
+    summary.md, summary.png       score distribution, the checks most students missed and
+                                  their most common mistakes, step by step
+    analysis.json                 the same as data: pass rates, mistakes grouped (pandas-ready)
+    index.html                    one page for all of it (students/<name>/index.html each)
     students/<name>/feedback.md   ready to send back as it is
     students/<name>/results.json  every check of every exercise
     students/<name>/gradescope/results.json   with --gradescope
@@ -20,7 +23,7 @@ from pathlib import Path
 import wcwidth
 
 import messages
-from messages import N_, _
+from messages import N_, _, ngettext
 from messages.terms import FirstMentions
 
 from ..report import FIELD_LABELS, ljust
@@ -181,9 +184,13 @@ def most_missed(specs, students, results, top=10):
     return [(*titles[key], count, submitted[key[0]]) for key, count in ranked]
 
 
-def write_summary(folder, specs, students, results, flags=()):
+def write_summary(folder, specs, students, results, flags=(), analysis=None):
     """``summary.md`` and ``summary.png``; returns the Markdown text. ``flags``: the copy flags
-    of each exercise (:class:`~grader.bulk.copies.Flags`)."""
+    of each exercise (:class:`~grader.bulk.copies.Flags`); ``analysis``: the cohort's
+    (:func:`~grader.bulk.analysis.analyse`, made here when not given)."""
+    from .analysis import analyse
+
+    analysis = analysis or analyse(specs, students, results)
     folder = Path(folder)
     totals = [sum(results[s, spec.id]["score"] for spec in specs) for s in students]
     top = sum(results[students[0], spec.id]["max_score"] for spec in specs) if students else 0
@@ -204,10 +211,55 @@ def write_summary(folder, specs, students, results, flags=()):
     lines += [f"{i}. {exercise}: " + _("{check} ({count} of {handed} students)").format(
         check=check, count=count, handed=handed)
         for i, (exercise, check, count, handed) in enumerate(missed, 1)] or [_("None.")]
+    lines += mistake_lines(analysis)
     lines += copy_flag_lines(folder, flags)
     text = "\n".join(lines) + "\n"
     (folder / "summary.md").write_text(text, encoding="utf-8")
     _plot(folder / "summary.png", totals, top, missed)
+    return text
+
+
+MISTAKES_SHOWN = 5   # groups of mistakes per step in summary.md (all of them in index.html)
+NAMES_SHOWN = 8      # students named per group before "and N more"
+
+
+def mistake_lines(analysis):
+    """The summary's section on what the students got wrong, step by step: the steps that cost
+    the most students first, each with its pass rate and its most common mistakes."""
+    lines = ["", "## " + _("Most common mistakes, step by step"), "",
+             _("Among the students whose file ran; students with the same mistake are counted "
+               "together.")]
+    steps = [(exercise, step) for exercise in analysis["exercises"]
+             for step in exercise["steps"] if step["missed"]]
+    if not steps:
+        return lines + ["", _("None.")]
+    for exercise, step in sorted(steps, key=lambda pair: -pair[1]["missed"]):
+        lines += ["", "### " + _("{exercise}: {step}").format(exercise=exercise["title"],
+                                                             step=step["title"]), "",
+                  _("{passed} of {ran} passed ({rate:.0%}); {missed} tried and missed it.").format(
+                      passed=step["passed"], ran=step["ran"], rate=step["pass_rate"] or 0,
+                      missed=step["missed"]), ""]
+        for group in step["mistakes"][:MISTAKES_SHOWN]:
+            lines.append("- **" + ngettext("{count} student", "{count} students",
+                                          group["count"]).format(count=group["count"])
+                         + f"** ({student_names(group['students'])}): "
+                         + " ".join(group["message"].split()))  # one line, for Markdown
+            if group["hint"]:
+                lines.append(f"  - {_(FIELD_LABELS['hint'])} {group['hint']}")
+        if len(step["mistakes"]) > MISTAKES_SHOWN:
+            left = len(step["mistakes"]) - MISTAKES_SHOWN
+            lines.append("- " + ngettext(
+                "... and {count} other mistake (index.html lists them all)",
+                "... and {count} other mistakes (index.html lists them all)", left).format(
+                    count=left))
+    return lines
+
+
+def student_names(names, shown=NAMES_SHOWN):
+    """``kim, lee and 3 more``: the first names of a group, and how many are left."""
+    text = ", ".join(names[:shown])
+    if len(names) > shown:
+        text += " " + _("and {count} more").format(count=len(names) - shown)
     return text
 
 

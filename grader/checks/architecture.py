@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from messages import _
 
 from ..keras_files import PROBABILITIES, Layer, describe_expected
-from . import Finding, fail, register
+from . import Finding, Problem, fail, register
 
 
 def matches(layer, layer_spec):
@@ -61,16 +61,36 @@ def layer_differences(found_layers, expected_layers):
             pairs = a2 - a1 if inner == "equal" else 0
             for offset in range(pairs):
                 want, got = expected_layers[e1 + a1 + offset], found_layers[f1 + b1 + offset]
-                problems.append(_("layer {position}: expected {expected}, found {found}").format(
-                    position=f1 + b1 + offset + 1, expected=describe_expected(want),
-                    found=got.describe(keys.get(got.type))))
+                position = f1 + b1 + offset + 1
+                code, params = _layer_mistake(position, want, got)
+                problems.append(Problem(
+                    _("layer {position}: expected {expected}, found {found}").format(
+                        position=position, expected=describe_expected(want),
+                        found=got.describe(keys.get(got.type))), code, **params))
             for position in range(e1 + a1 + pairs, e1 + a2):
-                problems.append(_("missing layer: {layer} (expected as layer {position})").format(
-                    layer=describe_expected(expected_layers[position]), position=position + 1))
+                want = describe_expected(expected_layers[position])
+                problems.append(Problem(
+                    _("missing layer: {layer} (expected as layer {position})").format(
+                        layer=want, position=position + 1),
+                    "architecture.missing_layer", position=position + 1, expected=want))
             for position in range(f1 + b1 + pairs, f1 + b2):
-                problems.append(_("extra layer {position}: {layer}").format(
-                    position=position + 1, layer=found_layers[position].describe()))
+                got = found_layers[position].describe()
+                problems.append(Problem(_("extra layer {position}: {layer}").format(
+                    position=position + 1, layer=got), "architecture.extra_layer",
+                    position=position + 1, found=got))
     return problems
+
+
+def _layer_mistake(position, want, got):
+    """``(code, params)`` of a layer ``got`` that is not the spec's ``want``: one setting wrong
+    (``architecture.activation``, ``architecture.units``), or the layer as a whole."""
+    types = want["type"] if isinstance(want["type"], list) else [want["type"]]
+    wrong = [key for key in want if key != "type" and not _same(got.setting(key), want[key])]
+    if got.type in types and wrong in (["activation"], ["units"]):
+        return f"architecture.{wrong[0]}", {"position": position, "expected": want[wrong[0]],
+                                             "found": got.setting(wrong[0])}
+    return "architecture.layer", {"position": position, "expected": describe_expected(want),
+                                  "found": got.describe()}
 
 
 def _special(layer, rule):
@@ -98,9 +118,14 @@ def constraint_problems(model, constraints, notes=None, layers=None):
                 sentence = (_("the first layer should be {expected}, found {found}")
                             if kind == "first_layer" else
                             _("the last layer should be {expected}, found {found}"))
-                problems.append(sentence.format(
+                where = "first" if kind == "first_layer" else "last"
+                code, params = (_layer_mistake(where, rule["layer"], layer) if layer else (
+                    "architecture.missing_layer", {"position": where,
+                                                   "expected": describe_expected(rule["layer"])}))
+                problems.append(Problem(sentence.format(
                     expected=describe_expected(rule["layer"]),
-                    found=layer.describe() if layer else _("no layer")) + _special(layer, rule))
+                    found=layer.describe() if layer else _("no layer")) + _special(layer, rule),
+                    code, **params))
         elif kind == "contains":
             count = sum(matches(layer, rule["layer"]) for layer in layers)
             low, high = rule.get("min", 1), rule.get("max")
@@ -109,25 +134,33 @@ def constraint_problems(model, constraints, notes=None, layers=None):
                             if high is None else
                             _("expected at least {low} and at most {high} {layer} layer(s), "
                               "found {count}"))
-                problems.append(sentence.format(low=low, high=high, count=count,
-                                                layer=describe_expected(rule["layer"])))
+                problems.append(Problem(sentence.format(low=low, high=high, count=count,
+                                                        layer=describe_expected(rule["layer"])),
+                                        "architecture.layer_count",
+                                        layer=describe_expected(rule["layer"]), found=count))
         elif kind == "excludes":
             for position, layer in enumerate(layers, 1):
                 if matches(layer, rule["layer"]):
-                    problems.append(_("layer {position}: {layer} is not allowed here").format(
-                        position=position, layer=layer.describe())
-                        + (f" ({rule['why']})" if "why" in rule else ""))
+                    problems.append(Problem(
+                        _("layer {position}: {layer} is not allowed here").format(
+                            position=position, layer=layer.describe())
+                        + (f" ({rule['why']})" if "why" in rule else ""),
+                        "architecture.not_allowed", position=position, found=layer.describe()))
         elif kind == "only":
             for position, layer in enumerate(layers, 1):
                 if layer.type not in rule["types"]:
-                    problems.append(_("layer {position}: {type} is not used in this exercise "
-                                      "(allowed: {allowed})").format(
-                        position=position, type=layer.type, allowed=", ".join(rule["types"])))
+                    problems.append(Problem(
+                        _("layer {position}: {type} is not used in this exercise (allowed: "
+                          "{allowed})").format(position=position, type=layer.type,
+                                               allowed=", ".join(rule["types"])),
+                        "architecture.not_allowed", position=position, found=layer.type))
         elif kind == "max_params":
             count = model.parameter_count
             if count > rule["value"]:
-                problems.append(_("the model has {count:,} parameters, more than the {limit:,} "
-                                  "allowed").format(count=count, limit=rule["value"]))
+                problems.append(Problem(
+                    _("the model has {count:,} parameters, more than the {limit:,} "
+                      "allowed").format(count=count, limit=rule["value"]),
+                    "architecture.too_many_parameters", limit=rule["value"]))
         else:
             raise ValueError(f"unknown architecture constraint {kind!r}")
     return problems
@@ -141,23 +174,29 @@ def check_architecture(ctx):
     if model is None:
         return fail(_("the step did not return a Keras model"),
                     expected=_("a keras.Sequential model"), found=_("nothing"),
-                    hint=_("End build_model() with `return model`."))
+                    hint=_("End build_model() with `return model`."), code="architecture.no_model")
     if model.class_name != "Sequential":
         return fail(_("expected a keras.Sequential model, found a {kind} model").format(
                         kind=model.class_name),
-                    hint=_("Build the model with keras.Sequential([...])."))
+                    hint=_("Build the model with keras.Sequential([...])."),
+                    code="architecture.not_sequential", params={"found": model.class_name})
     problems = []
     if model.too_large is not None:
-        problems.append(_too_large(model.too_large, ctx))
+        problems.append(Problem(_too_large(model.too_large, ctx),
+                                "architecture.too_many_parameters",
+                                limit=expected_parameters(spec)))
     if "input_shape" in spec:
         want = tuple(spec["input_shape"])
         found = model.input_shape
         if found is None:
-            problems.append(_("the model has no input shape; expected {shape}. Start the layer "
-                              "list with keras.Input(shape={shape})").format(shape=want))
+            problems.append(Problem(
+                _("the model has no input shape; expected {shape}. Start the layer list with "
+                  "keras.Input(shape={shape})").format(shape=want),
+                "architecture.input_shape", expected=want, found=None))
         elif found != want:
-            problems.append(_("input shape: expected {expected}, found {found}").format(
-                expected=want, found=found))
+            problems.append(Problem(_("input shape: expected {expected}, found {found}").format(
+                expected=want, found=found), "architecture.input_shape", expected=want,
+                found=found))
     layers, notes = logits_as_probabilities(model.layers, spec)
     if "layers" in spec:
         problems += layer_differences(layers, spec["layers"])

@@ -9,7 +9,7 @@ import re
 from messages import _
 
 from ..keras_files import PROBABILITIES
-from . import Finding, fail, register
+from . import Finding, Problem, fail, register
 
 # Other spellings Keras accepts, mapped to the canonical function name.
 LOSS_ALIASES = {
@@ -91,39 +91,46 @@ def compile_problems(compile_config, expected, output="softmax", last_layer=None
     name = loss_name(loss)
     accepted = expected.get("loss", [])
     if accepted and name not in accepted:
-        problems.append(_("loss: expected {expected}, found {found}").format(
-            expected=_(" or ").join(accepted), found=name))
+        problems.append(Problem(_("loss: expected {expected}, found {found}").format(
+            expected=_(" or ").join(accepted), found=name), "compile.loss", expected=accepted,
+            found=name))
     logits = from_logits(loss)
     if expected.get("from_logits") is False and (not accepted or name in accepted):
         if logits and output in PROBABILITIES:
-            problems.append(_("loss: from_logits=True, but {last_layer} already applies "
-                              "{activation}; leave from_logits at False").format(
-                last_layer=last_layer, activation=output))
+            problems.append(Problem(_("loss: from_logits=True, but {last_layer} already applies "
+                                      "{activation}; leave from_logits at False").format(
+                last_layer=last_layer, activation=output), "compile.from_logits", expected=False,
+                found=True, activation=output))
         elif output == "linear" and not logits:
-            problems.append(_("loss: {last_layer} has no activation, so it outputs logits, and "
-                              "the loss reads them as probabilities: give the loss "
-                              "from_logits=True (e.g. keras.losses.{loss}(from_logits=True)), or "
-                              "give the last layer an activation").format(
-                last_layer=last_layer, loss=_loss_class(name)))
+            problems.append(Problem(_(
+                "loss: {last_layer} has no activation, so it outputs logits, and the loss reads "
+                "them as probabilities: give the loss from_logits=True (e.g. "
+                "keras.losses.{loss}(from_logits=True)), or give the last layer an "
+                "activation").format(last_layer=last_layer, loss=_loss_class(name)),
+                "compile.from_logits", expected=True, found=False, activation=output))
         elif output == "linear" and notes is not None:
             notes.append(_("Logits with from_logits=True: the same training as a "
                            "softmax/sigmoid output with the plain loss."))
     optimizer, rate = optimizer_settings(compile_config.get("optimizer"))
     if "optimizer" in expected and optimizer != expected["optimizer"]:
-        problems.append(_("optimizer: expected {expected}, found {found}").format(
+        problems.append(Problem(_("optimizer: expected {expected}, found {found}").format(
+            expected=expected["optimizer"], found=optimizer), "compile.optimizer",
             expected=expected["optimizer"], found=optimizer))
     elif "learning_rate" in expected and (
             rate is None or abs(rate - expected["learning_rate"]) > 1e-6 * expected["learning_rate"]):
-        problems.append(_("learning rate: expected {expected:g}, found {found}").format(
+        problems.append(Problem(_("learning rate: expected {expected:g}, found {found}").format(
             expected=expected["learning_rate"],
-            found=_("unknown") if rate is None else format(rate, ".6g")))
+            found=_("unknown") if rate is None else format(rate, ".6g")),
+            "compile.learning_rate", expected=expected["learning_rate"],
+            found=None if rate is None else float(format(rate, ".6g"))))
     found_metrics = metric_names(compile_config.get("metrics"))
     for metric in expected.get("metrics", []):
         accepted_metrics = ACCURACY_METRICS if metric == "accuracy" else {
             metric, LOSS_ALIASES.get(metric, metric)}  # "mae" or "mean_absolute_error"
         if not accepted_metrics & set(found_metrics):
-            problems.append(_("metrics: expected {expected}, found {found}").format(
-                expected=metric, found=found_metrics or _("none")))
+            problems.append(Problem(_("metrics: expected {expected}, found {found}").format(
+                expected=metric, found=found_metrics or _("none")), "compile.metrics",
+                expected=metric, found=found_metrics))
     return problems
 
 
@@ -145,11 +152,12 @@ def check_compile(ctx):
     """The model the step compiled has the spec's loss, optimizer, learning rate and metrics."""
     if ctx.model is None:
         return fail(_("no Keras model came out of this step"),
-                    hint=_("Compile the model you are given."))
+                    hint=_("Compile the model you are given."), code="compile.no_model")
     compile_config = ctx.model.compile_config
     if not compile_config:
         return fail(_("the model is not compiled"), expected=_("model.compile(...) called"),
-                    found=_("no compile settings"), hint=ctx.step.hint)
+                    found=_("no compile settings"), hint=ctx.step.hint,
+                    code="compile.not_compiled")
     expected = expected_for(ctx.spec.compile, ctx.model)
     last_layer = None
     if ctx.borrowed:

@@ -19,8 +19,8 @@ from messages import _
 
 from ..keras_files import SavedModel
 from ..portable import ModelFile
-from . import PASS, Finding, fail, register
-from .values import describe
+from . import PASS, Finding, Problem, fail, register
+from .values import describe, kind_of
 
 MIN_WORDS = 5  # an interpretation is checked only for being there: a sentence, not a word
 
@@ -35,7 +35,7 @@ def pick(curves, rule, among):
 
 
 def regularizer_problems(model_path, wanted):
-    """Sentences for what ``wanted`` (``{"l2": 0.001}``, ``{"l1": 0.001}`` or
+    """Sentences (:class:`Problem`) for what ``wanted`` (``{"l2": 0.001}``, ``{"l1": 0.001}`` or
     ``{"dropout": 0.5}``) finds missing from the saved model."""
     layers = SavedModel(model_path).layers
     for kind in ("l1", "l2"):  # keras.regularizers.L1, L2 or L1L2 all count
@@ -45,17 +45,19 @@ def regularizer_problems(model_path, wanted):
                    for layer in layers if layer.type == "Dense"]
         if not any(factor and math.isclose(factor, wanted[kind], rel_tol=1e-6)
                    for factor in factors):
-            return [_("no Dense layer has kernel_regularizer=keras.regularizers.{kind}({factor:g}) "
-                      "(found: {found})").format(
-                        kind=kind.upper(), factor=wanted[kind],
-                        found=", ".join(f"{kind.upper()}({f:g})" for f in factors if f)
-                        or _("none"))]
+            return [Problem(_("no Dense layer has kernel_regularizer=keras.regularizers.{kind}("
+                              "{factor:g}) (found: {found})").format(
+                                kind=kind.upper(), factor=wanted[kind],
+                                found=", ".join(f"{kind.upper()}({f:g})" for f in factors if f)
+                                or _("none")),
+                            "experiments.regularizer", regularizer=kind.upper(),
+                            expected=wanted[kind], found=[f for f in factors if f])]
     if "dropout" in wanted:
         rates = [layer.config.get("rate") for layer in layers if layer.type == "Dropout"]
         if not any(rate and math.isclose(rate, wanted["dropout"], rel_tol=1e-6) for rate in rates):
-            return [_("no Dropout({rate:g}) layer (found: {found})").format(
+            return [Problem(_("no Dropout({rate:g}) layer (found: {found})").format(
                 rate=wanted["dropout"], found=", ".join(f"Dropout({r:g})" for r in rates)
-                or _("none"))]
+                or _("none")), "experiments.dropout", expected=wanted["dropout"], found=rates)]
     return []
 
 
@@ -66,7 +68,8 @@ def check_regularizers(ctx):
     Dropout layer)."""
     if ctx.model_path is None:
         return fail(_("expected a Keras model, found {found}").format(found=describe(ctx.value)),
-                    expected=_("a Keras model"), found=describe(ctx.value), hint=ctx.step.hint)
+                    expected=_("a Keras model"), found=describe(ctx.value), hint=ctx.step.hint,
+                    code="experiments.no_model", params={"found": kind_of(ctx.value)})
     problems = regularizer_problems(ctx.model_path, ctx.step.expect)
     if problems:
         return fail(problems[0], expected=ctx.step.hint, found=", ".join(
@@ -87,13 +90,17 @@ def check_experiment(ctx):
     if not isinstance(ctx.value, (tuple, list)) or len(ctx.value) != 3:
         return fail(_("expected (curves, answers, interpretation), found {found}").format(
                         found=describe(ctx.value)),
-                    expected=_("a tuple of 3"), found=describe(ctx.value), hint=hint)
+                    expected=_("a tuple of 3"), found=describe(ctx.value), hint=hint,
+                    code="experiments.form", params={"found": kind_of(ctx.value)})
     curves, answers, interpretation = ctx.value
     labels = expect["labels"]
     if not isinstance(curves, dict) or sorted(map(str, curves)) != sorted(labels):
         return fail(_("expected one curve for each of {labels}, found {found}").format(
                         labels=", ".join(labels), found=describe(curves)),
-                    expected=", ".join(labels), found=describe(curves), hint=hint)
+                    expected=", ".join(labels), found=describe(curves), hint=hint,
+                    code="experiments.curve_labels", params={
+                        "expected": sorted(labels), "found": sorted(map(str, curves))
+                        if isinstance(curves, dict) else kind_of(curves)})
     reference = ctx.reference[0] if ctx.reference else {}
     measured = {}  # label -> the curve as floats
     for label in labels:
@@ -104,7 +111,9 @@ def check_experiment(ctx):
                           "{found}").format(label=label, epochs=expect["epochs"],
                                             found=describe(curves[label])),
                         expected=_("{epochs} numbers").format(epochs=expect["epochs"]),
-                        found=describe(curves[label]), hint=hint)
+                        found=describe(curves[label]), hint=hint, code="experiments.curve_form",
+                        params={"label": label, "expected": expect["epochs"],
+                                "found": kind_of(curves[label])})
         want = reference.get(label, [None])[-1]
         tolerance = expect["tolerance"][label]
         if want is not None and not _close(curve[-1], want, tolerance):
@@ -113,20 +122,25 @@ def check_experiment(ctx):
                           "{factor:.2f} of it").format(label=label, found=curve[-1],
                                                        expected=want,
                                                        factor=math.exp(tolerance)),
-                        expected=f"{want:.4g}", found=f"{curve[-1]:.4g}", hint=hint)
+                        expected=f"{want:.4g}", found=f"{curve[-1]:.4g}", hint=hint,
+                        code="experiments.curve_end", params={
+                            "label": label, "direction": "not_finite" if not np.isfinite(
+                                curve[-1]) else "higher" if curve[-1] > want else "lower"})
         measured[label] = list(curve)
     if not isinstance(answers, dict):
         return fail(_("expected the answers as a dict, found {found}").format(
                         found=describe(answers)),
                     expected=", ".join(expect.get("questions", {})), found=describe(answers),
-                    hint=hint)
+                    hint=hint, code="experiments.answers_form", params={"found": kind_of(answers)})
     finding = _answers_problem(ctx, measured, answers)
     if finding is not None:
         return finding
     if not isinstance(interpretation, str) or len(interpretation.split()) < MIN_WORDS:
         return fail(_("write a sentence or two on what the curves show (the third item)"),
                     expected=_("at least {count} words").format(count=MIN_WORDS),
-                    found=describe(interpretation), hint=hint)
+                    found=describe(interpretation), hint=hint, code="experiments.interpretation",
+                    params={"found": kind_of(interpretation), "words": len(interpretation.split())
+                            if isinstance(interpretation, str) else None})
     return Finding(True)
 
 
@@ -143,7 +157,8 @@ def _answers_problem(ctx, curves, answers):
                                                               else [])]:
         if question not in answers:
             return fail(_("no answer to {question!r}").format(question=question),
-                        expected=", ".join(questions), found=describe(answers), hint=hint)
+                        expected=", ".join(questions), found=describe(answers), hint=hint,
+                        code="experiments.no_answer", params={"question": question})
     for question, rule in questions.items():
         if rule["rule"] == "remaining":
             continue
@@ -154,7 +169,10 @@ def _answers_problem(ctx, curves, answers):
                             answer=answers[question]),
                         expected=_(" or ").join(map(repr, right)), found=repr(answers[question]),
                         hint=_("Read the answer from your curves: compare their last values "
-                               "among {among}.").format(among=", ".join(rule["among"])))
+                               "among {among}.").format(among=", ".join(rule["among"])),
+                        code="experiments.answer", params={
+                            "question": question, "rule": rule["rule"], "expected": right,
+                            "found": _answer(answers[question])})
     for question, rule in questions.items():
         if rule["rule"] == "remaining":
             taken = [str(answers[other]) for other, its in questions.items()
@@ -165,7 +183,10 @@ def _answers_problem(ctx, curves, answers):
                                 question=question, right=_(" or ").join(map(repr, left)),
                                 answer=answers[question]),
                             expected=_(" or ").join(map(repr, left)),
-                            found=repr(answers[question]), hint=hint)
+                            found=repr(answers[question]), hint=hint,
+                            code="experiments.answer", params={
+                                "question": question, "rule": rule["rule"], "expected": left,
+                                "found": _answer(answers[question])})
     reference = ctx.reference[1] if ctx.reference else {}
     for question in expect.get("exact", []):
         if answers[question] != reference.get(question):
@@ -173,18 +194,37 @@ def _answers_problem(ctx, curves, answers):
                             question=question, expected=reference.get(question),
                             found=answers[question]),
                         expected=str(reference.get(question)), found=str(answers[question]),
-                        hint=hint)
+                        hint=hint, code="experiments.exact_answer", params={
+                            "question": question, "expected": _answer(reference.get(question)),
+                            "found": _answer(answers[question])})
     models = answers.get("models") if "models" in expect else {}
     for label, wanted in expect.get("models", {}).items():
         model = models.get(label) if isinstance(models, dict) else None
         if not isinstance(model, ModelFile):
             return fail(_("answers['models'][{label!r}] should be the Keras model behind that "
                           "curve, found {found}").format(label=label, found=describe(model)),
-                        expected=_("a Keras model"), found=describe(model), hint=hint)
+                        expected=_("a Keras model"), found=describe(model), hint=hint,
+                        code="experiments.no_model", params={"label": label,
+                                                             "found": kind_of(model)})
         problems = regularizer_problems(model.path, wanted)
         if problems:
             return fail(_("the {label!r} model: {problem}").format(label=label,
                                                                    problem=problems[0]),
                         expected=", ".join(f"{key}={value}" for key, value in wanted.items()),
-                        found=problems[0], hint=hint)
+                        found=problems[0], hint=hint, code=problems[0].mistake["code"],
+                        params={"label": label, **problems[0].mistake["params"]})
     return None
+
+
+def _answer(value):
+    """An answer as data for grouping mistakes: itself when a plain value (or a list of them),
+    else its kind.
+
+    >>> _answer("l2"), _answer([3, 1]), _answer({"a": 1})
+    ('l2', [3, 1], 'dict(1)')
+    """
+    plain = (str, int, float, bool, type(None), np.generic)  # numpy numbers: their values
+    if isinstance(value, plain) or (isinstance(value, (list, tuple))
+                                    and all(isinstance(item, plain) for item in value)):
+        return value
+    return kind_of(value)

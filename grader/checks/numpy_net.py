@@ -14,8 +14,8 @@ import numpy as np
 
 from messages import _
 
-from . import PASS, Finding, fail, register
-from .values import describe
+from . import PASS, Finding, Problem, fail, register
+from .values import describe, kind_of
 
 STEP = 1e-6            # finite-difference step (float64)
 GRADIENT_TOLERANCE = 1e-5  # relative error allowed; the reference's is below 1e-8 (spec notes)
@@ -94,15 +94,19 @@ def accuracy(X, Y, parameters, hidden="relu"):
 
 
 def _parameters_problem(value, layer_dims=None):
-    """A sentence when ``value`` is not a parameters dict (of the given layer sizes)."""
+    """A sentence (a :class:`Problem`) when ``value`` is not a parameters dict (of the given
+    layer sizes)."""
     if not isinstance(value, dict) or not any(str(key).startswith("W") for key in value):
-        return _("expected a dict of parameters {{'W1': ..., 'b1': ..., ...}}, found "
-                 "{found}").format(found=describe(value))
+        return Problem(_("expected a dict of parameters {{'W1': ..., 'b1': ..., ...}}, found "
+                         "{found}").format(found=describe(value)),
+                       "numpy_net.parameters_form", found=kind_of(value))
     layers = layer_count(value)
     for layer in range(1, layers + 1):
         for name in (f"W{layer}", f"b{layer}"):
             if not isinstance(value.get(name), np.ndarray):
-                return _("the parameters have no array {name}").format(name=name)
+                return Problem(_("the parameters have no array {name}").format(name=name),
+                               "numpy_net.missing_parameter", name=name,
+                               found=kind_of(value.get(name)))
     if layer_dims is None:
         return None
     for layer in range(1, len(layer_dims)):
@@ -110,10 +114,13 @@ def _parameters_problem(value, layer_dims=None):
                             (f"b{layer}", (layer_dims[layer], 1))):
             found = value.get(name)
             if not isinstance(found, np.ndarray) or found.shape != shape:
-                return _("{name} should have shape {shape}, found {found}").format(
-                    name=name, shape=shape, found=describe(found))
+                return Problem(_("{name} should have shape {shape}, found {found}").format(
+                    name=name, shape=shape, found=describe(found)), "numpy_net.shape", name=name,
+                    expected=list(shape), found=list(found.shape)
+                    if isinstance(found, np.ndarray) else kind_of(found))
     if layers != len(layer_dims) - 1:
-        return _("expected {expected} layers of weights, found {found}").format(
+        return Problem(_("expected {expected} layers of weights, found {found}").format(
+            expected=len(layer_dims) - 1, found=layers), "numpy_net.layer_count",
             expected=len(layer_dims) - 1, found=layers)
     return None
 
@@ -142,7 +149,8 @@ def check_initialization(ctx):
         W, b = ctx.value[f"W{layer}"], ctx.value[f"b{layer}"]
         if np.any(b != 0):
             return fail(_("b{layer} is not all zeros").format(layer=layer),
-                        expected=_("zeros"), found=describe(b), hint=ctx.step.hint)
+                        expected=_("zeros"), found=describe(b), hint=ctx.step.hint,
+                        code="numpy_net.bias_not_zero", params={"layer": layer})
         wanted = scale(layer_dims[layer - 1], layer_dims[layer])
         found = float(W.std())
         if abs(found / wanted - 1) > 0.1 or abs(W.mean()) > 0.1 * wanted:
@@ -157,7 +165,8 @@ def check_initialization(ctx):
                            if guess else ""),
                         expected=_("standard deviation {wanted:.4f}").format(wanted=wanted),
                         found=_("standard deviation {found:.4f}").format(found=found),
-                        hint=ctx.step.hint)
+                        hint=ctx.step.hint, code="numpy_net.initialization",
+                        params={"layer": layer, "method": method, "looks_like": guess})
     return PASS
 
 
@@ -185,7 +194,8 @@ def check_gradient(ctx):
             return fail(_("expected (dA_prev, dW, db), found {found}").format(
                             found=describe(ctx.value)),
                         expected=_("a tuple of 3 arrays"), found=describe(ctx.value),
-                        hint=ctx.step.hint)
+                        hint=ctx.step.hint, code="numpy_net.form",
+                        params={"found": kind_of(ctx.value)})
         return _compare_gradients(ctx, list(zip(("dA_prev", "dW", "db"), ctx.value, expected)))
     # the forward pass the step's inputs came from: its inputs are the spec's own numbers
     X, parameters, hidden = (arg.resolved() for arg in ctx.spec.step(ctx.step.expect["forward"]).args)
@@ -196,7 +206,8 @@ def check_gradient(ctx):
                       "{found}").format(found=describe(ctx.value)),
                     expected=_("a dict with dW1, db1, ... dW{layers}, db{layers}").format(
                         layers=layer_count(parameters)),
-                    found=describe(ctx.value), hint=ctx.step.hint)
+                    found=describe(ctx.value), hint=ctx.step.hint, code="numpy_net.form",
+                    params={"found": kind_of(ctx.value)})
     pairs = []
     for layer in range(layer_count(parameters), 0, -1):  # the output layer first, as computed
         for name in (f"W{layer}", f"b{layer}"):
@@ -218,7 +229,9 @@ def _compare_gradients(ctx, pairs):
             return fail(_("{name} should be an array of shape {shape}, found {found}").format(
                             name=name, shape=expected.shape, found=describe(found)),
                         expected=_("shape {shape}").format(shape=expected.shape),
-                        found=describe(found), hint=hint)
+                        found=describe(found), hint=hint, code="numpy_net.shape",
+                        params={"name": name, "expected": list(expected.shape),
+                                "found": kind_of(found) if array is None else list(array.shape)})
         error = relative_error(array, expected)
         errors.append(f"{name} {error:.1e}")
         if error > GRADIENT_TOLERANCE:
@@ -233,21 +246,26 @@ def _compare_gradients(ctx, pairs):
                             name=name, position=list(worst), value=expected[worst]),
                         found=_("{name}{position} = {value:.6g}").format(
                             name=name, position=list(worst), value=array[worst]),
-                        hint=ctx.step.hint, details=errors)
+                        hint=ctx.step.hint, details=errors,
+                        code=ratio.mistake["code"] if ratio else "numpy_net.gradient",
+                        params={"name": name, **(ratio.mistake["params"] if ratio else {})})
     return Finding(True, details=[])
 
 
 def _ratio(found, expected):
-    """What a wrong gradient looks like, when it is a plain multiple of the right one."""
+    """What a wrong gradient looks like, when it is a plain multiple of the right one: a
+    :class:`Problem` (the mistake: all zeros, the wrong sign or a wrong factor), or ``""``."""
     if not np.any(expected) or not np.any(found):
-        return _("(yours is all zeros)") if np.any(expected) else ""
+        return Problem(_("(yours is all zeros)"), "numpy_net.gradient_zeros") if np.any(
+            expected) else ""
     factor = float(np.sum(found * expected) / np.sum(expected * expected))
     if relative_error(found, factor * expected) > 1e-4:
         return ""
     if abs(factor + 1) < 1e-3:
-        return _("(yours has the wrong sign)")
-    return _("(yours is {factor:.4g} times the right one: a missing or extra factor, such as "
-             "1/m?)").format(factor=factor)
+        return Problem(_("(yours has the wrong sign)"), "numpy_net.gradient_sign")
+    return Problem(_("(yours is {factor:.4g} times the right one: a missing or extra factor, "
+                     "such as 1/m?)").format(factor=factor), "numpy_net.gradient_factor",
+                   factor=float(f"{factor:.4g}"))
 
 
 @register("xor")
@@ -259,24 +277,27 @@ def check_xor(ctx):
         return fail(_("expected (parameters without a hidden layer, parameters with one), found "
                       "{found}").format(found=describe(ctx.value)),
                     expected=_("a tuple of 2 dicts"), found=describe(ctx.value),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="numpy_net.form", params={"found": kind_of(ctx.value)})
     flat, hidden = ctx.value
     for value, layers, which in ((flat, 1, _("the first network")),
                                  (hidden, 2, _("the second network"))):
         problem = _parameters_problem(value)
         if problem is None and layer_count(value) != layers:
-            problem = _("it has {found} layers of weights, expected {expected}").format(
-                found=layer_count(value), expected=layers)
+            problem = Problem(_("it has {found} layers of weights, expected {expected}").format(
+                found=layer_count(value), expected=layers), "numpy_net.layer_count",
+                expected=layers, found=layer_count(value))
         if problem:
             return fail(f"{which}: {problem}", expected=_("[2, 2] and [2, hidden units, 2]"),
-                        found=describe(value), hint=ctx.step.hint)
+                        found=describe(value), hint=ctx.step.hint, code=problem.mistake["code"],
+                        params={"network": layers, **problem.mistake["params"]})
     scores = [accuracy(X, Y, flat), accuracy(X, Y, hidden)]
     found = _("without a hidden layer {flat:.0%} of the 4 points, with one {hidden:.0%}").format(
         flat=scores[0], hidden=scores[1])
     if scores[1] < 1:
         return fail(_("the network with a hidden layer gets only {score:.0%} of XOR's four "
                       "points right (measured by the grader)").format(score=scores[1]),
-                    expected=_("100% with a hidden layer"), found=found, hint=ctx.step.hint)
+                    expected=_("100% with a hidden layer"), found=found, hint=ctx.step.hint,
+                    code="numpy_net.xor_unsolved", params={"correct": round(scores[1] * 4)})
     return Finding(True, notes=[_("Measured by the grader: {found}. No straight line splits "
                                   "XOR's points, so a network without a hidden layer can never "
                                   "get all four right.").format(found=found)])
@@ -298,14 +319,17 @@ def check_numpy_accuracy(ctx):
     except (ValueError, KeyError) as error:
         return fail(_("the parameters do not fit the data: {error}").format(error=error),
                     expected=_("W1 of shape (units, {features})").format(features=X.shape[0]),
-                    found=describe(ctx.value.get("W1")), hint=ctx.step.hint)
+                    found=describe(ctx.value.get("W1")), hint=ctx.step.hint,
+                    code="numpy_net.input_size",
+                    params={"expected": X.shape[0], "found": kind_of(ctx.value.get("W1"))})
     found = _("test accuracy {accuracy:.4f} ({correct} of {total} correct)").format(
         accuracy=score, correct=round(score * Y.shape[1]), total=Y.shape[1])
     if score < threshold:
         return fail(_("test accuracy {accuracy:.4f} is below {threshold:.2f}").format(
                         accuracy=score, threshold=threshold),
                     expected=_("test accuracy >= {threshold:.2f}").format(threshold=threshold),
-                    found=found, hint=ctx.step.hint)
+                    found=found, hint=ctx.step.hint, code="numpy_net.accuracy_low",
+                    params={"threshold": threshold})
     return Finding(True, notes=[found])
 
 
@@ -318,7 +342,7 @@ def check_gradient_norms(ctx):
         return fail(_("expected (sigmoid norms, relu norms), found {found}").format(
                         found=describe(ctx.value)),
                     expected=_("a tuple of 2 lists"), found=describe(ctx.value),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="numpy_net.form", params={"found": kind_of(ctx.value)})
     layers = layer_count(parameters)
     measured = []
     for hidden, found in zip(("sigmoid", "relu"), ctx.value):
@@ -329,7 +353,8 @@ def check_gradient_norms(ctx):
             return fail(_("{hidden}: expected one norm per layer ({layers} numbers), found "
                           "{found}").format(hidden=hidden, layers=layers, found=describe(found)),
                         expected=np.array2string(expected, precision=3), found=describe(found),
-                        hint=ctx.step.hint)
+                        hint=ctx.step.hint, code="numpy_net.norm_count",
+                        params={"activation": hidden, "expected": layers, "found": kind_of(found)})
         wrong = np.flatnonzero(~np.isclose(array, expected, rtol=1e-4, atol=1e-12))
         if wrong.size:
             layer = int(wrong[0]) + 1
@@ -337,7 +362,8 @@ def check_gradient_norms(ctx):
                           ).format(hidden=hidden, layer=layer, found=array[layer - 1],
                                    expected=expected[layer - 1]),
                         expected=np.array2string(expected, precision=4),
-                        found=np.array2string(array, precision=4), hint=ctx.step.hint)
+                        found=np.array2string(array, precision=4), hint=ctx.step.hint,
+                        code="numpy_net.norm", params={"activation": hidden, "layer": layer})
         measured.append(expected)
     shrink = [norms[0] / norms[-1] for norms in measured]
     return Finding(True, notes=[_("The first layer's gradient is {sigmoid:.1e} times the last "
@@ -356,22 +382,23 @@ def check_symmetry(ctx):
         return fail(_("expected (W1 after zero initialization, W1 after He initialization), "
                       "found {found}").format(found=describe(ctx.value)),
                     expected=_("a tuple of 2 arrays"), found=describe(ctx.value),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="numpy_net.form", params={"found": kind_of(ctx.value)})
     zeros, he = ctx.value
     spread = [float(np.abs(W - W[0]).max()) for W in (zeros, he)]
     if not np.any(zeros):
         return fail(_("W1 after zero initialization is still all zeros: it was not trained"),
-                    expected=_("trained weights"), found=_("all zeros"), hint=ctx.step.hint)
+                    expected=_("trained weights"), found=_("all zeros"), hint=ctx.step.hint,
+                    code="numpy_net.not_trained")
     if spread[0] > 1e-8:
         return fail(_("after zero initialization the hidden units differ (rows of W1 differ by "
                       "up to {spread:.3g}): were the weights really all zero, and the hidden "
                       "activation sigmoid?").format(spread=spread[0]),
                     expected=_("identical rows"), found=np.array2string(zeros, precision=3),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="numpy_net.zero_init_asymmetric")
     if spread[1] < 1e-3:
         return fail(_("after He initialization the hidden units are still identical"),
                     expected=_("rows that differ"), found=np.array2string(he, precision=3),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="numpy_net.he_init_symmetric")
     return Finding(True, notes=[_("From zeros all {units} hidden units learned the very same "
                                   "weights (they get the same gradient at every update), so they "
                                   "act as one unit; random initialization breaks that "
@@ -389,7 +416,7 @@ def check_cost_curve(ctx):
         return fail(_("expected (parameters, costs), found {found}").format(
                         found=describe(ctx.value)),
                     expected=_("a tuple of a dict and a list"), found=describe(ctx.value),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="numpy_net.form", params={"found": kind_of(ctx.value)})
     parameters, costs = ctx.value
     problem = _parameters_problem(parameters, layer_dims)
     if problem:
@@ -400,7 +427,8 @@ def check_cost_curve(ctx):
         return fail(_("expected one cost per epoch ({epochs} numbers), found {found}").format(
                         epochs=expect["epochs"], found=describe(ctx.value[1])),
                     expected=_("{epochs} costs").format(epochs=expect["epochs"]),
-                    found=describe(ctx.value[1]), hint=ctx.step.hint)
+                    found=describe(ctx.value[1]), hint=ctx.step.hint, code="numpy_net.cost_count",
+                    params={"expected": expect["epochs"], "found": kind_of(ctx.value[1])})
     final = cost(X, Y, parameters, ctx.args[3] if len(ctx.args) > 3 else "relu")
     if not np.isfinite(final) or final > expect["max_cost"]:
         return fail(_("after training, the cost is {final:.4f} (measured by the grader); the "
@@ -409,5 +437,6 @@ def check_cost_curve(ctx):
                     expected=_("cost <= {limit:.4f}").format(limit=expect["max_cost"]),
                     found=_("cost {first:.4f} at the first epoch, {final:.4f} after the "
                             "last").format(first=costs[0], final=final),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="numpy_net.cost_high" if np.isfinite(final) else
+                    "numpy_net.diverged")
     return PASS

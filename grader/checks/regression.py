@@ -4,8 +4,8 @@ import numpy as np
 
 from messages import _
 
-from . import Finding, fail, register
-from .values import as_array, compare, describe
+from . import Finding, Problem, fail, register
+from .values import as_array, compare, describe, kind_of
 
 
 def _scaled(fit_rows, rows, ddof=0):
@@ -33,7 +33,8 @@ def check_standardization(ctx):
         return fail(_("expected (X_train_scaled, X_test_scaled), found {found}").format(
                         found=describe(ctx.value)),
                     expected=_("a tuple of 2 arrays"), found=describe(ctx.value),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="standardization.form",
+                    params={"found": kind_of(ctx.value)})
     train, test = (as_array(item) for item in ctx.value)
     expected = (_scaled(X_train, X_train), _scaled(X_train, X_test))
     for ddof in (0, 1):
@@ -46,21 +47,24 @@ def check_standardization(ctx):
                 ).format(factor=np.sqrt((len(X_train) - 1) / len(X_train)))] if ddof else [])
     every_row = np.vstack([X_train, X_test])
     for ddof in (0, 1):
-        leaks = {
-            _("the scaler was fitted on all rows, the test rows too: the test set leaked into the "
-              "scaling (data leakage)"): (_scaled(every_row, X_train, ddof),
-                                          _scaled(every_row, X_test, ddof)),
-            _("the test rows were scaled with their own mean and standard deviation (a second "
-              "fit_transform on X_test): both sets must be scaled with the training rows' "
-              "statistics"): (_scaled(X_train, X_train, ddof), _scaled(X_test, X_test, ddof)),
+        leaks = {  # (code, what went wrong): the values it gives
+            ("standardization.fitted_on_all_rows", _(
+                "the scaler was fitted on all rows, the test rows too: the test set leaked into "
+                "the scaling (data leakage)")): (_scaled(every_row, X_train, ddof),
+                                                 _scaled(every_row, X_test, ddof)),
+            ("standardization.test_rows_own_statistics", _(
+                "the test rows were scaled with their own mean and standard deviation (a second "
+                "fit_transform on X_test): both sets must be scaled with the training rows' "
+                "statistics")): (_scaled(X_train, X_train, ddof), _scaled(X_test, X_test, ddof)),
         }
-        for problem, (leaky_train, leaky_test) in leaks.items():
+        for (code, problem), (leaky_train, leaky_test) in leaks.items():
             if _same(train, leaky_train) and _same(test, leaky_test):
                 return fail(problem, expected=_("StandardScaler().fit(X_train), then transform "
                                                 "of X_train and X_test"),
-                            found=problem.split(":")[0], hint=ctx.step.hint)
+                            found=problem.split(":")[0], hint=ctx.step.hint, code=code)
     problem = compare(tuple(ctx.value), expected)
-    return fail(problem or _("the scaled values differ from the expected ones"),
+    return fail(problem or Problem(_("the scaled values differ from the expected ones"),
+                                   "standardization.differ"),
                 expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)
 
 
@@ -75,24 +79,28 @@ def check_curve_reading(ctx):
         return fail(_("expected a dict with one answer per curve {labels}, found {found}").format(
                         labels=sorted(answers), found=describe(ctx.value)),
                     expected=_("{{'A': (diagnosis, remedy), ...}}"), found=describe(ctx.value),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="curve_reading.form",
+                    params={"found": kind_of(ctx.value)})
     for label, right in sorted(answers.items()):
         answer = ctx.value[label]
         if not isinstance(answer, (tuple, list)) or len(answer) != 2:
             return fail(_("curve {label}: expected (diagnosis, remedy), found {found}").format(
                             label=label, found=describe(answer)),
                         expected=_("a tuple of 2 strings"), found=describe(answer),
-                        hint=ctx.step.hint)
+                        hint=ctx.step.hint, code="curve_reading.form",
+                        params={"curve": label, "found": kind_of(answer)})
         diagnosis, remedy = (str(item).strip().lower() for item in answer)
         if diagnosis != right:
             return fail(_("curve {label} is not {diagnosis}").format(label=label,
                                                                      diagnosis=diagnosis),
                         expected=_("what curve {label} shows: one of {choices}").format(
                             label=label, choices=", ".join(sorted(remedies))),
-                        found=diagnosis, hint=ctx.step.hint)
+                        found=diagnosis, hint=ctx.step.hint, code="curve_reading.diagnosis",
+                        params={"curve": label, "expected": right, "found": diagnosis})
         if remedy not in remedies[right]:
             return fail(_("curve {label}: {remedy!r} does not help a curve that is "
                           "{diagnosis}").format(label=label, remedy=remedy, diagnosis=right),
                         expected=_(" or ").join(map(repr, remedies[right])), found=repr(remedy),
-                        hint=ctx.step.hint)
+                        hint=ctx.step.hint, code="curve_reading.remedy",
+                        params={"curve": label, "diagnosis": right, "found": remedy})
     return Finding(True)

@@ -26,7 +26,7 @@ def check_decoding(ctx):
         from .values import describe
         return fail(_("expected the review as one string of words"),
                     expected=_("a str such as 'this film was just brilliant ...'"),
-                    found=describe(ctx.value), hint=ctx.step.hint)
+                    found=describe(ctx.value), hint=ctx.step.hint, code="decoding.form")
     found, expected = ctx.value.split(), ctx.reference.split()
     if found == expected:
         return PASS
@@ -40,7 +40,8 @@ def check_decoding(ctx):
                   "of rank i - {offset}").format(wrong=wrong, offset=offset),
                 expected=" ".join(expected[:12]) + " ...", found=" ".join(found[:12]) + " ...",
                 hint=_("Look up word_index ranks with i - {offset}, and skip ids 0 and "
-                       "1.").format(offset=offset))
+                       "1.").format(offset=offset), code="decoding.offset",
+                params={"expected": offset, "found": wrong})
     position = next((k for k, (a, b) in enumerate(zip(found, expected)) if a != b),
                     min(len(found), len(expected)))
     end = _("the end")
@@ -51,7 +52,7 @@ def check_decoding(ctx):
                     found=found[position] if position < len(found) else end,
                     expected_count=len(expected), found_count=len(found)),
                 expected=" ".join(expected[:12]) + " ...", found=" ".join(found[:12]) + " ...",
-                hint=ctx.step.hint)
+                hint=ctx.step.hint, code="decoding.differ")
 
 
 def _in_order(words, found):

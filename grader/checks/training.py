@@ -14,7 +14,7 @@ from messages import _
 
 from ..portable import HistoryRecord
 from ..rows import row_keys
-from . import Finding, fail, register
+from . import Finding, Problem, fail, register
 from .curves import read_curves
 
 TEST_ROWS_ALLOWED = 0.01  # of the test set, before it counts as "trained on the test set"
@@ -30,13 +30,14 @@ def check_training(ctx):
     expect = ctx.step.expect
     if ctx.model is None:
         return fail(_("no trained Keras model came out of this step"), found=_("nothing"),
-                    hint=ctx.step.hint)
+                    hint=ctx.step.hint, code="training.no_model")
     steps = ctx.model.optimizer_iterations or 0
     history = ctx.value if isinstance(ctx.value, HistoryRecord) else None
     notes = read_curves(history.history) if history and expect.get("read_curves") else []
     if steps == 0:
         return fail(_("the model was not trained: its optimizer made no weight update"),
-                    hint=_("Call model.fit(...) inside this step and return what it gives back."))
+                    hint=_("Call model.fit(...) inside this step and return what it gives back."),
+                    code="training.not_trained")
     calls = ctx.record.fit_calls
     finding = _data_problem(ctx, calls) or _weights_problem(ctx)
     if finding is None and "epochs" in expect:
@@ -64,7 +65,8 @@ def _weights_problem(ctx):
                 expected=_("the weights model.fit(...) left in the model it was given"),
                 found=_("weights put in after fit"),
                 hint=_("Train the model you are given with model.fit(...) and return; do not "
-                       "copy weights into it from another model."))
+                       "copy weights into it from another model."),
+                code="training.weights_replaced")
 
 
 def _step_count(ctx, steps, history):
@@ -79,6 +81,10 @@ def _step_count(ctx, steps, history):
     if steps == wanted:
         return None
     found = _("{steps} weight updates").format(steps=steps)
+    epochs = history.params.get("epochs") if history and history.params else None
+    code = ("training.epochs" if epochs is not None and epochs != expect["epochs"] else
+            "training.batch_size" if epochs is not None and steps == epochs * (
+                history.params.get("steps") or 0) else "training.steps")
     if history and history.params:
         found += " " + _("(fit ran epochs={epochs} with {steps} batches each)").format(
             epochs=history.params.get("epochs"), steps=history.params.get("steps"))
@@ -93,7 +99,8 @@ def _step_count(ctx, steps, history):
                         "asked for, and call fit only once.") if expect.get("validation") else
                       _("Use epochs={epochs} and batch_size={batch_size}, train once on the data "
                         "you are given (no validation_split), and call fit only once.")).format(
-                    epochs=expect["epochs"], batch_size=expect["batch_size"]))
+                    epochs=expect["epochs"], batch_size=expect["batch_size"]),
+                code=code, params={"expected": wanted, "found": steps, "epochs": epochs})
 
 
 def _fit_settings(ctx, calls, history):
@@ -101,24 +108,25 @@ def _fit_settings(ctx, calls, history):
     if not calls:
         return fail(_("model.fit was not called on the model this step was given"),
                     expected=_("model.fit(...) on the model passed in"), found=_("no call"),
-                    hint=hint)
+                    hint=hint, code="training.no_fit")
     call = calls[-1]
     if expect.get("validation"):
         if not (call.get("validation_split") or call.get("validation_data")):
             return fail(_("fit had no validation data"),
                         expected=_("validation_split=... (or validation_data=...) held out from "
                                    "the training data"),
-                        found=_("neither"), hint=hint)
+                        found=_("neither"), hint=hint, code="training.no_validation")
         if history is not None and not any(key.startswith("val_") for key in history.history):
             return fail(_("the History you returned has no validation curves"),
                         expected="history.history['val_loss']", found=sorted(history.history),
-                        hint=_("Return what model.fit(...) gives back."))
+                        hint=_("Return what model.fit(...) gives back."),
+                        code="training.no_validation_curves")
     for wanted in expect.get("callbacks", []):
         problem = _callback_problem(call.get("callbacks", []), wanted)
         if problem:
             return fail(problem, expected=_describe_callback(wanted),
                         found=", ".join(_describe_callback(c) for c in call.get("callbacks", []))
-                        or _("no callbacks"), hint=hint)
+                        or _("no callbacks"), hint=hint)  # (its code: _callback_problem's)
     return None
 
 
@@ -136,7 +144,7 @@ def _data_problem(ctx, calls):
                             expected=_("augmentation without a horizontal flip"),
                             found=f"{augmentation['type']}(horizontal_flip=True)",
                             hint=_("Leave horizontal_flip out; rotation, shifts and zoom are "
-                                   "fine."))
+                                   "fine."), code="training.horizontal_flip")
     if "not_from" not in expect or not calls:
         return None
     test_set = ctx.spec.test_set
@@ -166,7 +174,9 @@ def _data_problem(ctx, calls):
                                                                            test_set=test_set),
                             hint=_("Hold out part of the training data: validation_split=0.2, "
                                    "or validation_data taken from x_train. The test set is only "
-                                   "for the final measurement."))
+                                   "for the final measurement."),
+                            code="training.test_rows", params={
+                                "where": field.split("_")[0], "other_model": other})
     return None
 
 
@@ -178,12 +188,14 @@ def _key_set(value):
 def _callback_problem(callbacks, wanted):
     same_type = [c for c in callbacks if c.get("type") == wanted["type"]]
     if not same_type:
-        return _("no {callback} callback in model.fit(callbacks=[...])").format(
-            callback=wanted["type"])
+        return Problem(_("no {callback} callback in model.fit(callbacks=[...])").format(
+            callback=wanted["type"]), "training.callback", expected=wanted["type"], found=None)
     for key, value in wanted.items():
         if key != "type" and not any(c.get(key) == value for c in same_type):
-            return _("{callback} needs {setting}={value!r}, found {found!r}").format(
-                callback=wanted["type"], setting=key, value=value, found=same_type[0].get(key))
+            return Problem(_("{callback} needs {setting}={value!r}, found {found!r}").format(
+                callback=wanted["type"], setting=key, value=value, found=same_type[0].get(key)),
+                "training.callback_setting", callback=wanted["type"], setting=key,
+                expected=value, found=same_type[0].get(key))
     return None
 
 

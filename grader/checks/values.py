@@ -6,7 +6,7 @@ import pandas as pd
 from messages import _
 
 from ..portable import FigureRecord, HistoryRecord, ModelFile, Unsupported
-from . import PASS, Finding, fail, register
+from . import PASS, Finding, Problem, fail, register
 
 
 MAX_ITEMS = 4      # items of a tuple or list described one by one
@@ -107,56 +107,102 @@ def as_array(value):
     return None
 
 
-def compare(found, expected, where=None):
-    """``None`` when ``found`` matches ``expected``, else a sentence saying the first difference."""
+CHUNK = 2**20  # values compared at a time: a data step may return tens of millions
+
+
+def _close(got, want):
+    """``np.isclose`` element by element (rtol 1e-5, atol 1e-6), in float64 a chunk at a time:
+    no float64 copies of whole arrays (Fashion-MNIST's training images are 47 million values).
+
+    >>> _close(np.array([1.0, 2.0]), np.array([1.0000001, 3.0]))
+    array([ True, False])
+    """
+    flat_got, flat_want = got.reshape(-1), want.reshape(-1)
+    same = np.empty(flat_got.size, dtype=bool)
+    for start in range(0, flat_got.size, CHUNK):
+        part = slice(start, start + CHUNK)
+        same[part] = np.isclose(flat_got[part].astype(float), flat_want[part].astype(float),
+                                rtol=1e-5, atol=1e-6)
+    return same.reshape(got.shape)
+
+
+def compare(found, expected, where=None, path=()):
+    """``None`` when ``found`` matches ``expected``, else a :class:`Problem` saying the first
+    difference (``path``: where it is, as data: the items and keys leading to it)."""
     where = where or _("the result")
+    path = list(path)
     if isinstance(expected, (tuple, list)) and not all(np.isscalar(item) for item in expected):
         if not isinstance(found, (tuple, list)) or len(found) != len(expected):
-            return _("{where}: expected {expected}, found {found}").format(
-                where=where, expected=describe(expected), found=describe(found))
+            return Problem(_("{where}: expected {expected}, found {found}").format(
+                where=where, expected=describe(expected), found=describe(found)),
+                "values.form", item=path, expected=kind_of(expected), found=kind_of(found))
         for position, (item, want) in enumerate(zip(found, expected)):
             problem = compare(item, want, _("item {position} of {where}").format(
-                position=position, where=where))
+                position=position, where=where), path + [position])
             if problem:
                 return problem
         return None
     if isinstance(expected, dict):
         if not isinstance(found, dict) or sorted(map(str, found)) != sorted(map(str, expected)):
-            return _("{where}: expected a dict with keys {expected}, found {found}").format(
+            return Problem(_("{where}: expected a dict with keys {expected}, found {found}").format(
                 where=where, expected=sorted(map(str, expected)),
-                found=sorted(map(str, found)) if isinstance(found, dict) else describe(found))
+                found=sorted(map(str, found)) if isinstance(found, dict) else describe(found)),
+                "values.keys", item=path, expected=sorted(map(str, expected)),
+                found=sorted(map(str, found)) if isinstance(found, dict) else kind_of(found))
         for key, want in expected.items():
-            problem = compare(found[key], want, f"{where}[{key!r}]")
+            problem = compare(found[key], want, f"{where}[{key!r}]", path + [str(key)])
             if problem:
                 return problem
         return None
     if isinstance(expected, pd.DataFrame) and isinstance(found, pd.DataFrame):
         if list(found.columns) != list(expected.columns):
-            return _("{where}: expected columns {expected}, found {found}").format(
-                where=where, expected=list(expected.columns), found=list(found.columns))
+            return Problem(_("{where}: expected columns {expected}, found {found}").format(
+                where=where, expected=list(expected.columns), found=list(found.columns)),
+                "values.columns", item=path, expected=list(map(str, expected.columns)),
+                found=list(map(str, found.columns)))
     want, got = as_array(expected), as_array(found)
     if want is None or got is None:
-        return None if _equal(found, expected) else _("{where}: expected {expected}, found "
-                                                      "{found}").format(
-            where=where, expected=describe(expected), found=describe(found))
+        return None if _equal(found, expected) else Problem(_(
+            "{where}: expected {expected}, found {found}").format(
+                where=where, expected=describe(expected), found=describe(found)),
+            "values.form", item=path, expected=kind_of(expected), found=kind_of(found))
     if want.dtype.kind in NUMBERS and got.dtype.kind not in NUMBERS:
-        return _("{where}: expected numbers, found {found}").format(where=where,
-                                                                   found=describe(found))
+        return Problem(_("{where}: expected numbers, found {found}").format(
+            where=where, found=describe(found)), "values.not_numbers", item=path,
+            found=kind_of(found))
     if got.shape != want.shape:
-        return _("{where}: expected {expected}, found {found}").format(
-            where=where, expected=describe(expected), found=describe(found))
+        return Problem(_("{where}: expected {expected}, found {found}").format(
+            where=where, expected=describe(expected), found=describe(found)),
+            "values.shape", item=path, expected=list(want.shape), found=list(got.shape))
     if want.dtype.kind in "biuf" and got.dtype.kind in "biuf":
-        same = np.isclose(got.astype(float), want.astype(float), rtol=1e-5, atol=1e-6)
+        if np.array_equal(got, want):
+            return None
+        same = _close(got, want)
     else:  # element by element as Python objects: no fixed-width copies of long texts
         same = np.asarray(got.astype(object) == want.astype(object), dtype=bool)
     if not same.all():
         wrong = np.argwhere(~same)
         first = tuple(int(i) for i in wrong[0])
-        return _("{where}: {count} of {total} values differ from the expected ones; the first "
-                 "at position {position}: expected {expected!r}, found {found!r}").format(
+        return Problem(_("{where}: {count} of {total} values differ from the expected ones; the "
+                         "first at position {position}: expected {expected!r}, found "
+                         "{found!r}").format(
             where=where, count=len(wrong), total=same.size, position=first,
-            expected=_plain(want[first]), found=_plain(got[first]))
+            expected=_plain(want[first]), found=_plain(got[first])), "values.differ", item=path)
     return None
+
+
+def kind_of(value):
+    """What a value is, as data for grouping mistakes: its type, and its shape or length.
+
+    >>> kind_of(np.zeros((2, 3))), kind_of([1, 2]), kind_of(None)
+    ('ndarray(2, 3)', 'list(2)', 'NoneType')
+    """
+    array = value if isinstance(value, np.ndarray) else None
+    if array is not None:
+        return f"ndarray{tuple(array.shape)}".replace(",)", ")")
+    if isinstance(value, (tuple, list, dict, pd.DataFrame, pd.Series)):
+        return f"{type(value).__name__}({len(value)})"
+    return type(value).__name__
 
 
 def _equal(found, expected):
@@ -205,7 +251,9 @@ def check_same_as_reference(ctx):
                         expected=_("values in [{low:g}, {high:g}]").format(low=low, high=high),
                         found=_("values in [{low:g}, {high:g}]").format(low=array.min(),
                                                                          high=array.max()),
-                        hint=ctx.step.hint)
+                        hint=ctx.step.hint, code="values.range",
+                        params={"expected": [low, high], "found": [
+                            round(float(array.min()), 3), round(float(array.max()), 3)]})
     problem = compare(ctx.value, ctx.reference)
     if problem:
         return fail(problem, expected=describe(ctx.reference), found=describe(ctx.value),
@@ -228,9 +276,10 @@ def _same_item(ctx, item):
     if not isinstance(value, (tuple, list)) or len(value) <= item:
         return fail(_("expected a tuple whose item {item} is {expected}, found {found}").format(
                         item=item, expected=describe(reference), found=describe(value)),
-                    expected=describe(ctx.reference), found=describe(value), hint=ctx.step.hint)
+                    expected=describe(ctx.reference), found=describe(value), hint=ctx.step.hint,
+                    code="values.form", params={"item": [item], "found": kind_of(value)})
     problem = compare(value[item], reference, _("item {position} of {where}").format(
-        position=item, where=_("the result")))
+        position=item, where=_("the result")), [item])
     if problem:
         return fail(problem, expected=describe(reference), found=describe(value[item]),
                     hint=ctx.step.hint)
@@ -260,14 +309,17 @@ def check_predictions(ctx):
     got = as_array(ctx.value)
     if got is None:
         return fail(_("expected class numbers, found {found}").format(found=describe(ctx.value)),
-                    expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)
+                    expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint,
+                    code="predictions.form", params={"found": kind_of(ctx.value)})
     if got.ndim == 2 and got.shape[0] == len(expected):
         return fail(_("found probabilities of shape {shape}, not class numbers").format(
                         shape=got.shape),
                     expected=describe(expected), found=describe(got),
                     hint=_("Turn probabilities into classes with np.argmax(probabilities, "
-                           "axis=1)."))
+                           "axis=1)."), code="predictions.probabilities")
     problem = compare(got, expected, _("the predicted classes"))
+    problem = problem and Problem(problem, "predictions." + problem.mistake["code"].split(".")[1],
+                                  **problem.mistake["params"])
     if problem:
         return fail(problem, expected=describe(expected), found=describe(got), hint=ctx.step.hint)
     return PASS
@@ -281,12 +333,14 @@ def _check_probabilities(ctx, model_path, x):
     if got is None or got.dtype.kind not in "biuf":
         return fail(_("expected one probability per text, found {found}").format(
                         found=describe(ctx.value)),
-                    expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)
+                    expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint,
+                    code="predictions.form", params={"found": kind_of(ctx.value)})
     got = got.reshape(len(got), -1)[:, -1] if got.ndim == 2 and len(got) == len(expected) else got
     if got.shape != expected.shape or not np.allclose(got, expected, atol=1e-4):
         return fail(_("the probabilities differ from what the model gives for these texts"),
                     expected=np.array2string(expected, precision=3),
-                    found=np.array2string(got, precision=3), hint=ctx.step.hint)
+                    found=np.array2string(got, precision=3), hint=ctx.step.hint,
+                    code="predictions.differ")
     return PASS
 
 
@@ -299,7 +353,8 @@ def _check_values(ctx, model_path, x):
     if got is None or got.dtype.kind not in "biuf":
         return fail(_("expected one predicted number per row, found {found}").format(
                         found=describe(ctx.value)),
-                    expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint)
+                    expected=describe(expected), found=describe(ctx.value), hint=ctx.step.hint,
+                    code="predictions.form", params={"found": kind_of(ctx.value)})
     if got.ndim == 2 and got.shape == (len(expected), 1):
         got = got[:, 0]
     if got.shape != expected.shape:
@@ -307,11 +362,13 @@ def _check_values(ctx, model_path, x):
                         found=describe(got)),
                     expected=describe(expected), found=describe(got),
                     hint=_("model.predict(X_test) gives shape (rows, 1); .ravel() makes it one "
-                           "number per row."))
+                           "number per row."), code="predictions.shape",
+                    params={"expected": list(expected.shape), "found": list(got.shape)})
     if not np.allclose(got, expected, rtol=1e-4, atol=1e-3):
         return fail(_("the predictions differ from what the model gives for these rows"),
                     expected=np.array2string(expected[:6], precision=2),
-                    found=np.array2string(got[:6], precision=2), hint=ctx.step.hint)
+                    found=np.array2string(got[:6], precision=2), hint=ctx.step.hint,
+                    code="predictions.differ")
     return PASS
 
 
@@ -353,12 +410,13 @@ def check_evaluation(ctx):
     except (TypeError, ValueError):
         return fail(_("expected the test accuracy (a number), found {found}").format(
                         found=describe(ctx.value)),
-                    expected=f"{expected:.4f}", found=describe(ctx.value), hint=ctx.step.hint)
+                    expected=f"{expected:.4f}", found=describe(ctx.value), hint=ctx.step.hint,
+                    code="evaluation.form", params={"found": kind_of(ctx.value)})
     if abs(found - expected) > ctx.step.expect.get("tolerance", 0.002):
         return fail(_("the accuracy returned, {found:.4f}, is not the model's accuracy on the "
                       "test set ({expected:.4f}, measured by the grader)").format(
                         found=found, expected=expected), expected=f"{expected:.4f}",
-                    found=f"{found:.4f}", hint=ctx.step.hint)
+                    found=f"{found:.4f}", hint=ctx.step.hint, code="evaluation.not_measured")
     return PASS
 
 
@@ -372,4 +430,6 @@ def check_choice(ctx):
     return fail(_("expected {expected}, found {found}").format(
                     expected=_(" or ").join(map(repr, accepted)), found=describe(ctx.value)),
                 expected=_(" or ").join(map(repr, accepted)), found=describe(ctx.value),
-                hint=ctx.step.hint)
+                hint=ctx.step.hint, code="choice.wrong", params={
+                    "found": ctx.value if isinstance(ctx.value, (str, int, float, bool)) else
+                    kind_of(ctx.value)})
