@@ -152,10 +152,10 @@ def test_the_summary_and_the_pages_name_each_shared_mistake(tmp_path, language):
                 "found sigmoid") in summary
         assert "What to teach next" in index and 'lang="en"' in index
     else:
-        assert "## 단계별로 가장 흔한 실수" in summary
-        assert "6명 중 2명이 통과했습니다(33%). 4명은 시도했지만 틀렸습니다." in summary
+        assert "## 단계별 가장 흔한 실수" in summary
+        assert "6명 중 2명(33%)이 통과했습니다. 4명은 시도했지만 틀렸습니다." in summary
         assert "- **학생 3명** (<b>park</b>, kim, lee):" in summary
-        assert "다음 시간에 가르칠 것" in index and 'lang="ko"' in index
+        assert "다음에 가르칠 내용" in index and 'lang="ko"' in index
     # a name is text, never markup; each student has a page, linked from the report
     assert "<b>park</b>" not in index and "&lt;b&gt;park&lt;/b&gt;" in index
     assert 'href="students/%3Cb%3Epark%3C/b%3E/index.html"' in index

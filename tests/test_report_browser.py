@@ -101,7 +101,7 @@ def test_the_report_opens_filters_and_links_each_student(tmp_path, browser, lang
     assert browser.execute_script(
         "return document.fonts.ready.then(() => document.fonts.check('16px NanumGothic'))")
     if language == "ko":
-        assert "다음 시간에 가르칠 것" in browser.find_element(By.TAG_NAME, "body").text
+        assert "다음에 가르칠 내용" in browser.find_element(By.TAG_NAME, "body").text
     # a student's page opens from the gradebook
     browser.find_element(By.LINK_TEXT, "kim").click()
     browser.save_screenshot(str(tmp_path / f"kim-{language}.png"))

@@ -81,7 +81,8 @@ def run_facts(kit, language, settings, workers, protection, started):
     if settings.memory_limit:
         limits.append(_("memory: {mib} MiB a file").format(mib=settings.memory_limit))
     commit = commit or _("not a git checkout")
-    return [(_("Kit version"), f"{commit} (code {kit['code'][:12]})"),
+    return [(_("Kit version"), _("{commit} (code {digest})").format(commit=commit,
+                                                                   digest=kit["code"][:12])),
             (_("Date"), started.strftime("%Y-%m-%d %H:%M")),
             (_("Language"), language),
             (_("Machines"), ", ".join(workers) or _("this machine")),
