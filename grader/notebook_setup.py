@@ -31,9 +31,11 @@ KIT_ROOT = Path(__file__).resolve().parent.parent
 
 # Never needed in a student's notebook: the kit's own tests (JAX: grading on Keras's other
 # backend), watch mode (a terminal's), and what only a study lead's bulk grading uses (its
-# chart's font, Dask and its TLS, copy flags; leads grade cohorts in a terminal).
+# chart's font, Dask and its TLS, copy flags, the report's templates and its browser test;
+# leads grade cohorts in a terminal).
 NOT_IN_NOTEBOOKS = {"pytest", "pytest-xdist", "hypothesis", "nbclient", "watchdog", "jax",
-                    "koreanize-matplotlib", "dask", "distributed", "cryptography", "copydetect"}
+                    "koreanize-matplotlib", "dask", "distributed", "cryptography", "copydetect",
+                    "jinja2", "selenium"}
 
 # Installed at the kit's pin even where the runtime has another version: small pure-Python
 # packages whose older versions lack what the kit uses (wcwidth before 0.3 has no wrap()), and
