@@ -484,15 +484,22 @@ def test_a_rerun_grades_nothing_again_and_a_changed_file_is_regraded(cohort_run,
     out, submissions = tmp_path / "results", tmp_path / "submissions"
     shutil.copytree(cohort_run["out"], out)
     shutil.copytree(cohort_run["base"] / "submissions", submissions, symlinks=True)
+    (out / "index.html").unlink()
     code, output = run_bulk(submissions, out, "-e", "toy")
     assert code == 0 and "0 files to grade" in output, output
     assert gradebook(out) == gradebook(cohort_run["out"])  # the stored results, as they were
+    # the report rebuilt from them
+    assert 'data-code="architecture.activation" data-count="2"' in (out / "index.html").read_text()
     changed = submissions / "bob_partly_correct" / "toy.py"
     changed.write_text(SOLUTION)
     code, output = run_bulk(submissions, out)
     assert "1 file to grade" in output, output
     assert {row["student"]: row["toy_status"] for row in gradebook(out)}["bob_partly_correct"] == (
         "complete")
+    # the report follows: bob has left the sigmoid group
+    build = next(step for step in json.loads((out / "analysis.json").read_text())[
+        "exercises"][0]["steps"] if step["name"] == "build_model")
+    assert build["mistakes"][0]["students"] == ["bea_sigmoid_too"]
 
 
 @pytest.mark.long
