@@ -33,7 +33,7 @@ def test_every_failure_a_check_can_give_names_its_kind_of_mistake(path):
             continue
         message = call.args[0]
         # (a problem variable, an item of a list of problems, or a helper's Problem)
-        assert isinstance(message, (ast.Name, ast.Subscript, ast.BoolOp, ast.JoinedStr)) or (
+        assert isinstance(message, (ast.Name, ast.Subscript, ast.BoolOp)) or (
             isinstance(message, ast.Call) and getattr(message.func, "id", "") in helpers | {
                 "Problem"}), f"{path.name}:{call.lineno}: fail() without a mistake code"
 
@@ -83,15 +83,17 @@ EPOCHS = ("failed", "the model made 40 weight updates, expected 400", "training.
 
 
 def cohort():
-    """Seven students of one exercise: three with the sigmoid output, two with too few epochs
-    (one of them also with the sigmoid), one with a mistake of their own, one whose file did
-    not run, one who did not hand it in, and a name a browser must not read as markup."""
+    """Nine students of one exercise: three with the sigmoid output, two with too few epochs
+    (one of them also with the sigmoid), one with a mistake of their own, one the grader failed
+    on (its fault, not a mistake), one whose file did not run, one who did not hand it in, and
+    a name a browser must not read as markup."""
     own = {
-        "kim": [SIGMOID, EPOCHS], "lee": [SIGMOID, None], "<b>park</b>": [SIGMOID, None],
+        "kim": [SIGMOID, EPOCHS], "lee": [SIGMOID, None], "<i>park": [SIGMOID, None],
         "choi": [None, EPOCHS],
         "jung": [("failed", "layer 1: expected Dense(16), found Dense(8)", "architecture.units",
                   {"position": 1, "expected": 16, "found": 8}), None],
-        "han": [None, ("timeout", "stopped after 20 s", "run.timeout", {})]}
+        "han": [None, ("timeout", "stopped after 20 s", "run.timeout", {})],
+        "seo": [None, ("grader_error", "the grader failed while checking this step", None)]}
     results = {}
     for student, (build, train) in own.items():
         checks = [check("build_model", "Build the model", *(build or ("passed",))),
@@ -118,11 +120,12 @@ def test_mistakes_are_grouped_by_code_and_parameters_with_counts_and_students():
     analysis = analyse([Iris], students, results)
     build, train = analysis["exercises"][0]["steps"]  # the step that cost the most comes first
     assert (build["name"], build["ran"], build["passed"], build["missed"]) == (
-        "build_model", 6, 2, 4)  # of the six whose file ran (not oh, not yoon)
-    assert build["pass_rate"] == round(2 / 6, 3) and build["points_lost"] == 16
+        "build_model", 7, 3, 4)  # of the seven whose file ran (not oh, not yoon)
+    assert build["pass_rate"] == round(3 / 7, 3) and build["points_lost"] == 16
+    assert (train["ran"], train["grader_errors"]) == (6, 1)  # seo's is the grader's problem
     sigmoid, units = build["mistakes"]
     assert (sigmoid["code"], sigmoid["count"], sigmoid["students"]) == (
-        "architecture.activation", 3, ["<b>park</b>", "kim", "lee"])
+        "architecture.activation", 3, ["<i>park", "kim", "lee"])
     assert sigmoid["params"]["found"] == "sigmoid" and sigmoid["hint"] == "the hint"
     assert (units["count"], units["students"]) == (1, ["jung"])
     assert [(group["code"], group["students"]) for group in train["mistakes"]] == [
@@ -147,18 +150,18 @@ def test_the_summary_and_the_pages_name_each_shared_mistake(tmp_path, language):
     index = (tmp_path / "index.html").read_text()
     if language == "en":
         assert "## Most common mistakes, step by step" in summary
-        assert "2 of 6 passed (33%); 4 tried and missed it." in summary
-        assert ("- **3 students** (<b>park</b>, kim, lee): the last layer should be softmax, "
+        assert "3 of 7 passed (43%); 4 tried and missed it." in summary
+        assert ("- **3 students** (<i>park, kim, lee): the last layer should be softmax, "
                 "found sigmoid") in summary
         assert "What to teach next" in index and 'lang="en"' in index
     else:
         assert "## 단계별 가장 흔한 실수" in summary
-        assert "6명 중 2명(33%)이 통과했습니다. 4명은 시도했지만 틀렸습니다." in summary
-        assert "- **학생 3명** (<b>park</b>, kim, lee):" in summary
+        assert "7명 중 3명(43%)이 통과했습니다. 4명은 시도했지만 틀렸습니다." in summary
+        assert "- **학생 3명** (<i>park, kim, lee):" in summary
         assert "다음에 가르칠 내용" in index and 'lang="ko"' in index
     # a name is text, never markup; each student has a page, linked from the report
-    assert "<b>park</b>" not in index and "&lt;b&gt;park&lt;/b&gt;" in index
-    assert 'href="students/%3Cb%3Epark%3C/b%3E/index.html"' in index
-    page = (tmp_path / "students" / "<b>park</b>" / "index.html").read_text()
-    assert "&lt;b&gt;park&lt;/b&gt;" in page and "the last layer should be softmax" in page
-    assert index.count("<svg") == 2 and (tmp_path / "assets" / "NanumGothic.ttf").exists()
+    assert "<i>park" not in index and "&lt;i&gt;park" in index
+    assert 'href="students/%3Ci%3Epark/index.html"' in index
+    page = (tmp_path / "students" / "<i>park" / "index.html").read_text()
+    assert "&lt;i&gt;park" in page and "the last layer should be softmax" in page
+    assert index.count("<svg") == 2 and 'src: url("data:font/ttf;base64,' in page

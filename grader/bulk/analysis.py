@@ -61,7 +61,8 @@ def _exercise(spec, students, results):
                 order.append(check["name"])
                 steps[check["name"]] = {"name": check["name"], "title": check["title"],
                                         "points": check["max_points"], "ran": len(ran),
-                                        "passed": 0, "not_done": 0, "missed": 0, "groups": {}}
+                                        "passed": 0, "not_done": 0, "missed": 0,
+                                        "grader_errors": 0, "groups": {}}
             _count(steps[check["name"]], student, check)
     for step in steps.values():
         groups = step.pop("groups")
@@ -84,6 +85,10 @@ def _count(step, student, check):
         return
     if status in NOT_TRIED:
         step["not_done"] += status == Status.NOT_DONE
+        return
+    if status == Status.GRADER_ERROR:  # the grader's own failure: never a student's mistake
+        step["grader_errors"] += 1
+        step["ran"] -= 1
         return
     step["missed"] += 1
     for mistake in check.get("mistakes") or [{"code": f"run.{status}" if status != Status.FAILED

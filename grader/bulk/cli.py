@@ -148,9 +148,13 @@ def main(argv):
     print("\n" + write_summary(args.out, specs, students, results, flags, analysis))
     workers = sorted({result["timing"]["worker"] for result in results.values()
                       if result.get("timing", {}).get("worker")})
-    page = write_report_pages(args.out, specs, students, results, analysis, flags, run_facts(
-        kit_identity(), messages.language(), settings, workers, protection, started))
-    print(_("Report: {file}").format(file=page))
+    try:  # every result is saved by now: a report that cannot be written loses none of them
+        page = write_report_pages(args.out, specs, students, results, analysis, flags, run_facts(
+            kit_identity(), messages.language(), settings, workers, protection, started))
+        print(_("Report: {file}").format(file=page))
+    except Exception as error:
+        print(_("warning: the report (index.html) could not be written: {error}").format(
+            error=f"{type(error).__name__}: {error}"), file=sys.stderr)
     print(_("Gradebook: {file}").format(file=args.out / "gradebook.csv"))
     print(_("Feedback: {files}").format(files=f"{args.out / 'students'}/<name>/feedback.md"))
     print(_("Summary: {files}").format(files=f"{args.out / 'summary.md'}, "

@@ -243,7 +243,7 @@ def mistake_lines(analysis):
             lines.append("- **" + ngettext("{count} student", "{count} students",
                                           group["count"]).format(count=group["count"])
                          + f"** ({student_names(group['students'])}): "
-                         + " ".join(group["message"].split()))  # one line, for Markdown
+                         + one_line(group["message"]))
             if group["hint"]:
                 lines.append(f"  - {_(FIELD_LABELS['hint'])} {group['hint']}")
         if len(step["mistakes"]) > MISTAKES_SHOWN:
@@ -253,6 +253,12 @@ def mistake_lines(analysis):
                 "... and {count} other mistakes (index.html lists them all)", left).format(
                     count=left))
     return lines
+
+
+def one_line(text):
+    """``text`` on one line, without control characters (a student's output may hold terminal
+    escapes)."""
+    return " ".join("".join(char if char.isprintable() else " " for char in text).split())
 
 
 def student_names(names, shown=NAMES_SHOWN):

@@ -3,15 +3,15 @@ flags, what the run was) and a page per student (``students/<name>/index.html``)
 
 Made from the stored results and the cohort's analysis (:mod:`grader.bulk.analysis`) at the end
 of every run, in the run's language. Self-contained: styles, the script and the charts (SVG,
-text drawn as shapes) are inside each page; the Korean font the pages use lies beside them in
-``assets/`` (NanumGothic cut down to the letters the pages use, with fontTools), so they open
-from the file system in any browser, offline, with Korean in a Korean font. Every name and message
+text drawn as shapes) are inside each page, and so is the Korean font (NanumGothic cut down to
+the letters the pages use, with fontTools), so they open from the file system in any browser,
+offline, with Korean in a Korean font. Every name and message
 is escaped (Jinja's autoescape): a student's folder name or printed output cannot add markup.
 """
 
+import base64
 import functools
 import io
-import shutil
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -39,37 +39,37 @@ def _environment():
 
 
 def write_report_pages(folder, specs, students, results, analysis, flags=(), run_facts=()):
-    """Write ``index.html``, each student's page and ``assets/`` in ``folder``; returns the path
-    of ``index.html``. ``run_facts``: ``(label, value)`` lines on what the run was."""
+    """Write ``index.html`` and each student's page in ``folder``; returns the path of
+    ``index.html``. ``run_facts``: ``(label, value)`` lines on what the run was."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
     pages = {student: f"students/{quote(student)}/index.html" for student in students}
     copies = _copy_flags(folder, flags)
-    context = {"language": messages.language(), "assets": "assets", "students": students,
-               "specs": specs, "analysis": analysis, "student_pages": pages,
-               "status_names": [(str(status), _(word)) for status, word in STATUS_NAMES.items()],
-               "gradebook": _gradebook(specs, students, results), "copies": copies,
-               "charts": _charts(specs, students, results), "run_facts": list(run_facts)}
-    index = folder / "index.html"
-    written.append(_environment().get_template("index.html").render(context))
-    index.write_text(written[-1], encoding="utf-8")
-    template = _environment().get_template("student.html")
+    index = {"language": messages.language(), "students": students, "specs": specs,
+             "analysis": analysis, "student_pages": pages,
+             "status_names": [(str(status), _(word)) for status, word in STATUS_NAMES.items()],
+             "gradebook": _gradebook(specs, students, results), "copies": copies,
+             "charts": _charts(specs, students, results), "run_facts": list(run_facts)}
+    renders = [(folder / "index.html", "index.html", index)]
     for student in students:
-        page = folder / "students" / student / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
         exercises = [_student_result(results[student, spec.id], folder / "students" / student,
                                      spec) for spec in specs]
         mine = [{**flag, "report": f"../../{flag['report']}" if flag["report"] else ""}
                 for flag in copies if student in flag["students"]]
-        written.append(template.render(
-            language=messages.language(), assets="../../assets", student=student,
-            back="../../index.html", exercises=exercises, copies=mine,
-            total=_number(sum(result["score"] for result in exercises)),
-            top=_number(sum(result["max_score"] for result in exercises))))
-        page.write_text(written[-1], encoding="utf-8")
-    _write_font(folder / "assets", "".join(written))
-    return index
+        renders.append((folder / "students" / student / "index.html", "student.html", {
+            "language": messages.language(), "student": student, "back": "../../index.html",
+            "exercises": exercises, "copies": mine,
+            "total": _number(sum(result["score"] for result in exercises)),
+            "top": _number(sum(result["max_score"] for result in exercises))}))
+    environment = _environment()
+    # Twice: the letters the pages use choose the font's, which goes inside every page.
+    text = "".join(environment.get_template(name).render(context, font="")
+                   for _path, name, context in renders)
+    font = _font_url(text)
+    for path, name, context in renders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(environment.get_template(name).render(context, font=font),
+                        encoding="utf-8")
+    return folder / "index.html"
 
 
 def run_facts(kit, language, settings, workers, protection, started):
@@ -100,16 +100,18 @@ def now():
 FONT = "NanumGothic.ttf"
 
 
-def _write_font(assets, text):
-    """NanumGothic (koreanize-matplotlib's copy) with only the letters in ``text``: a few dozen
-    KiB instead of 4.7 MiB, and without the hinting tables Chromium's font checker refuses."""
+def _font_url(text):
+    """NanumGothic (koreanize-matplotlib's copy) with only the letters in ``text``, as a
+    ``data:`` URL: a few dozen KiB instead of 4.7 MiB, inside the page (browsers refuse a font
+    file beside a page opened from the file system), and without the hinting tables Chromium's
+    font checker refuses. ``""`` without the package (the pages then use the system's fonts)."""
     from importlib.util import find_spec
 
     from fontTools import subset
 
     found = find_spec("koreanize_matplotlib")
     if found is None or not found.submodule_search_locations:
-        return  # the pages fall back to the system's Korean fonts
+        return ""
     options = subset.Options()
     options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # VTT's sources
     font = subset.load_font(str(Path(found.submodule_search_locations[0]) / "fonts" / FONT),
@@ -117,8 +119,9 @@ def _write_font(assets, text):
     cutter = subset.Subsetter(options)
     cutter.populate(text=text)
     cutter.subset(font)
-    assets.mkdir(parents=True, exist_ok=True)
-    subset.save_font(font, str(assets / FONT), options)
+    data = io.BytesIO()
+    subset.save_font(font, data, options)
+    return "data:font/ttf;base64," + base64.b64encode(data.getvalue()).decode("ascii")
 
 
 def _gradebook(specs, students, results):
@@ -155,7 +158,7 @@ def _student_result(result, folder, spec):
 def _copy_flags(folder, flags):
     found = []
     for flag in flags:
-        report = str(Path(flag.report).relative_to(folder)) if flag.report else ""
+        report = quote(Path(flag.report).relative_to(folder).as_posix()) if flag.report else ""
         found += [{"exercise": flag.exercise, "students": [student], "score": score,
                    "text": _("a copy of the reference solution: {student}").format(
                        student=student), "report": report}

@@ -12,6 +12,7 @@ Example:
 'check_same_as_reference'
 """
 
+import math
 from dataclasses import dataclass, field
 
 from ..records import OK, StepRecord
@@ -88,14 +89,18 @@ def mistake(code, **params):
 
 
 def _plain(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # (JSON has no NaN)
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if hasattr(value, "tolist"):  # a numpy array or number
+        return _plain(value.tolist())
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(item) for item in value)
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
-    if hasattr(value, "item"):  # a numpy number
-        return _plain(value.item())
     return str(value)
 
 

@@ -72,12 +72,11 @@ def layer_differences(found_layers, expected_layers):
                 problems.append(Problem(
                     _("missing layer: {layer} (expected as layer {position})").format(
                         layer=want, position=position + 1),
-                    "architecture.missing_layer", position=position + 1, expected=want))
+                    "architecture.missing_layer", expected=want))
             for position in range(f1 + b1 + pairs, f1 + b2):
                 got = found_layers[position].describe()
                 problems.append(Problem(_("extra layer {position}: {layer}").format(
-                    position=position + 1, layer=got), "architecture.extra_layer",
-                    position=position + 1, found=got))
+                    position=position + 1, layer=got), "architecture.extra_layer", found=got))
     return problems
 
 
@@ -120,8 +119,7 @@ def constraint_problems(model, constraints, notes=None, layers=None):
                             _("the last layer should be {expected}, found {found}"))
                 where = "first" if kind == "first_layer" else "last"
                 code, params = (_layer_mistake(where, rule["layer"], layer) if layer else (
-                    "architecture.missing_layer", {"position": where,
-                                                   "expected": describe_expected(rule["layer"])}))
+                    "architecture.missing_layer", {"expected": describe_expected(rule["layer"])}))
                 problems.append(Problem(sentence.format(
                     expected=describe_expected(rule["layer"]),
                     found=layer.describe() if layer else _("no layer")) + _special(layer, rule),
@@ -145,7 +143,7 @@ def constraint_problems(model, constraints, notes=None, layers=None):
                         _("layer {position}: {layer} is not allowed here").format(
                             position=position, layer=layer.describe())
                         + (f" ({rule['why']})" if "why" in rule else ""),
-                        "architecture.not_allowed", position=position, found=layer.describe()))
+                        "architecture.not_allowed", found=layer.describe()))
         elif kind == "only":
             for position, layer in enumerate(layers, 1):
                 if layer.type not in rule["types"]:
@@ -153,7 +151,7 @@ def constraint_problems(model, constraints, notes=None, layers=None):
                         _("layer {position}: {type} is not used in this exercise (allowed: "
                           "{allowed})").format(position=position, type=layer.type,
                                                allowed=", ".join(rule["types"])),
-                        "architecture.not_allowed", position=position, found=layer.type))
+                        "architecture.not_allowed", found=layer.type))
         elif kind == "max_params":
             count = model.parameter_count
             if count > rule["value"]:
@@ -182,9 +180,7 @@ def check_architecture(ctx):
                     code="architecture.not_sequential", params={"found": model.class_name})
     problems = []
     if model.too_large is not None:
-        problems.append(Problem(_too_large(model.too_large, ctx),
-                                "architecture.too_many_parameters",
-                                limit=expected_parameters(spec)))
+        problems.append(Problem(_too_large(model.too_large, ctx), "architecture.too_large"))
     if "input_shape" in spec:
         want = tuple(spec["input_shape"])
         found = model.input_shape

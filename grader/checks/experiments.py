@@ -139,8 +139,7 @@ def check_experiment(ctx):
         return fail(_("write a sentence or two on what the curves show (the third item)"),
                     expected=_("at least {count} words").format(count=MIN_WORDS),
                     found=describe(interpretation), hint=hint, code="experiments.interpretation",
-                    params={"found": kind_of(interpretation), "words": len(interpretation.split())
-                            if isinstance(interpretation, str) else None})
+                    params={"found": kind_of(interpretation)})
     return Finding(True)
 
 

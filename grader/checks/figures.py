@@ -42,8 +42,7 @@ def check_learning_curves(ctx):
                         found=_("{count} lines with {points} points").format(
                             count=len(lines), points=", ".join(str(len(line)) for line in lines)),
                         hint=ctx.step.hint, code="figures.missing_curve",
-                        params={"curve": key, "expected": len(curve),
-                                "found": [len(line) for line in lines]})
+                        params={"curve": key, "expected": len(curve)})
     path = ctx.workdir / png_name
     if not path.is_file() or path.stat().st_size == 0:
         return fail(_("the picture {file} was not saved").format(file=png_name),
@@ -99,7 +98,7 @@ def check_misclassified_grid(ctx):
                     found=_("{count} of {total} indices are right or out of range").format(
                         count=len(right), total=len(indices)),
                     hint=ctx.step.hint, code="figures.not_misclassified",
-                    params={"index": right[0], "out_of_range": not 0 <= right[0] < len(truth)})
+                    params={"out_of_range": not 0 <= right[0] < len(truth)})
     panels = [axes for axes in figure.axes if axes["images"]]
     names = ctx.step.expect.get("names", {})
     for index, axes in zip(indices, panels):
@@ -109,8 +108,7 @@ def check_misclassified_grid(ctx):
             return fail(_("the title of the image of test sample {index} should name the true "
                           "and the predicted label ({true} and {predicted})").format(
                             index=index, true=want[0], predicted=want[1]),
-                        found=repr(axes["title"]), hint=ctx.step.hint, code="figures.title",
-                        params={"index": index, "expected": want, "found": axes["title"]})
+                        found=repr(axes["title"]), hint=ctx.step.hint, code="figures.title")
     if len(panels) < len(indices):
         return fail(_("{indices} indices but {images} images in the figure").format(
                         indices=len(indices), images=len(panels)),

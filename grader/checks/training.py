@@ -82,9 +82,13 @@ def _step_count(ctx, steps, history):
         return None
     found = _("{steps} weight updates").format(steps=steps)
     epochs = history.params.get("epochs") if history and history.params else None
-    code = ("training.epochs" if epochs is not None and epochs != expect["epochs"] else
-            "training.batch_size" if epochs is not None and steps == epochs * (
-                history.params.get("steps") or 0) else "training.steps")
+    per_epoch_found = history.params.get("steps") if history and history.params else None
+    code, params = (  # the setting that is wrong, when the History says
+        ("training.epochs", {"expected": expect["epochs"], "found": epochs})
+        if epochs is not None and epochs != expect["epochs"] else
+        ("training.batch_size", {"expected": per_epoch, "found": per_epoch_found})
+        if epochs is not None and per_epoch_found and steps == epochs * per_epoch_found else
+        ("training.steps", {"expected": wanted, "found": steps}))
     if history and history.params:
         found += " " + _("(fit ran epochs={epochs} with {steps} batches each)").format(
             epochs=history.params.get("epochs"), steps=history.params.get("steps"))
@@ -100,7 +104,7 @@ def _step_count(ctx, steps, history):
                       _("Use epochs={epochs} and batch_size={batch_size}, train once on the data "
                         "you are given (no validation_split), and call fit only once.")).format(
                     epochs=expect["epochs"], batch_size=expect["batch_size"]),
-                code=code, params={"expected": wanted, "found": steps, "epochs": epochs})
+                code=code, params=params)
 
 
 def _fit_settings(ctx, calls, history):
