@@ -74,13 +74,12 @@ def write_report_pages(folder, specs, students, results, analysis, flags=(), run
 
 def run_facts(kit, language, settings, workers, protection, started):
     """``(label, value)`` lines on what the run was, for the report's last section."""
-    commit = kit.get("commit") or ""
+    commit = kit.get("commit") or _("not a git checkout")
     limits = [_("time per step: the grader's own (from the reference's times)")
               if settings.time_limit is None else
               _("time per step: {seconds} s").format(seconds=settings.time_limit)]
     if settings.memory_limit:
         limits.append(_("memory: {mib} MiB a file").format(mib=settings.memory_limit))
-    commit = commit or _("not a git checkout")
     return [(_("Kit version"), _("{commit} (code {digest})").format(commit=commit,
                                                                    digest=kit["code"][:12])),
             (_("Date"), started.strftime("%Y-%m-%d %H:%M")),
@@ -94,6 +93,7 @@ def run_facts(kit, language, settings, workers, protection, started):
 
 
 def now():
+    """When a run starts (the report's date)."""
     return datetime.now()
 
 
