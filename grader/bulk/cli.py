@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from datasets import DatasetError
 import messages
+from datasets import DatasetError
 from messages import _, ngettext
 
 from ..options import (add_limit_options, add_run_options, add_sandbox_options, kit_folders,
@@ -23,12 +23,12 @@ from ..reference import reference_run
 from ..results import SubmissionStatus
 from ..sources import forms, normal_name
 from ..spec import SpecError, available_exercises, load_spec
+from .analysis import analyse, write_analysis
 from .cluster import BusyWorkers, ClusterError, dashboard, offer_slots, open_cluster
 from .copies import find_copies
 from .jobs import Job, Settings, placeholder
 from .kit import exercise_files, kit_identity
 from .order import longest_first
-from .analysis import analyse, write_analysis
 from .outputs import STATUS_NAMES, write_gradebook, write_student_files, write_summary
 from .page import now, run_facts, write_report_pages
 from .store import ResultStore

@@ -13,6 +13,7 @@ Layout of the results folder::
     students/<name>/gradescope/results.json   with --gradescope
 """
 
+import contextlib
 import csv
 import functools
 import json
@@ -291,14 +292,24 @@ def copy_flag_lines(folder, flags):
     return lines
 
 
-def _plot(path, totals, top, missed):
+@contextlib.contextmanager
+def charting(**settings):
+    """pyplot, drawing off screen, in a font with the current language's letters (and any other
+    rc ``settings``): for summary.png and the report's charts."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    with plt.rc_context({"font.family": _font_family(), "axes.unicode_minus": False,
+                         **settings}):
+        yield plt
+
+
+def _plot(path, totals, top, missed):
     import seaborn as sns
     from matplotlib.ticker import MaxNLocator
 
-    with plt.rc_context({"font.family": _font_family(), "axes.unicode_minus": False}):
+    with charting() as plt:
         fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5), width_ratios=[1, 1.4])
         sns.histplot(totals, binwidth=max(1, top / 20), binrange=(0, max(top, 1)), ax=left,
                      color="#4c72b0")

@@ -23,7 +23,7 @@ from messages import _, ngettext
 
 from ..report import FIELD_LABELS
 from ..results import label
-from .outputs import STATUS_NAMES, _font_family, _korean_fonts_added, _number
+from .outputs import STATUS_NAMES, _number, charting
 
 TEMPLATES = Path(__file__).with_name("templates")
 LOG_TAIL = 8 * 1024  # bytes of a grading's log shown on a student's page
@@ -124,18 +124,20 @@ def _font_url(text):
     return "data:font/ttf;base64," + base64.b64encode(data.getvalue()).decode("ascii")
 
 
+def _status_word(status):
+    return _(STATUS_NAMES.get(status, str(status)))
+
+
 def _gradebook(specs, students, results):
     rows = []
     for student in students:
-        cells = [{"exercise": spec.id, "status": str(results[student, spec.id]["status"]),
-                  "word": _(STATUS_NAMES.get(results[student, spec.id]["status"],
-                                             str(results[student, spec.id]["status"]))),
-                  "score": _number(results[student, spec.id]["score"]),
-                  "max_score": _number(results[student, spec.id]["max_score"])} for spec in specs]
+        mine = [(spec, results[student, spec.id]) for spec in specs]
+        cells = [{"exercise": spec.id, "status": str(result["status"]),
+                  "word": _status_word(result["status"]), "score": _number(result["score"]),
+                  "max_score": _number(result["max_score"])} for spec, result in mine]
         rows.append({"student": student, "cells": cells,
-                     "total": _number(sum(results[student, spec.id]["score"] for spec in specs)),
-                     "top": _number(sum(results[student, spec.id]["max_score"]
-                                        for spec in specs))})
+                     "total": _number(sum(result["score"] for _spec, result in mine)),
+                     "top": _number(sum(result["max_score"] for _spec, result in mine))})
     return rows
 
 
@@ -150,7 +152,7 @@ def _student_result(result, folder, spec):
               for check in result["checks"]]
     return {"problem": "", "notes": [], **result, "title": result.get("title", spec.title),
             "checks": checks,
-            "word": _(STATUS_NAMES.get(result["status"], str(result["status"]))),
+            "word": _status_word(result["status"]),
             "score": _number(result["score"]), "max_score": _number(result["max_score"]),
             "log": tail}
 
@@ -182,13 +184,7 @@ def _charts(specs, students, results):
 
 
 def _svg(draw, *args):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    _korean_fonts_added()
-    with plt.rc_context({"font.family": _font_family(), "axes.unicode_minus": False,
-                         "svg.fonttype": "path"}):
+    with charting(**{"svg.fonttype": "path"}) as plt:
         figure = draw(plt, *args)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", bbox_inches="tight")
