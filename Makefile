@@ -13,7 +13,7 @@ GRADE_FLAGS := $(if $(EX),--exercise $(EX)) $(if $(SOLUTIONS),--solutions) \
 # The compiled message catalogs (gettext .mo, from the .po files by Babel).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard messages/locale/*/LC_MESSAGES/kit.po))
 
-.PHONY: grade watch test bench bulk certs scheduler worker notebooks messages curves clean
+.PHONY: grade watch test bench bulk certs scheduler worker exercises exercise validate messages curves clean
 
 grade: $(READY) $(CATALOGS)
 	@$(BIN)/python -m grader $(GRADE_FLAGS)
@@ -54,9 +54,22 @@ worker: $(READY) $(CATALOGS)
 		$(SCHEDULER) --nworkers $(or $(SLOTS),1) --nthreads 1 --resources grading=1 \
 		--memory-limit 0 $(TLS_FLAGS)
 
-# exercises/<id>.ipynb from exercises/<id>.py (after editing an exercise; a test checks they agree)
-notebooks: $(READY)
-	$(BIN)/python -m grader.notebook
+# exercises/<id>.py and .ipynb from each master, solutions/<id>.py (after editing one; a test
+# checks they agree). A new exercise: make exercise NEW=<id> DATA=fashion_mnist (or CSV=file
+# TARGET=column), then python -m grader draft-spec <id>, make exercises, make validate EX=<id>.
+exercises: $(READY)
+	$(BIN)/python -m grader exercises
+
+exercise: $(READY)
+	@test -n "$(NEW)" || { echo "usage: make exercise NEW=id DATA=fashion_mnist|iris|diabetes|sign_language_mnist | CSV=file TARGET=column [TITLE=...]" >&2; exit 2; }
+	$(BIN)/python -m grader new $(NEW) $(if $(DATA),--data $(DATA)) $(if $(CSV),--csv $(CSV)) \
+		$(if $(TARGET),--target $(TARGET)) $(if $(TITLE),--title "$(TITLE)")
+
+# Whether exercise EX is fit to hand out: the master passes at seeds 0-4, the stub gets TODO,
+# each step's forgotten code fails that step only, Korean for every text, the notebook runs.
+validate: $(READY) $(CATALOGS)
+	@test -n "$(EX)" || { echo "usage: make validate EX=id [DATA_DIR=...]" >&2; exit 2; }
+	$(BIN)/python -m grader validate $(EX) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
 test: $(READY) $(CATALOGS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -15,12 +15,14 @@ from .imdb import load_imdb, load_imdb_word_index, review_words
 from .iris import load_iris
 from .sign_language_mnist import LETTERS as SIGN_LANGUAGE_LETTERS
 from .sign_language_mnist import load_sign_language_mnist
+from .tables import load_csv
 
 __all__ = [
     "DATA_DIR_ENV",
     "DatasetError",
     "FASHION_MNIST_CLASSES",
     "SIGN_LANGUAGE_LETTERS",
+    "load_csv",
     "load_diabetes",
     "load_fashion_mnist",
     "load_imdb",

@@ -1,5 +1,7 @@
 """``python -m grader ...`` grades one student's files (:mod:`grader.cli`);
-``python -m grader bulk SUBMISSIONS_DIR --out RESULTS_DIR`` grades a cohort (:mod:`grader.bulk.cli`).
+``python -m grader bulk SUBMISSIONS_DIR --out RESULTS_DIR`` grades a cohort (:mod:`grader.bulk.cli`);
+``python -m grader exercises|new|draft-spec|validate`` are the tools for writing an exercise
+(:mod:`grader.authoring.cli`).
 
 Exit status: 0 when every check passed, 1 when something failed, 2 when the grader could not run.
 """
@@ -17,6 +19,10 @@ def main(argv=None):
     if argv[:1] == ["bulk"]:
         from .bulk.cli import main as bulk_main
         return bulk_main(argv[1:])
+    from .authoring import COMMANDS
+    if argv[:1] and argv[0] in COMMANDS:
+        from .authoring.cli import main as authoring_main
+        return authoring_main(argv)
     from .cli import main as grade_main
     return grade_main(argv)
 

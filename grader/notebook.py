@@ -40,18 +40,28 @@ def notebook_code(cells):
     return definitions_only(text)[0]
 
 
-def guess_exercise(code):
-    """The exercise whose step functions the code defines most of."""
+def guess_exercise(code, step=None):
+    """The exercise the code's step functions belong to: of the exercises with a step ``step``
+    (when given), the one whose steps make up most of the functions the code defines, then the
+    one the code has done most of (several exercises have a ``load_data``).
+
+    >>> code = "def load_data():\\n    pass\\ndef split_features_target(iris):\\n    pass\\n"
+    >>> guess_exercise(code), guess_exercise(code, step="build_model")
+    ('iris', 'iris')
+    """
     try:
         defined = {node.name for node in ast.parse(code).body if isinstance(node, ast.FunctionDef)}
     except SyntaxError:
         return None
     scores = {}
     for exercise in available_exercises():
-        names = {step.function_name for step in load_spec(exercise).steps}
-        scores[exercise] = len(names & defined) / len(names)
-    best = max(scores, key=scores.get, default=None)
-    return best if best and scores[best] > 0 else None
+        names = {s.function_name for s in load_spec(exercise).steps}
+        if step is not None and step not in {s.name for s in load_spec(exercise).steps}:
+            continue
+        if names & defined:
+            mine = len(names & defined)
+            scores[exercise] = (mine / len(defined), mine / len(names))
+    return max(scores, key=scores.get, default=None)
 
 
 def grade_code(code, exercise, step=None):
@@ -106,7 +116,7 @@ def check(step=None, exercise=None):
     if shell is None:
         raise RuntimeError(_("check() works inside a notebook; in a terminal, run make grade"))
     code = notebook_code(shell.user_ns.get("In", []))
-    exercise = exercise or guess_exercise(code)
+    exercise = exercise or guess_exercise(code, step)
     if exercise is None:
         print(_("check(): none of the exercise functions is defined yet: run the cells that "
                 "define them first, or say which exercise: check(exercise='iris')"))
@@ -188,15 +198,18 @@ def stub_steps(code, exercise, step=None):
     return "\n".join(lines)
 
 
-def exercise_notebook(path):
-    """The notebook form of an exercise file (written in jupytext's percent format): markdown
-    cells for the instructions, a cell per step, and ``check`` cells that only the notebook runs;
-    after the title, the set-up cell that finds or fetches the kit
-    (:func:`~grader.notebook_setup.setup_cell`)."""
+def exercise_notebook(path, text=None):
+    """The notebook form of an exercise file (written in jupytext's percent format; ``text``,
+    when given, instead of the file's): markdown cells for the instructions, a cell per step,
+    and ``check`` cells that only the notebook runs; after the title, the set-up cell that finds
+    or fetches the kit (:func:`~grader.notebook_setup.setup_cell`). ``make exercises`` writes
+    it (:mod:`grader.authoring.generate`)."""
     import jupytext
     import nbformat
 
-    notebook = jupytext.read(path, fmt="py:percent")
+    if text is None:
+        text = Path(path).read_text(encoding="utf-8")
+    notebook = jupytext.reads(text, fmt="py:percent")
     setup = nbformat.v4.new_code_cell(setup_cell(), metadata={"tags": ["kit-setup"]})
     title = next((number for number, cell in enumerate(notebook.cells)
                   if cell.cell_type == "markdown"), -1)
@@ -206,17 +219,6 @@ def exercise_notebook(path):
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
     return notebook
-
-
-def write_exercise_notebooks(folder=PROJECT_ROOT / "exercises"):
-    """Write ``<id>.ipynb`` beside each exercise file (``make notebooks``)."""
-    import jupytext
-
-    written = []
-    for path in sorted(Path(folder).glob("*.py")):
-        jupytext.write(exercise_notebook(path), path.with_suffix(".ipynb"))
-        written.append(path.with_suffix(".ipynb"))
-    return written
 
 
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -232,14 +234,3 @@ def with_colab_links(readme):
         f"({colab_url(f'exercises/{Path(load_spec(exercise).module).stem}.ipynb')}) |\n"
         for exercise in available_exercises())
     return _COLAB_TABLE.sub(lambda match: match[1] + rows + match[3], readme, count=1)
-
-
-if __name__ == "__main__":
-    for written in write_exercise_notebooks():
-        print(f"wrote {written.relative_to(PROJECT_ROOT)}")
-    readme = PROJECT_ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    linked = with_colab_links(text)
-    if linked != text:
-        readme.write_text(linked, encoding="utf-8")
-        print("wrote the Colab links in README.md")

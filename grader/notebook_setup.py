@@ -35,7 +35,7 @@ KIT_ROOT = Path(__file__).resolve().parent.parent
 # leads grade cohorts in a terminal).
 NOT_IN_NOTEBOOKS = {"pytest", "pytest-xdist", "hypothesis", "nbclient", "watchdog", "jax",
                     "koreanize-matplotlib", "dask", "distributed", "cryptography", "copydetect",
-                    "jinja2", "selenium"}
+                    "jinja2", "selenium", "tomlkit"}
 
 # Installed at the kit's pin even where the runtime has another version: small pure-Python
 # packages whose older versions lack what the kit uses (wcwidth before 0.3 has no wrap()), and

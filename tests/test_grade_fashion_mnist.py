@@ -79,7 +79,7 @@ def test_the_official_tutorial_model_with_logits_passes_the_model_checks(tmp_pat
     """TensorFlow's own Fashion-MNIST tutorial: an activation given as a TensorFlow function, a
     last layer without activation, and a loss told it gets logits."""
     folder = variant(tmp_path, "fashion_mnist.py",
-                     ("import keras\n", "import keras\nimport tensorflow as tf\n"),
+                     ("import keras  #", "import tensorflow as tf\nimport keras  #"),
                      ('keras.layers.Dense(256, activation="relu")',
                       "keras.layers.Dense(256, activation=tf.nn.relu)"),
                      ('keras.layers.Dense(10, activation="softmax")', "keras.layers.Dense(10)"),

@@ -115,7 +115,7 @@ FIT = "    return model.fit(X_train, y_train, epochs=100, batch_size=1, verbose=
 # Right answers in other styles: every check passes (the accuracy measured on the trained model).
 OTHER_STYLES = {
     "activations as a TensorFlow function and as a layer": (
-        [("import keras\n", "import keras\nimport tensorflow as tf\n"),
+        [("import keras  #", "import tensorflow as tf\nimport keras  #"),
          ('keras.layers.Dense(3, activation="softmax")', "keras.layers.Dense(3, activation=tf.nn.softmax)"),
          ('keras.layers.Dense(30, activation="relu")', "keras.layers.Dense(30), keras.layers.ReLU()")],
         {}),

@@ -61,7 +61,7 @@ VARIANTS = {
                "    x_train, y_train = x_train[:2000], y_train[:2000]\n"
                "    return model.fit(datagen.flow(x_train, y_train, batch_size=128), epochs=1,\n"
                "                     validation_data=(x_train[:500], y_train[:500]), verbose=0)"),
-         ("import keras\n", "import keras\nimport tensorflow as tf\n")],
+         ("import keras  #", "import tensorflow as tf\nimport keras  #")],
         "train_model", {"train_model": "failed"}, "train_model",
         "ImageDataGenerator(horizontal_flip=True) is not allowed here (a mirrored hand is the "
         "other hand"),
