@@ -53,14 +53,13 @@ def guess_exercise(code, step=None):
         defined = {node.name for node in ast.parse(code).body if isinstance(node, ast.FunctionDef)}
     except SyntaxError:
         return None
+    specs = [load_spec(exercise) for exercise in available_exercises()]
+    with_step = [spec for spec in specs if step in {s.name for s in spec.steps}]
     scores = {}
-    for exercise in available_exercises():
-        names = {s.function_name for s in load_spec(exercise).steps}
-        if step is not None and step not in {s.name for s in load_spec(exercise).steps}:
-            continue
-        if names & defined:
-            mine = len(names & defined)
-            scores[exercise] = (mine / len(defined), mine / len(names))
+    for spec in with_step or specs:  # a step no exercise has: check() then says so
+        mine = len({s.function_name for s in spec.steps} & defined)
+        if mine:
+            scores[spec.id] = (mine / len(defined), mine / len(spec.steps))
     return max(scores, key=scores.get, default=None)
 
 
@@ -87,6 +86,14 @@ def grade_code(code, exercise, step=None):
 
 
 _GRADER = None  # the kernel's grader process (grader.service), started at the first check()
+_EXERCISE = None  # the exercise this notebook is (set by its set-up cell), else guessed
+
+
+def set_exercise(exercise):
+    """Tell ``check()`` which exercise this notebook is: the set-up cell of each exercise
+    notebook does (several exercises have a ``load_data``, so the code alone may not say)."""
+    global _EXERCISE
+    _EXERCISE = exercise
 
 
 def _grader_command(argv):
@@ -116,7 +123,7 @@ def check(step=None, exercise=None):
     if shell is None:
         raise RuntimeError(_("check() works inside a notebook; in a terminal, run make grade"))
     code = notebook_code(shell.user_ns.get("In", []))
-    exercise = exercise or guess_exercise(code, step)
+    exercise = exercise or _EXERCISE or guess_exercise(code, step)
     if exercise is None:
         print(_("check(): none of the exercise functions is defined yet: run the cells that "
                 "define them first, or say which exercise: check(exercise='iris')"))
@@ -210,7 +217,8 @@ def exercise_notebook(path, text=None):
     if text is None:
         text = Path(path).read_text(encoding="utf-8")
     notebook = jupytext.reads(text, fmt="py:percent")
-    setup = nbformat.v4.new_code_cell(setup_cell(), metadata={"tags": ["kit-setup"]})
+    setup = nbformat.v4.new_code_cell(setup_cell(exercise=_exercise_of(path)),
+                                      metadata={"tags": ["kit-setup"]})
     title = next((number for number, cell in enumerate(notebook.cells)
                   if cell.cell_type == "markdown"), -1)
     notebook.cells.insert(title + 1, setup)
@@ -219,6 +227,12 @@ def exercise_notebook(path, text=None):
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
     return notebook
+
+
+def _exercise_of(path):
+    """The id of the exercise whose file is ``path`` (``None`` for a file of no exercise)."""
+    return next((exercise for exercise in available_exercises()
+                 if load_spec(exercise).module == Path(path).name), None)
 
 
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"

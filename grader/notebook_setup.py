@@ -72,10 +72,15 @@ def kit_settings(root=KIT_ROOT):
         return tomllib.load(file)["tool"]["kit"]
 
 
-def setup_cell(root=KIT_ROOT):
-    """The code of every exercise notebook's first code cell."""
-    return SETUP_CELL.format(repository=kit_settings(root)["repository"],
+def setup_cell(root=KIT_ROOT, exercise=None):
+    """The code of every exercise notebook's first code cell; with ``exercise``, it also tells
+    ``check()`` which exercise the notebook is (else ``check()`` guesses it from the code)."""
+    cell = SETUP_CELL.format(repository=kit_settings(root)["repository"],
                              clone_folder=CLONE_FOLDER)
+    if exercise:
+        cell += (f"\nfrom grader.notebook import set_exercise\n"
+                 f"set_exercise({exercise!r})  # this notebook's exercise")
+    return cell
 
 
 def colab_url(notebook, root=KIT_ROOT):

@@ -17,17 +17,17 @@
 # then keeps the strongest answer in each 2x2 patch, so the next filters look at a coarser picture.
 # With fewer numbers to learn, such a network does better than a dense one on images.
 #
-# **연습 문제 8.** 작은 합성곱 신경망(CNN)으로 옷 사진을 알아봅니다.
+# **연습 문제 8.** 작은 합성곱 신경망(CNN)으로 옷 사진을 인식합니다.
 #
 # 아래 함수들을 한 단계씩 채우세요. 함수마다 ``raise NotImplementedError``를 여러분의 코드로 바꾸면
 # 됩니다. 한 단계를 끝낼 때마다 ``make grade EX=fashion_cnn``을 실행하세요. 단계마다 따로
 # 채점합니다. 함수 이름과 인자는 바꾸지 마세요.
 #
-# 연습 문제 2에서는 Fashion-MNIST 이미지를 숫자 784개로 펼쳤기 때문에, 완전 연결 신경망은 어떤
-# 픽셀끼리 이웃인지 알 수 없었습니다. 합성곱층은 작은 필터(여기서는 3x3 픽셀)를 이미지 위로 밀며
-# 움직이고, 필터가 찾아내는 무늬(모서리, 꼭짓점, 질감)를 학습합니다. 그다음 풀링층이 2x2 칸마다 가장
-# 강한 값만 남기므로, 다음 필터는 더 굵직한 그림을 봅니다. 학습할 숫자가 더 적은데도, 이런 신경망은
-# 이미지에서 완전 연결 신경망보다 좋은 결과를 냅니다.
+# 연습 문제 2에서는 Fashion-MNIST 이미지를 숫자 784개로 펼쳤기 때문에, Dense 신경망은 어떤 픽셀끼리
+# 이웃인지 알 수 없었습니다. 합성곱 층(layer)은 작은 필터(여기서는 3x3 픽셀)를 이미지 위로 밀며
+# 움직이고, 필터가 찾아내는 패턴(경계선, 모서리, 질감)을 학습합니다. 그다음 풀링 층이 2x2 칸마다
+# 가장 강한 값만 남기므로, 다음 필터는 해상도가 더 낮은 그림을 봅니다. 학습할 숫자가 더 적은데도,
+# 이런 신경망은 이미지에서 Dense 신경망보다 좋은 결과를 냅니다.
 
 
 # %%
@@ -38,7 +38,7 @@ from datasets import load_fashion_mnist  # noqa: F401
 
 
 # %% [markdown]
-# ## 1. Load the images, scaled, with a channel axis · 이미지 불러오기: 크기 조정, 채널 축 추가
+# ## 1. Load the images, scaled, with a channel axis · 이미지 불러오기: 픽셀 값 스케일 조정, 채널 축 추가
 
 
 # %%
@@ -55,13 +55,14 @@ def load_data():
         ``(x_train, y_train), (x_test, y_test)``: images of shape (20000, 28, 28, 1) and
         (10000, 28, 28, 1), their labels unchanged.
 
-    1단계. 합성곱층이 읽는 모양으로 이미지를 불러오세요.
+    1단계. 합성곱 층(layer)이 읽는 모양으로 이미지를 불러오세요.
 
     ``load_fashion_mnist()``는 ``(x_train, y_train), (x_test, y_test)``를 반환합니다. 이미지의
     모양은 (n, 28, 28)이고 픽셀 값은 0-255이며, 레이블(label)은 0-9입니다. 학습 이미지는 처음
-    20,000장만 쓰고(배우기에 충분하고, 노트북에서도 금방 학습합니다) 테스트 이미지는 10,000장을 모두
-    쓰세요. 픽셀을 255.0으로 나누어 0과 1 사이로 만들고, 크기가 1인 마지막 축을 더하세요(회색 채널
-    하나: ``images[..., np.newaxis]``). ``Conv2D``는 (높이, 너비, 채널) 모양을 받기 때문입니다.
+    20,000장만 쓰고(모델이 학습하기에 충분하고, 노트북 컴퓨터에서도 금방 학습합니다) 테스트
+    이미지는 10,000장을 모두 쓰세요. 픽셀을 255.0으로 나누어 0과 1 사이로 만들고, 크기가 1인
+    마지막 축을 추가하세요(회색 채널 하나: ``images[..., np.newaxis]``). ``Conv2D``는 (높이, 너비,
+    채널) 모양을 받기 때문입니다.
 
     반환값: ``(x_train, y_train), (x_test, y_test)``. 이미지의 모양은 (20000, 28, 28, 1)과
     (10000, 28, 28, 1)이고, 레이블은 그대로입니다.
@@ -99,7 +100,7 @@ def build_model():
 
     2단계. 신경망을 만드세요.
 
-    다음 층을 이 순서대로 쌓은 ``keras.Sequential`` 모델을 만드세요.
+    다음 층(layer)을 이 순서대로 쌓은 ``keras.Sequential`` 모델을 만드세요.
       * 28x28 회색 이미지 한 장을 받는 입력(``keras.Input(shape=(28, 28, 1))``),
       * ``Conv2D(16, 3, activation="relu")``: 3x3 픽셀 필터 16개,
       * ``MaxPooling2D(2)``: 2x2 칸마다 가장 큰 값,
@@ -148,7 +149,7 @@ def compile_model(model):
     3단계. 모델이 학습하는 방법을 정하세요.
 
     adam 옵티마이저(optimizer)를 기본 학습률(learning rate) 그대로 쓰고, 원-핫 행이 아니라 클래스
-    번호(0-9)로 된 레이블을 읽는 교차 엔트로피 손실 함수(loss function)를 고르고, 평가 지표로
+    번호(0-9)로 된 레이블(label)을 읽는 교차 엔트로피 손실 함수(loss function)를 고르고, 평가 지표로
     정확도(accuracy)를 넣어 컴파일하세요.
 
     인자 model: 2단계처럼 만든 모델.
@@ -181,11 +182,11 @@ def train_model(model, x_train, y_train):
     Returns:
         The History object that ``fit`` returns.
 
-    4단계. 학습 이미지만 써서 배치(batch) 크기 64로 5 에포크(epoch) 동안 모델을 학습시키세요.
-    출력을 짧게 하려면 ``verbose=0``을 넘기세요.
+    4단계. 학습 이미지만 써서 배치(batch) 크기 64로 에포크(epoch) 5번 모델을 학습시키세요.
+    출력이 짧도록 ``verbose=0``을 넘기세요.
 
     인자 model: 컴파일한 모델.
-    인자 x_train, y_train: 1단계의 학습 이미지와 레이블.
+    인자 x_train, y_train: 1단계의 학습 이미지와 레이블(label).
 
     반환값: ``fit``이 반환하는 History 객체.
     """

@@ -157,7 +157,7 @@ def test_a_zip_of_a_whole_kit_folder_gives_just_its_exercise_files(tmp_path):
     with zipfile.ZipFile(cohort / "kim.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
         for i in range(2500):
             bundle.writestr(f"kit/.venv/lib/site-packages/pkg{i}/__init__.py", "")
-        bundle.writestr(f"kit/.git/objects/pack/big.pack", b"\0" * (80 * 2**20))
+        bundle.writestr("kit/.git/objects/pack/big.pack", b"\0" * (80 * 2**20))
         bundle.writestr("kit/datasets/big.csv", b"1," * (20 * 2**20))
         bundle.writestr("kit/solutions/iris.py", "solution")
         bundle.writestr("kit/exercises/iris.py", "mine")

@@ -7,7 +7,7 @@ import ast
 import nbformat
 import pytest
 
-from grader.notebook import stub_steps
+from grader.notebook import guess_exercise, stub_steps
 from grader.spec import available_exercises, load_spec
 from tests.conftest import ROOT
 from tests.kernels import execute, output_text
@@ -33,6 +33,18 @@ def test_a_stub_is_answered_without_grading_and_written_code_is_not():
     assert stub_steps(code.replace("raise NotImplementedError", "return 1"), "iris",
                       "build_model") is None
     assert stub_steps(code, "iris") is None  # the other steps' functions are not even there
+
+
+def test_a_notebook_of_ones_own_is_taken_for_the_exercise_its_functions_belong_to():
+    """Several exercises have a load_data(): the step asked for, then the share of the
+    notebook's functions each exercise has, decide."""
+    code = "def load_data():\n    pass\n"
+    assert guess_exercise(code, "split_features_target") == "iris"
+    assert guess_exercise(code + "def split_features_target(iris):\n    pass\n") == "iris"
+    assert guess_exercise(code + "def name_classes():\n    pass\n") == "fashion_mnist"
+    assert guess_exercise(code + "def name_classes():\n    pass\n", "no_such_step") == (
+        "fashion_mnist")
+    assert guess_exercise("def my_own():\n    pass\n") is None
 
 
 def notebook_path(exercise):

@@ -5,7 +5,6 @@ on values, the cohort is made of result dicts."""
 
 import ast
 import json
-from pathlib import Path
 
 import pytest
 

@@ -73,12 +73,14 @@ def test_pinned_versions_that_do_not_fit_are_retried_unpinned_then_explained(cap
 def test_the_readme_links_and_the_set_up_cells_follow_the_one_repository_setting():
     repository = kit_settings()["repository"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert with_colab_links(readme) == readme, "README's Colab links are out of date: make notebooks"
+    assert with_colab_links(readme) == readme, "README's Colab links are out of date: make exercises"
     assert colab_url("exercises/iris.ipynb") in readme
     assert colab_url("exercises/iris.ipynb").startswith("https://colab.research.google.com/github/")
     for notebook in sorted((ROOT / "exercises").glob("*.ipynb")):
         first_code = next(c for c in nbformat.read(notebook, 4).cells if c.cell_type == "code")
-        assert first_code.source == setup_cell() and repository in first_code.source
+        assert first_code.source == setup_cell(exercise=notebook.stem)
+        assert repository in first_code.source
+        assert f"set_exercise('{notebook.stem}')" in first_code.source
 
 
 @pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from messages import _
+
 from ..environment import PROJECT_ROOT
 from ..errors import GraderError
 from ..runner import RunOptions
@@ -43,7 +45,7 @@ def main(argv=None):
     try:
         return _run(args)
     except (MasterError, ScaffoldError, SpecError, GraderError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
         return 2
 
 
@@ -54,18 +56,20 @@ def _run(args):
         changes = generate_exercises(args.ids or None, write=not args.check)
         for change in changes:
             where = change.path.relative_to(PROJECT_ROOT)
-            print(f"{'out of date' if args.check else 'wrote'}: {where}")
+            print((_("out of date: {file}") if args.check else _("wrote {file}")).format(
+                file=where))
         if args.check and changes:
-            print("run `make exercises` to write them from the masters", file=sys.stderr)
+            print(_("run `make exercises` to write them from the masters"), file=sys.stderr)
             return 1
         return 0
     if args.command == "new":
         from .scaffold import scaffold
 
         for path in scaffold(args.id, args.data, args.csv, args.target, args.title):
-            print(f"wrote {path.relative_to(PROJECT_ROOT)}")
-        print(f"next: write the instructions and the model in solutions/{args.id}.py, then\n"
-              f"  python -m grader draft-spec {args.id}\n  make exercises\n"
+            print(_("wrote {file}").format(file=path.relative_to(PROJECT_ROOT)))
+        print(_("next: write the instructions and the model in solutions/{id}.py, then").format(
+            id=args.id))
+        print(f"  .venv/bin/python -m grader draft-spec {args.id}\n  make exercises\n"
               f"  make validate EX={args.id}")
         return 0
     options = RunOptions(data_dir=args.data_dir)
@@ -73,13 +77,13 @@ def _run(args):
         from .draft import draft_spec
 
         draft_spec(args.id, options)
-        print(f"wrote grader/specs/{args.id}.toml: read it, and edit the points, hints and "
-              "titles (then make messages, and translate them)")
+        print(_("wrote grader/specs/{id}.toml: read it, and edit the points, hints and titles "
+                "(then make messages, and translate them)").format(id=args.id))
         return 0
     from .validate import validate
 
     findings = validate(args.id, options, notebook=not args.no_notebook)
     problems = [finding for finding in findings if not finding.ok and not finding.warning]
-    print(f"\n{args.id}: " + (f"not fit to hand out ({len(problems)} problem(s) above)"
-                              if problems else "fit to hand out"))
+    print("\n" + (_("{id}: not fit to hand out ({count} problem(s) above)") if problems
+                  else _("{id}: fit to hand out")).format(id=args.id, count=len(problems)))
     return 1 if problems else 0

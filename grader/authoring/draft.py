@@ -21,6 +21,8 @@ import math
 import statistics
 from dataclasses import replace
 
+from messages import _
+
 from ..environment import PROJECT_ROOT
 from ..keras_files import KEY_SETTINGS, SavedModel
 from ..portable import HistoryRecord, ModelFile
@@ -58,11 +60,13 @@ def draft_spec(exercise, options=None, seeds=SEEDS, root=PROJECT_ROOT, progress=
     options = options or RunOptions()
     path = specs_dir / f"{exercise}.toml"
     document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    progress(f"running {master.relative_to(root)} at seed {seeds[0]} ...")
+    progress(_("running {file} at seed {seed} ...").format(file=master.relative_to(root),
+                                                          seed=seeds[0]))
     run = reference_run(spec, master, replace(options, seed=seeds[0]))
     for table, step in zip(document["steps"], spec.steps):
         if step.check not in DRAFTED:
-            progress(f"  {step.name}: {step.check} (left as written)")
+            progress("  " + _("{step}: {check} (left as written)").format(step=step.name,
+                                                                       check=step.check))
             continue
         check = _draft_step(document, table, step, spec, run)
         progress(f"  {step.name}: {check}")
@@ -70,13 +74,16 @@ def draft_spec(exercise, options=None, seeds=SEEDS, root=PROJECT_ROOT, progress=
         error = spec.accuracy.get("metric") == "mae"
         scores = []
         for seed in seeds:
-            progress(f"running {master.relative_to(root)} at seed {seed} ...")
+            progress(_("running {file} at seed {seed} ...").format(
+                file=master.relative_to(root), seed=seed))
             scores.append(_score(spec, reference_run(spec, master, replace(options, seed=seed)),
                                  error))
         _write_threshold(document["accuracy"], scores, seeds, error)
-        progress(f"  test {'error' if error else 'accuracy'} over seeds "
-                 f"{seeds[0]}-{seeds[-1]}: {', '.join(f'{s:.4f}' for s in scores)}; threshold "
-                 f"{document['accuracy']['threshold']}")
+        progress("  " + (_("test error over seeds {seeds}: {scores}; threshold {threshold}")
+                         if error else _("test accuracy over seeds {seeds}: {scores}; threshold "
+                                         "{threshold}")).format(
+            seeds=f"{seeds[0]}-{seeds[-1]}", scores=", ".join(f"{s:.4f}" for s in scores),
+            threshold=document["accuracy"]["threshold"]))
     text = tomlkit.dumps(document)
     path.write_text(text, encoding="utf-8")
     load_spec(exercise, specs_dir)  # what it wrote loads

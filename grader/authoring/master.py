@@ -20,6 +20,8 @@ def area(r):
 import ast
 import re
 
+from messages import _
+
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 ONE_LINE = re.compile(r"#\s*SOLUTION\s*$")
@@ -38,21 +40,25 @@ def solution_blocks(text, path="<master>"):
         marker, indent = line.strip(), line[:len(line) - len(line.lstrip())]
         if marker == BEGIN:
             if opened:
-                raise MasterError(f"{path}, line {number}: {BEGIN} inside the block opened on "
-                                  f"line {opened[0]}; close that one with {END} first")
+                raise MasterError(_("{file}, line {line}: {begin} inside the block opened on "
+                                    "line {opened}; close that one with {end} first").format(
+                    file=path, line=number, begin=BEGIN, opened=opened[0], end=END))
             opened = (number, indent)
         elif marker == END:
             if not opened:
-                raise MasterError(f"{path}, line {number}: {END} without a {BEGIN} before it")
+                raise MasterError(_("{file}, line {line}: {end} without a {begin} before "
+                                    "it").format(file=path, line=number, begin=BEGIN, end=END))
             if indent != opened[1]:
-                raise MasterError(f"{path}, line {number}: indent {END} as its {BEGIN} "
-                                  f"(line {opened[0]})")
+                raise MasterError(_("{file}, line {line}: indent {end} as its {begin} (line "
+                                    "{opened})").format(file=path, line=number, end=END,
+                                                        begin=BEGIN, opened=opened[0]))
             blocks.append((opened[0], number, indent))
             opened = None
         elif not opened and ONE_LINE.search(line) and not marker.startswith("#"):
             blocks.append((number, number, indent))
     if opened:
-        raise MasterError(f"{path}, line {opened[0]}: {BEGIN} is never closed: add {END}")
+        raise MasterError(_("{file}, line {line}: {begin} is never closed: add {end}").format(
+            file=path, line=opened[0], begin=BEGIN, end=END))
     return blocks
 
 
@@ -64,8 +70,9 @@ def stub_from_master(text, path="<master>"):
     try:
         ast.parse(result)
     except SyntaxError as error:
-        raise MasterError(f"{path}: the stub made from it is not valid Python (its line "
-                          f"{error.lineno}: {error.msg}); check the markers' indentation") from None
+        raise MasterError(_("{file}: the stub made from it is not valid Python (its line "
+                            "{line}: {error}); check the markers' indentation").format(
+            file=path, line=error.lineno, error=error.msg)) from None
     return result
 
 
@@ -85,11 +92,13 @@ def without_step(text, function, path="<master>"):
     node = next((node for node in tree.body if isinstance(node, ast.FunctionDef)
                  and node.name == function), None)
     if node is None:
-        raise MasterError(f"{path}: no function {function}() at the top level")
+        raise MasterError(_("{file}: no function {function}() at the top level").format(
+            file=path, function=function))
     blocks = [block for block in solution_blocks(text, path)
               if node.lineno <= block[0] <= node.end_lineno]
     if not blocks:
-        raise MasterError(f"{path}: {function}() has no solution block ({BEGIN} ... {END})")
+        raise MasterError(_("{file}: {function}() has no solution block ({begin} ... "
+                            "{end})").format(file=path, function=function, begin=BEGIN, end=END))
     return _replaced(text, blocks, "return None") + "\n"
 
 

@@ -13,6 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from messages import _
+
 from ..environment import PROJECT_ROOT
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -90,13 +92,16 @@ def csv_source(path, target):
     try:
         frame = pd.read_csv(path)
     except (OSError, ValueError) as error:
-        raise ScaffoldError(f"{path}: cannot be read as a CSV table ({error})") from None
+        raise ScaffoldError(_("{file}: cannot be read as a CSV table ({error})").format(
+            file=path, error=error)) from None
     if target not in frame.columns:
-        raise ScaffoldError(f"{path} has no column {target!r} (its columns: "
-                            f"{', '.join(map(str, frame.columns))}); name one with --target")
+        raise ScaffoldError(_("{file} has no column {column!r} (its columns: {columns}); name "
+                              "one with --target").format(
+            file=path, column=target, columns=", ".join(map(str, frame.columns))))
     inputs = [column for column in frame.select_dtypes("number").columns if column != target]
     if not inputs:
-        raise ScaffoldError(f"{path}: no column of numbers besides {target!r} to learn from")
+        raise ScaffoldError(_("{file}: no column of numbers besides {column!r} to learn "
+                              "from").format(file=path, column=target))
     values = frame[target]
     classification = not pd.api.types.is_float_dtype(values) and values.nunique() <= 20
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -339,23 +344,26 @@ def scaffold(exercise, data=None, csv=None, target=None, title=None, root=PROJEC
     """Write ``solutions/<exercise>.py`` and ``grader/specs/<exercise>.toml``; returns their
     paths. ``data`` names one of :data:`SOURCES`; or ``csv`` (a file) and ``target`` (a column)."""
     if not ID_PATTERN.match(exercise or ""):
-        raise ScaffoldError(f"{exercise!r} cannot name an exercise: use lower-case letters, "
-                            "digits and _, starting with a letter (e.g. fashion_cnn)")
+        raise ScaffoldError(_("{name!r} cannot name an exercise: use lower-case letters, "
+                              "digits and _, starting with a letter (e.g. fashion_cnn)").format(
+            name=exercise))
     specs = root / "grader" / "specs"
     master, spec = root / "solutions" / f"{exercise}.py", specs / f"{exercise}.toml"
     for path in (master, spec, root / "exercises" / f"{exercise}.py"):
         if path.exists():
-            raise ScaffoldError(f"{path} already exists: choose another name, or remove it first")
+            raise ScaffoldError(_("{file} already exists: choose another name, or remove it "
+                                  "first").format(file=path))
     if csv:
         if not target:
-            raise ScaffoldError("--csv needs --target COLUMN: the column the model predicts")
+            raise ScaffoldError(_("--csv needs --target COLUMN: the column the model "
+                                  "predicts"))
         source = csv_source(csv, target)
         _keep_table(Path(csv))
     elif data in SOURCES:
         source = SOURCES[data]
     else:
-        raise ScaffoldError(f"name the data: --data {' | '.join(SOURCES)}, or --csv FILE "
-                            "--target COLUMN")
+        raise ScaffoldError(_("name the data: --data {sources}, or --csv FILE --target "
+                              "COLUMN").format(sources=" | ".join(SOURCES)))
     title = title or f"{exercise.replace('_', ' ').capitalize()}"
     measure = (("test accuracy", "테스트 정확도") if source.classes
                else ("test error", "테스트 오차"))

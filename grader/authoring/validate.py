@@ -15,6 +15,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from messages import _
+
 from ..environment import PROJECT_ROOT
 from ..grading import grade_exercise
 from ..results import Status
@@ -43,21 +45,22 @@ def validate(exercise, options=None, seeds=SEEDS, root=PROJECT_ROOT, notebook=Tr
 
     def say(ok, text, warning=False):
         findings.append(Finding(ok, text, warning))
-        progress(f"{'ok  ' if ok else 'WARN' if warning else 'FAIL'}  {text}")
+        progress(f"{'ok  ' if ok else 'WARN' if warning else 'FAIL'}  {text}")  # as the report
 
     with tempfile.TemporaryDirectory(prefix=f"validate-{exercise}-") as scratch:
         scratch = Path(scratch)
         for seed in seeds:
             result = grade_exercise(spec, master, master, replace(options, seed=seed))
             missed = [check.name for check in result.verdicts if check.status != Status.PASSED]
-            say(not missed, f"the master passes every check at seed {seed}" if not missed else
-                f"the master misses {', '.join(missed)} at seed {seed}")
+            say(not missed, _("the master passes every check at seed {seed}").format(seed=seed)
+                if not missed else _("the master misses {checks} at seed {seed}").format(
+                    checks=", ".join(missed), seed=seed))
         text = master.read_text(encoding="utf-8")
         stub = _file(scratch / "stub", spec.module, stub_from_master(text, master))
         result = grade_exercise(spec, stub, master, options)
         done = [check.name for check in result.verdicts if check.status != Status.NOT_DONE]
-        say(not done, "the stub gets TODO on every step" if not done else
-            f"the stub does not get TODO on {', '.join(done)}")
+        say(not done, _("the stub gets TODO on every step") if not done else
+            _("the stub does not get TODO on {checks}").format(checks=", ".join(done)))
         for step in spec.steps:
             variant = _file(scratch / f"without-{step.name}", spec.module,
                             without_step(text, step.function_name, master))
@@ -67,19 +70,24 @@ def validate(exercise, options=None, seeds=SEEDS, root=PROJECT_ROOT, notebook=Tr
             others = [name for name, status in verdicts.items()
                       if name not in {step.name, *exempt} and status != Status.PASSED]
             caught = verdicts.get(step.name) == Status.FAILED
-            say(caught and not others, f"{step.name}() returning None fails that step only"
-                if caught and not others else
-                f"{step.name}() returning None: that step {verdicts.get(step.name)}"
-                + (f", and {', '.join(others)} did not pass" if others else ""))
+            if caught and not others:
+                say(True, _("{function}() returning None fails that step only").format(
+                    function=step.function_name))
+            else:
+                say(False, _("{function}() returning None: that step is {status}, and these "
+                             "other checks did not pass: {checks}").format(
+                    function=step.function_name, status=_status_word(verdicts.get(step.name)),
+                    checks=", ".join(others) or _("none")))
         untranslated = _untranslated(spec)
-        say(not untranslated, "every text students read in the spec has a Korean translation"
-            if not untranslated else "no Korean translation yet (make messages, then translate "
-            "them in messages/locale/ko/LC_MESSAGES/kit.po): "
-            + "; ".join(repr(text) for text in untranslated), warning=True)
+        say(not untranslated, _("every text students read in the spec has a Korean "
+                                "translation") if not untranslated else _(
+            "no Korean translation yet (make messages, then translate them in "
+            "messages/locale/ko/LC_MESSAGES/kit.po): {texts}").format(
+            texts="; ".join(repr(text) for text in untranslated)), warning=True)
         if notebook:
             said = _notebook_on_stub(exercise, root, scratch)
-            say(not said, "the notebook runs on the stub, each check saying TODO" if not said
-                else f"the notebook on the stub: {said}")
+            say(not said, _("the notebook runs on the stub, each check saying TODO") if not said
+                else _("the notebook on the stub: {problem}").format(problem=said))
     return findings
 
 
@@ -124,12 +132,19 @@ def _notebook_on_stub(exercise, root, scratch):
         NotebookClient(book, timeout=600, kernel_name="python3",
                        resources={"metadata": {"path": str(root / "exercises")}}).execute()
     except CellExecutionError as error:
-        return f"a cell failed: {str(error).splitlines()[0] if str(error) else error!r}"
+        return _("a cell failed: {error}").format(
+            error=str(error).splitlines()[0] if str(error) else repr(error))
     for cell in book.cells:
         if cell.cell_type == "code" and "check(" in cell.source and "kit-setup" not in (
                 cell.metadata.get("tags", [])):
             shown = "".join(output.get("text", "") or "".join(output.get("data", {}).values())
                             for output in cell.outputs)
             if "TODO" not in shown or "FAIL" in shown or "PASS" in shown:
-                return f"{cell.source.strip()} said {shown.strip()[:200]!r}"
+                return _("{cell} said {output}").format(cell=cell.source.strip(),
+                                                        output=repr(shown.strip()[:200]))
     return ""
+
+
+def _status_word(status):
+    """The word the report prints for ``status`` (``None``: the step was not graded)."""
+    return status.label if status is not None else "-"
