@@ -107,7 +107,8 @@ def csv_source(path, target):
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     encode = ("LabelEncoder().fit_transform(table[TARGET])" if classification
               else 'table[TARGET].to_numpy("float32")')
-    body = f"""    table = load_csv({Path(path).name!r}, {digest!r}).dropna()
+    body = f"""    table = load_csv({Path(path).name!r},  # checked by its sha256
+                     {digest!r}).dropna()
     x = table[{inputs!r}].to_numpy("float32")
     y = {encode}
     x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2, random_state=0)
