@@ -10,6 +10,7 @@ from messages import _
 
 from ..environment import PROJECT_ROOT
 from ..errors import GraderError
+from ..options import add_language_option, choose_language_from
 from ..runner import RunOptions
 from ..spec import SpecError
 from .master import MasterError
@@ -17,26 +18,34 @@ from .scaffold import SOURCES, ScaffoldError
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.split(".")[0])
+    choose_language_from(argv)  # the help, and every message after, in the language asked for
+    parser = argparse.ArgumentParser(prog="python -m grader", description=_(
+        "The study lead's tools for writing an exercise."))
     commands = parser.add_subparsers(dest="command", required=True)
-    exercises = commands.add_parser("exercises", help="write each exercise's stub and notebook "
-                                    "from its master (solutions/ID.py)")
-    exercises.add_argument("ids", nargs="*", metavar="ID", help="only these exercises")
-    exercises.add_argument("--check", action="store_true",
-                           help="write nothing; exit 1 if a file differs from its master's")
-    new = commands.add_parser("new", help="start an exercise: a master and a spec")
+    exercises = commands.add_parser("exercises", help=_(
+        "write each exercise's stub and notebook from its master (solutions/ID.py)"))
+    exercises.add_argument("ids", nargs="*", metavar="ID", help=_("only these exercises"))
+    exercises.add_argument("--check", action="store_true", help=_(
+        "write nothing; exit 1 if a file differs from what its master makes"))
+    new = commands.add_parser("new", help=_("start an exercise: a master and a spec"))
     new.add_argument("id", metavar="ID")
-    new.add_argument("--data", choices=sorted(SOURCES), help="one of the kit's datasets")
-    new.add_argument("--csv", type=Path, help="a CSV table of your own (with --target)")
-    new.add_argument("--target", help="the CSV column the model predicts")
-    new.add_argument("--title", help="the exercise's title")
-    draft = commands.add_parser("draft-spec", help="draft the spec's checks from the master's run")
-    validate = commands.add_parser("validate", help="whether an exercise is fit to hand out")
+    new.add_argument("--data", choices=sorted(SOURCES), help=_("one of the kit's datasets"))
+    new.add_argument("--csv", type=Path, help=_("a CSV table of your own (with --target)"))
+    new.add_argument("--target", help=_("the CSV column the model predicts"))
+    new.add_argument("--title", help=_("the exercise's title"))
+    draft = commands.add_parser("draft-spec", help=_(
+        "draft the spec's checks from the master's runs"))
+    validate = commands.add_parser("validate", help=_("whether an exercise is fit to hand out"))
     for command in (draft, validate):
         command.add_argument("id", metavar="ID")
-        command.add_argument("--data-dir", help="read datasets from this folder")
+        command.add_argument("--data-dir", help=_("read datasets from this folder"))
     validate.add_argument("--no-notebook", action="store_true",
-                          help="leave out running the notebook in a Jupyter kernel")
+                          help=_("leave out running the notebook in a Jupyter kernel"))
+    for command in (parser, exercises, new, draft, validate):
+        command._optionals.title = _("options")
+        command._positionals.title = _("positional arguments")
+    for command in (exercises, new, draft, validate):
+        add_language_option(command)
     return parser.parse_args(argv)
 
 
