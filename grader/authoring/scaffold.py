@@ -8,6 +8,7 @@ from the master's run), ``make exercises`` (the stub and notebook) and ``make va
 """
 
 import hashlib
+import json  # a JSON string is a TOML basic string
 import re
 import shutil
 from dataclasses import dataclass
@@ -297,7 +298,7 @@ SPEC = '''# What the {id} exercise expects. Data only: the checks in grader/chec
 # Arguments: "step", "step[1][0]" (an item), "step.model" (the model that step left behind).
 id = "{id}"
 order = {order}
-title = "{title}"
+title = {title}
 module = "{module}"
 
 [[steps]]
@@ -335,7 +336,7 @@ hint = "return model.fit(x_train, y_train, ...) with the epochs and batch size t
 model = "train_model"
 x = "load_data[1][0]"
 y = "load_data[1][1]"
-{metric}test_set = "{test_set}"
+{metric}test_set = {test_set}
 points = 3
 hint = "Check the earlier steps first; if they all pass, train for as long as the instructions say."
 '''
@@ -374,8 +375,8 @@ def scaffold(exercise, data=None, csv=None, target=None, title=None, root=PROJEC
         compile=compile_code(source), measure=measure[0], measure_ko=measure[1]),
         encoding="utf-8")
     order = 1 + max((_order(path) for path in specs.glob("*.toml")), default=0)
-    spec.write_text(SPEC.format(id=exercise, module=f"{exercise}.py", title=title, order=order,
-                                test_set=source.test_set,
+    spec.write_text(SPEC.format(id=exercise, module=f"{exercise}.py", title=json.dumps(title),
+                                order=order, test_set=json.dumps(source.test_set),
                                 metric="" if source.classes else 'metric = "mae"\n'),
                     encoding="utf-8")
     return [master, spec]
