@@ -34,6 +34,7 @@ SEEDS = (0, 1, 2, 3, 4)
 DRAFTED = ("same_as_reference", "architecture", "compile", "training")
 ACCURACY_MARGIN = 0.02  # below the worst seed, then down to a whole percent
 ERROR_MARGIN = 0.05     # above the worst seed (a fraction of it), then up to one decimal
+MEASURED = "Measured by draft-spec"  # how the threshold's comment starts
 
 
 def threshold_from(scores, error=False):
@@ -96,16 +97,17 @@ def _draft_step(document, table, step, spec, run):
     value, record = run.value(step.name), run.record(step.name)
     given_model = any(isinstance(arg, ArgRef) and arg.model for arg in step.args)
     model_path = run.model_path(step.name)
+    model = SavedModel(model_path) if model_path else None
     if record.fit_calls or isinstance(value, HistoryRecord):
         check, expect = "training", _training_expect(record.fit_calls, spec)
         table["trains"] = True
         table["time_limit"] = max(int(table.get("time_limit", 0)), 600)
-    elif model_path and isinstance(value, ModelFile) and not given_model:
+    elif model and isinstance(value, ModelFile) and not given_model:
         check, expect = "architecture", {}
-        document["architecture"] = _architecture(SavedModel(model_path))
-    elif model_path and given_model and SavedModel(model_path).compile_config:
+        document["architecture"] = _architecture(model)
+    elif model and given_model and model.compile_config:
         check, expect = "compile", {}
-        document["compile"] = _compile(SavedModel(model_path))
+        document["compile"] = _compile(model)
     else:
         check, expect = "same_as_reference", {}
     table["check"] = check
@@ -166,22 +168,16 @@ def _training_expect(calls, spec):
 
 
 def _score(spec, run, error):
-    """The test accuracy (or mean absolute error) of the reference's trained model, as the
-    grader measures a student's."""
-    import numpy as np
+    """The test accuracy (or mean absolute error) of the reference's trained model, measured as
+    the grader measures a student's (:mod:`grader.checks.accuracy`)."""
+    from ..checks.accuracy import correct_count, mean_absolute_error
 
-    from ..evaluation import labels, output_labels, outputs
-
-    def value(text):
-        ref = ArgRef.parse(text)
-        return ref.pick(run.value(ref.step))
-
-    x, y = value(spec.accuracy["x"]), value(spec.accuracy["y"])
+    x, y = (ArgRef.parse(spec.accuracy[name]) for name in "xy")
+    x, y = x.pick(run.value(x.step)), y.pick(run.value(y.step))
     model = run.model_path(spec.accuracy["model"])
     if error:
-        predicted = outputs(model, x).reshape(len(x), -1)[:, 0]
-        return float(np.mean(np.abs(predicted - np.asarray(y, dtype=float).reshape(-1))))
-    return float((output_labels(model, x, spec.label_maps) == labels(y)).mean())
+        return mean_absolute_error(model, x, y)
+    return correct_count(model, x, y, spec.label_maps) / len(y)
 
 
 def _write_threshold(accuracy, scores, seeds, error):
@@ -193,8 +189,31 @@ def _write_threshold(accuracy, scores, seeds, error):
               "2 points below the worst seed, rounded down to a whole percent")
     if "threshold" in accuracy:
         del accuracy["threshold"]
-    accuracy.add(tomlkit.comment(f"Measured by draft-spec (the master's runs at seeds "
+    ending = _forget_measurement(accuracy)
+    accuracy.add(tomlkit.comment(f"{MEASURED} (the master's runs at seeds "
                                  f"{seeds[0]}-{seeds[-1]}): {words} min {min(scores):.4f},"))
     accuracy.add(tomlkit.comment(f"median {statistics.median(scores):.4f}, max "
                                  f"{max(scores):.4f}. Margin: {margin}."))
     accuracy["threshold"] = threshold
+    accuracy.value.body.extend(ending)
+
+
+def _forget_measurement(accuracy):
+    """Take out the two comment lines an earlier draft-spec wrote (and what removed keys
+    leave), so that drafting again replaces them; returns the blank lines that ended the table,
+    to be put back after the new threshold."""
+    from tomlkit.items import Comment, Null, Whitespace
+
+    body, kept, dropping = accuracy.value.body, [], 0
+    for key, item in body:
+        if key is None and isinstance(item, Comment) and (
+                dropping == 1 or item.as_string().lstrip("# ").startswith(MEASURED)):
+            dropping += 1
+        elif not (key is None and isinstance(item, Null)):
+            dropping = 0
+            kept.append((key, item))
+    ending = []
+    while kept and kept[-1][0] is None and isinstance(kept[-1][1], Whitespace):
+        ending.insert(0, kept.pop())
+    body[:] = kept
+    return ending

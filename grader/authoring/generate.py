@@ -49,8 +49,9 @@ def generate_exercises(exercises=None, root=PROJECT_ROOT, write=True):
     readme = root / "README.md"
     if readme.is_file():
         text = readme.read_text(encoding="utf-8")
-        if with_colab_links(text) != text:
-            changes.append(Change(readme, with_colab_links(text)))
+        linked = with_colab_links(text)
+        if linked != text:
+            changes.append(Change(readme, linked))
     if write:
         for change in changes:
             change.path.write_text(change.text, encoding="utf-8")

@@ -15,12 +15,24 @@ from ..evaluation import EvaluationError, labels, output_labels, outputs
 from . import Finding, fail, register
 
 
+def correct_count(model_path, x, y, label_maps=None):
+    """How many of the examples ``x`` the saved model classifies as ``y`` says (labels, or
+    one-hot rows). Raises :class:`EvaluationError` when the model cannot be run on ``x``."""
+    return int((output_labels(model_path, x, label_maps or {}) == labels(y)).sum())
+
+
+def mean_absolute_error(model_path, x, y):
+    """The saved model's mean absolute error on ``x`` against the numbers ``y`` (its first
+    output per row). Raises :class:`EvaluationError` when the model cannot be run on ``x``."""
+    predicted = outputs(model_path, x).reshape(len(x), -1)[:, 0]
+    return float(np.mean(np.abs(predicted - np.asarray(y, dtype=float).reshape(len(predicted)))))
+
+
 @register("test_accuracy")
 def check_test_accuracy(ctx):
     rule, (x, y) = ctx.spec.accuracy, ctx.args
-    y = labels(y)
     try:
-        correct = int((output_labels(ctx.model_path, x, ctx.spec.label_maps) == y).sum())
+        correct = correct_count(ctx.model_path, x, y, ctx.spec.label_maps)
     except EvaluationError as error:
         return fail(str(error), code="accuracy.cannot_evaluate")
     accuracy = correct / len(y)
@@ -37,11 +49,10 @@ def check_test_accuracy(ctx):
 def check_test_error(ctx):
     rule, (x, y) = ctx.spec.accuracy, ctx.args
     try:
-        predicted = outputs(ctx.model_path, x).reshape(len(x), -1)[:, 0]
+        error = mean_absolute_error(ctx.model_path, x, y)
     except EvaluationError as error:
         return fail(str(error), code="accuracy.cannot_evaluate")
-    error = float(np.mean(np.abs(predicted - np.asarray(y, dtype=float).reshape(len(predicted)))))
-    found = _("test MAE {error:.2f} over {total} rows").format(error=error, total=len(predicted))
+    found = _("test MAE {error:.2f} over {total} rows").format(error=error, total=len(x))
     if np.isfinite(error) and error <= rule["threshold"]:
         return Finding(True, message=found, found=found)
     return fail(_("test MAE {error:.2f} is above {threshold:.1f}").format(

@@ -298,20 +298,30 @@ def resolve_model(ref, out, inputs):
 
     own = out / "models" / f"{ref.step}.keras"
     own_record = read_record(out, ref.step)
-    lent = inputs / "models" / f"{ref.step}.keras" if inputs is not None else None
+    model = None
     if own.exists() and own_record.ok and not own_record.model_too_large:
         try:
             model = keras.saving.load_model(own, safe_mode=False)
         except Exception:  # e.g. a custom layer class: carry on with the reference model
-            model = None
-        # A step that should have compiled the model and did not (its own check says so): the
-        # next step gets the reference's compiled model, so that it is graded on its own.
-        if model is not None and (getattr(model, "compiled", True) or lent is None
-                                  or not keras.saving.load_model(lent).compiled):
-            return model, own_record.borrowed
+            pass
+    lent = inputs / "models" / f"{ref.step}.keras" if inputs is not None else None
+    # A step that should have compiled the model and did not (its own check says so): the next
+    # step gets the reference's compiled model, so that it is graded on its own.
+    if model is not None and (getattr(model, "compiled", True) or lent is None
+                              or not _compiled(lent)):
+        return model, own_record.borrowed
     if lent is None:  # nothing to lend: the reference run itself, or model checks alone
         return None, []
     return keras.saving.load_model(lent), [ref.step]
+
+
+def _compiled(path):
+    """Whether the reference's saved model ``path`` was compiled (read from its config, without
+    loading it)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return bool(json.loads(archive.read("config.json")).get("compile_config"))
 
 
 def materialize(value):
