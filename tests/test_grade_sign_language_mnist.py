@@ -2,6 +2,8 @@
 fail the right check with a clear message, and right answers in other styles pass. Training the
 CNN takes minutes: a test about one check grades only as far as that check (``--stop-after``)."""
 
+import re
+
 import pytest
 
 from tests.conftest import needs_real_data
@@ -120,17 +122,19 @@ def test_one_output_per_letter_is_right_with_a_note(tmp_path):
 def test_a_pipeline_that_rescales_inside_the_model_is_graded_on_its_own_data(tmp_path):
     """Pixels kept in 0-255 and Rescaling(1/255) as the model's first layer: the scaling step
     fails (the exercise asks for 0-1), but training and the accuracy use the student's own
-    images, as the student's own code would (given the reference's 0-1 images the model scales
-    them twice and gets 0.02)."""
+    images, as the student's own code would. Given the reference's 0-1 images the model scales
+    them twice and gets 0.02, about what guessing gets (1 in 24); trained on its own images for
+    2 epochs of the 10 (to save time), it got 0.56 (measured), and 0.967 after 6."""
     folder = variant(tmp_path, MODULE,
                      ('    return (pixels / 255.0).reshape(-1, 28, 28, 1).astype("float32")',
                       '    return pixels.reshape(-1, 28, 28, 1).astype("float32")'),
                      ("        keras.Input(shape=(28, 28, 1)),\n",
                       "        keras.Input(shape=(28, 28, 1)),\n        keras.layers.Rescaling(1 / 255),\n"),
-                     # Six epochs of the ten: 0.967 measured (the threshold is 0.93), in less time.
-                     ("EPOCHS = 10\n", "EPOCHS = 6\n"))
+                     ("EPOCHS = 10\n", "EPOCHS = 2\n"))
     code, checks, output = grade(EXERCISE, folder, tmp_path)
-    assert not_passed(checks) == {"to_images": "failed", "test_images": "failed"}, output
+    assert not_passed(checks) == {"to_images": "failed", "test_images": "failed",
+                                  "accuracy": "failed"}, output
     assert any("given what your own to_images() returned" in note
                for note in checks["train_model"]["notes"])
-    assert checks["accuracy"]["status"] == "passed"
+    found = re.search(r"test accuracy ([0-9.]+)", checks["accuracy"]["found"])
+    assert found and float(found.group(1)) >= 0.3, checks["accuracy"]  # far above 0.02
