@@ -3,8 +3,10 @@ callers that grade again and again: each of bulk's grading slots (:mod:`grader.b
 notebook's ``check()`` (for the kernel's life) and the kit's own tests (for a test session).
 
 ``python -m grader`` imports Keras before it grades (7 s on a slow machine) and starts a warm
-process that imports it again (:mod:`grader.warm`). This process does both once. The students'
-code never runs in it: each file is still run in confined, limited processes of its own.
+process that imports it again (:mod:`grader.warm`). This process imports it once, for itself and
+for its warm process, which is a fork of it made before it runs anything (it is started in the
+students' runs' environment for that). The students' code never runs in it: each file is still
+run in confined, limited processes of its own.
 
 Two kinds of request, each answered by the same code as always:
 
@@ -134,12 +136,17 @@ class GraderProcess:
         return json.loads(answer)
 
     def _start(self, env):
+        from .runner import RunOptions
+        from .supervision import child_env
+
         self.env = env
         self.channel, theirs = socket.socketpair()
         with open(self.log, "ab") if self.log else contextlib.nullcontext() as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "grader.service", str(theirs.fileno())], cwd=self.cwd,
-                env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                # the students' runs' environment: its warm process can be a fork of it
+                env=child_env(RunOptions(), base=env), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
                 stderr=log or subprocess.DEVNULL, pass_fds=(theirs.fileno(),),
                 start_new_session=True)
         theirs.close()
@@ -188,8 +195,13 @@ def serve(fd):
     from .supervision import become_subreaper, child_env
 
     become_subreaper()  # a student's process that escapes its run's reaper comes back here
-    warm.prepare(child_env(RunOptions()))  # the students' runs fork from it: it imports
-    keras()  # meanwhile, this process's own Keras, once, before the first request
+    runs = child_env(RunOptions())
+    # The students' runs fork from the warm process: a fork of this one, once it has imported
+    # what they need (this process was started in their environment), else one that imports
+    # it while this one does.
+    if not warm.fork_here(runs):
+        warm.prepare(runs)
+    keras()  # this process's own Keras, once, before the first request
     channel = socket.socket(fileno=fd)
     start = dict(os.environ), os.getcwd(), messages.language()
     with channel.makefile("rb") as requests, channel.makefile("wb") as answers:

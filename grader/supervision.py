@@ -237,12 +237,14 @@ SIGNAL_CAUSES = {"SIGKILL": N_("(often: out of memory)"),
                  "SIGXFSZ": N_("(it wrote a file, or printed output, past the size limit)")}
 
 
-def child_env(options, out=None):
-    """The environment of a student's process (with ``out``: of the run in that folder)."""
-    env = shared_gpu_env(dict(os.environ))  # several processes share one GPU
+def child_env(options, out=None, base=None):
+    """The environment of a student's process (with ``out``: of the run in that folder), made
+    from ``base`` (default: this process's). Made from its own result, it is the same again."""
+    env = shared_gpu_env(dict(os.environ if base is None else base))  # processes share a GPU
+    paths = [str(PROJECT_ROOT)] + [path for path in env.get("PYTHONPATH", "").split(os.pathsep)
+                                   if path and path != str(PROJECT_ROOT)]
     env.update(TF_CPP_MIN_LOG_LEVEL="3", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0",
-               MPLBACKEND="Agg", PYTHONUNBUFFERED="1",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")])))
+               MPLBACKEND="Agg", PYTHONUNBUFFERED="1", PYTHONPATH=os.pathsep.join(paths))
     if options.sandbox and out is not None:  # temporary files inside the one writable folder
         (Path(out) / "tmp").mkdir(exist_ok=True)
         env.update(TMPDIR=str(Path(out) / "tmp"), MPLCONFIGDIR=str(Path(out) / "tmp"))

@@ -1,12 +1,13 @@
 """Warm starts: each student's run forked from a process that has Keras imported already
-(:mod:`.student_side.zygote`), instead of a new Python that imports it again (7 s on a slow machine).
+(:mod:`.student_side.zygote`), instead of a new Python that imports it again (7 s on a slow
+machine).
 
-One warm process per grader process, started at the first run (or earlier, by :func:`prepare`)
-and kept while its environment stays the same; a run needing another environment (another
-backend, language or thread count) gets a new one. The child is confined, limited and reaped
-exactly as a cold start's (:mod:`.student_side.reaper`, :mod:`.student_side.worker`). Where a warm start is
-not possible (no Linux pidfd, the warm process failed to import, ``KIT_WARM=0``), runs start
-cold, as before.
+One warm process per grader process, started at the first run (or earlier, by :func:`prepare`),
+or a fork of the grader process made once it imported Keras (:func:`fork_here`), and kept while
+its environment stays the same; a run needing another environment (another backend or thread
+count) gets a new one. The child is confined, limited and reaped exactly as a cold start's
+(:mod:`.student_side.reaper`, :mod:`.student_side.worker`). Where a warm start is not possible
+(no Linux pidfd, the warm process failed to import, ``KIT_WARM=0``), runs start cold, as before.
 
 >>> process = start_run(job_path, cwd, env, isolate=True, rlimits={})      # doctest: +SKIP
 >>> process.poll()                    # None while it runs, like subprocess.Popen
@@ -20,9 +21,11 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 WARM_ENV = "KIT_WARM"  # 0: every run starts cold
 READY_SECONDS = 600.0  # for the warm process's imports on a slow, loaded machine
+MAX_READY = 1 << 16  # its "ready" message, with what its imports set in its environment
 # set for each run (the language too, by the forked child); the rest must match the warm one's
 PER_RUN_ENV = {"TMPDIR", "MPLCONFIGDIR", "KIT_LANG"}
 
@@ -58,30 +61,46 @@ class WarmRun:
 
 
 class WarmProcess:
-    """The warm process and the socket to it."""
+    """The warm process and the socket to it (``process``: a ``Popen``, or a
+    :class:`ForkedProcess` where it is a fork of this process, see :func:`fork_here`)."""
 
-    def __init__(self, env):
-        self.env = env
+    def __init__(self, env, process, channel):
+        self.env, self.process, self.channel = env, process, channel
+        self.ready = None  # True / False once it said so
+        self.imports_set = {}  # what its imports added to its environment (TensorFlow's do)
+        self.lock = threading.Lock()
+
+    @classmethod
+    def start(cls, env):
+        """A new Python that imports what the students' runs need: ``python -m
+        grader.student_side.zygote``."""
         # (packets keep each message whole, however long its environment)
-        self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.process = subprocess.Popen(
+        channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        process = subprocess.Popen(
             [sys.executable, "-m", "grader.student_side.zygote", str(theirs.fileno())],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),))
         theirs.close()
-        self.ready = None  # True / False once it said so
-        self.lock = threading.Lock()
+        return cls(env, process, channel)
 
     def wait_ready(self):
         with self.lock:  # runs start from several threads; one of them reads the answer
             if self.ready is None:
                 self.channel.settimeout(READY_SECONDS)
                 try:
-                    self.ready = self.channel.recv(64) == b"ready\n"
+                    said = self.channel.recv(MAX_READY)
                 except OSError:
-                    self.ready = False
+                    said = b""
+                self.ready = said.startswith(b"ready ")
+                if self.ready:
+                    self.imports_set = json.loads(said[len(b"ready "):])
                 self.channel.settimeout(None)
             return self.ready
+
+    def serves(self, env):
+        """Whether a run with environment ``env`` (:func:`_key`) may fork from it: its own, as it
+        was started or as its imports left it (a grader that has imported Keras too has it so)."""
+        return env == self.env or (self.wait_ready() and env == {**self.env, **self.imports_set})
 
     def fork(self, request, output_fd, status_fd):
         with self.lock:
@@ -125,13 +144,71 @@ def prepare(env):
 def _warm_for(env):
     global _WARM
     with _LOCK:
-        if _WARM is not None and (_WARM.env != _key(env) or not _WARM.alive()
+        if _WARM is not None and (not _WARM.alive() or not _WARM.serves(_key(env))
                                   or _WARM.ready is False):
             _WARM.close()
             _WARM = None
         if _WARM is None:
-            _WARM = WarmProcess(_key(env))
+            _WARM = WarmProcess.start(_key(env))
         return _WARM
+
+
+class ForkedProcess:
+    """What :class:`WarmProcess` needs of a ``Popen``, for a child forked by this process."""
+
+    def __init__(self, pid):
+        self.pid, self.returncode = pid, None
+
+    def poll(self):
+        if self.returncode is None:
+            try:
+                done, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped already
+                done, status = self.pid, 0
+            if done:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired("warm process", timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def kill(self):
+        if self.poll() is None:  # (unreaped, its pid is still its own)
+            os.kill(self.pid, signal.SIGKILL)
+
+
+def fork_here(env):
+    """Make the warm process a fork of this one, which imports what the students' runs need
+    first: one Keras import for both (:mod:`grader.service` does this at its start). Only where
+    this process's environment is the one the runs need (``env``, :func:`_key`): the interpreter
+    took its settings from it at start (``PYTHONHASHSEED``, the paths). Call it before this
+    process starts a thread or runs a TensorFlow operation. Returns whether it did."""
+    global _WARM
+    if not enabled() or _key(dict(os.environ)) != _key(env) or threading.active_count() > 1:
+        return False
+    from .student_side import zygote
+
+    try:
+        imports_set = zygote.imported()
+    except Exception:  # (a warm process started apart then fails the same way, and says so)
+        return False
+    channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        zygote.serve_forked(theirs, imports_set)  # never returns
+    theirs.close()
+    with _LOCK:
+        if _WARM is not None:
+            _WARM.close()
+        _WARM = WarmProcess(_key(env), ForkedProcess(pid), channel)
+    return True
 
 
 def pid():

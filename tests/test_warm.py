@@ -81,3 +81,40 @@ def test_the_student_process_holds_no_way_back_to_the_warm_process(tmp_path):
         "            pass\n"
         "    return sorted(found)\n")
     assert opened and not [target for target in opened if target.startswith("socket:")], opened
+
+
+@pytest.mark.skipif(not warm.enabled(), reason="warm starts need Linux with pidfd")
+def test_a_grader_process_forks_its_warm_process_and_its_runs_start_as_clean(tmp_path):
+    """The grader process (grader.service) imports Keras once for itself and its warm process:
+    the warm process is a fork of it, no second one is started, and its runs start as a started
+    warm process's do: one thread, the same ``__main__``, nothing of the run before them."""
+    import json
+
+    import psutil
+
+    from grader.service import GraderProcess
+
+    seen = tmp_path / "seen.jsonl"  # each run adds what it saw (not sealed: it writes here)
+    reporting = LOOK_AROUND.replace("def make_data():\n", (
+        "def make_data():\n"
+        "    with open(os.environ['SEEN_FILE'], 'a') as out:\n"
+        "        out.write(json.dumps(SEEN) + '\\n')\n"))
+    grader = GraderProcess(env={"SEEN_FILE": str(seen), "KIT_GRADER_CACHE": str(tmp_path)})
+    try:
+        for name, change in (("first", "yes"), ("second", "no")):
+            folder = tmp_path / name
+            folder.mkdir()
+            (folder / "toy.py").write_text(reporting.replace("{change}", change))
+            code, output = grader.command(["--kit", KIT, "-e", "toy", "--dir", folder, "--only",
+                                           "make_data", "--no-sandbox", "--no-cache"],
+                                          timeout=900)
+            assert "Traceback" not in output, output
+        service = psutil.Process(grader.process.pid)
+        children = [child.cmdline() for child in service.children()]
+        assert service.cmdline() in children, children  # the warm process: a fork of it
+        assert not [line for line in children if "grader.student_side.zygote" in line], children
+    finally:
+        grader.close()
+    first, second = (json.loads(line) for line in seen.read_text().splitlines())
+    assert first["started by"] == "grader.student_side.zygote" and first["threads"] == 1, first
+    assert second == first, "a run saw something an earlier run changed"

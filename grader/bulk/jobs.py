@@ -91,9 +91,12 @@ class JobRunner:
 
     def _grader(self):
         if not hasattr(self.local, "grader"):
+            env = thread_limits(self.cores)
+            if self.settings.data_dir:  # in its environment as in its runs': its warm process
+                # can then be a fork of it (grader.warm.fork_here)
+                env["KIT_DATA_DIR"] = str(Path(self.settings.data_dir).resolve())
             self.local.grader = GraderProcess(log=scratch.root() / "grader-processes.log",
-                                              env=thread_limits(self.cores),
-                                              requests_per_process=REQUESTS_PER_PROCESS)
+                                              env=env, requests_per_process=REQUESTS_PER_PROCESS)
             with self.lock:
                 self.graders.append(self.local.grader)
         return self.local.grader

@@ -2,13 +2,18 @@
 and each run is a fork of this process, so it starts in a moment instead of importing them again.
 
 ``python -m grader.student_side.zygote FD`` is started by :mod:`grader.warm` with one end of a
-socket pair as FD. It imports what a worker imports before the student's file (no TensorFlow operation runs,
-no backend is initialised: a fork of it is safe), says ``ready``, then for each request (a JSON
-job with the run's output and status pipes passed along) forks a child that becomes exactly what
-``python -m grader.student_side.reaper [--isolate] STATUS_FD -- python -m
-grader.student_side.worker JOB`` is in a cold start: its own session, the run's folder, environment and resource limits, the reaper (which
-enters the namespaces and forks the worker), then the worker, confined before the student's
-file runs. Nothing a run changes comes back here: each run is a fresh fork of this process.
+socket pair as FD. It imports what a worker imports before the student's file (no TensorFlow
+operation runs, no backend is initialised: a fork of it is safe), says ``ready`` (with what its
+imports set in its environment), then for each request (a JSON job with the run's output and
+status pipes passed along) forks a child that becomes exactly what ``python -m
+grader.student_side.reaper [--isolate] STATUS_FD -- python -m grader.student_side.worker JOB`` is
+in a cold start: its own session, the run's folder, environment and resource limits, the reaper
+(which enters the namespaces and forks the worker), then the worker, confined before the
+student's file runs. Nothing a run changes comes back here: each run is a fresh fork of this
+process.
+
+A grader process started in the students' environment (:mod:`grader.service`) imports the same
+modules itself and forks the warm process instead (:func:`serve_forked`): one import for both.
 
 It answers each request with the child's pid and a pidfd of it (the grader polls and waits on
 that). It reaps its children; when one dies by a signal before its reaper could say how the
@@ -43,13 +48,21 @@ def preload():
     from . import worker  # noqa: F401
 
 
-def serve(channel):
+def imported():
+    """:func:`preload`, and what it set in this process's environment (TensorFlow's import sets a
+    few variables): told to the grader, whose environment has them too once it imported Keras."""
+    before = dict(os.environ)
+    preload()
+    return {name: value for name, value in os.environ.items() if before.get(name) != value}
+
+
+def serve(channel, imports_set):
     wake_read, wake_write = os.pipe()  # SIGCHLD wakes the loop, to reap at once
     os.set_blocking(wake_write, False)
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *args: None)
     status_pipes = {}  # child pid -> the write end of its run's status pipe
-    channel.sendall(b"ready\n")
+    channel.sendall(b"ready " + json.dumps(imports_set).encode())
     while True:
         ready, _, _ = select.select([channel, wake_read], [], [])
         if wake_read in ready:
@@ -148,15 +161,35 @@ def _work(job):
         os._exit(code)  # skip the student's atexit hooks and wait for none of its threads
 
 
+def serve_forked(channel, imports_set):
+    """Be the warm process as a fork of a grader process that imported what :func:`preload`
+    imports (:func:`grader.warm.fork_here`): it keeps only its socket to that process, with
+    Python's own signal handlers, and its runs see the same ``__main__`` as a started one's."""
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as a new Python has them
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        kept = channel.fileno()
+        os.closerange(3, kept)  # the grader's own socket and files: not the runs' business
+        os.closerange(kept + 1, 1 << 16)
+        sys.modules["__main__"] = sys.modules[__name__]
+        serve(channel, imports_set)
+    finally:
+        os._exit(0)
+
+
 def main(argv):
     channel = socket.socket(fileno=int(argv[0]))
     try:
-        preload()
+        imports_set = imported()
     except BaseException:
         traceback.print_exc()
         channel.sendall(b"failed\n")
         return
-    serve(channel)
+    serve(channel, imports_set)
 
 
 if __name__ == "__main__":
