@@ -5,8 +5,9 @@ notebook's ``check()`` (for the kernel's life) and the kit's own tests (for a te
 ``python -m grader`` imports Keras before it grades (7 s on a slow machine) and starts a warm
 process that imports it again (:mod:`grader.warm`). This process imports it once, for itself and
 for its warm process, which is a fork of it made before it runs anything (it is started in the
-students' runs' environment for that). The students' code never runs in it: each file is still
-run in confined, limited processes of its own.
+students' runs' environment for that; where the fork cannot be made, the warm process is
+started apart, as before). The students' code never runs in it: each file is still run in
+confined, limited processes of its own.
 
 Two kinds of request, each answered by the same code as always:
 

@@ -27,6 +27,7 @@ WARM_ENV = "KIT_WARM"  # 0: every run starts cold
 READY_SECONDS = 600.0  # for the warm process's imports on a slow, loaded machine
 MAX_READY = 1 << 16  # its "ready" message, with what its imports set in its environment
 # set for each run (the language too, by the forked child); the rest must match the warm one's
+# (as it was started, or with what its own imports set: see WarmProcess.serves)
 PER_RUN_ENV = {"TMPDIR", "MPLCONFIGDIR", "KIT_LANG"}
 
 
@@ -84,23 +85,39 @@ class WarmProcess:
         return cls(env, process, channel)
 
     def wait_ready(self):
+        if self.ready is not None:
+            return self.ready
         with self.lock:  # runs start from several threads; one of them reads the answer
             if self.ready is None:
                 self.channel.settimeout(READY_SECONDS)
                 try:
                     said = self.channel.recv(MAX_READY)
-                except OSError:
-                    said = b""
-                self.ready = said.startswith(b"ready ")
-                if self.ready:
-                    self.imports_set = json.loads(said[len(b"ready "):])
-                self.channel.settimeout(None)
+                    if said.startswith(b"ready "):
+                        self.imports_set = _key(json.loads(said[len(b"ready "):]))
+                        self.ready = True
+                except (OSError, ValueError):
+                    pass
+                finally:
+                    self.channel.settimeout(None)
+                self.ready = bool(self.ready)
             return self.ready
 
     def serves(self, env):
         """Whether a run with environment ``env`` (:func:`_key`) may fork from it: its own, as it
-        was started or as its imports left it (a grader that has imported Keras too has it so)."""
-        return env == self.env or (self.wait_ready() and env == {**self.env, **self.imports_set})
+        was started or as its imports left it (a grader that has imported Keras too has it so).
+
+        >>> warm = WarmProcess({"A": "1"}, process=None, channel=None)
+        >>> warm.ready, warm.imports_set = True, {"TF2_BEHAVIOR": "1"}
+        >>> warm.serves({"A": "1"}), warm.serves({"A": "1", "TF2_BEHAVIOR": "1"})
+        (True, True)
+        >>> warm.serves({"A": "2", "TF2_BEHAVIOR": "1"}), warm.serves({"A": "1", "B": "1"})
+        (False, False)
+        """
+        if env == self.env:
+            return True
+        if not self.env.items() <= env.items():  # another environment: no need to wait
+            return False
+        return self.wait_ready() and env == {**self.env, **self.imports_set}
 
     def fork(self, request, output_fd, status_fd):
         with self.lock:
@@ -158,6 +175,7 @@ class ForkedProcess:
 
     def __init__(self, pid):
         self.pid, self.returncode = pid, None
+        self._pidfd = os.pidfd_open(pid)  # signals reach it, never a later holder of its pid
 
     def poll(self):
         if self.returncode is None:
@@ -167,6 +185,7 @@ class ForkedProcess:
                 done, status = self.pid, 0
             if done:
                 self.returncode = os.waitstatus_to_exitcode(status)
+                os.close(self._pidfd)
         return self.returncode
 
     def wait(self, timeout=None):
@@ -178,23 +197,32 @@ class ForkedProcess:
         return self.returncode
 
     def kill(self):
-        if self.poll() is None:  # (unreaped, its pid is still its own)
-            os.kill(self.pid, signal.SIGKILL)
+        if self.poll() is None:
+            try:
+                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def fork_here(env):
     """Make the warm process a fork of this one, which imports what the students' runs need
     first: one Keras import for both (:mod:`grader.service` does this at its start). Only where
     this process's environment is the one the runs need (``env``, :func:`_key`): the interpreter
-    took its settings from it at start (``PYTHONHASHSEED``, the paths). Call it before this
-    process starts a thread or runs a TensorFlow operation. Returns whether it did."""
+    took its settings from it at start (``PYTHONHASHSEED``, the paths). Returns whether it did.
+
+    Only at this process's start, before it grades anything, starts a thread or runs a
+    TensorFlow operation: the students' runs are forks of the warm process and could read
+    whatever its memory held (here, only the modules imported so far)."""
     global _WARM
-    if not enabled() or _key(dict(os.environ)) != _key(env) or threading.active_count() > 1:
+    if (not enabled() or _WARM is not None or _key(dict(os.environ)) != _key(env)
+            or threading.active_count() > 1):
         return False
+    from .evaluation import quiet_stderr
     from .student_side import zygote
 
     try:
-        imports_set = zygote.imported()
+        with quiet_stderr():  # TensorFlow's import notes, as the grader's own import has them
+            imports_set = zygote.imported()
     except Exception:  # (a warm process started apart then fails the same way, and says so)
         return False
     channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -205,8 +233,6 @@ def fork_here(env):
         zygote.serve_forked(theirs, imports_set)  # never returns
     theirs.close()
     with _LOCK:
-        if _WARM is not None:
-            _WARM.close()
         _WARM = WarmProcess(_key(env), ForkedProcess(pid), channel)
     return True
 

@@ -17,6 +17,7 @@ import keras
 
 SEEN = {"threads": len(os.listdir("/proc/self/task")),
         "started by": sys.modules["__main__"].__spec__.name,  # grader.student_side.worker when cold
+        "main's name": sys.modules["__main__"].__name__,
         "planted module": "planted" in sys.modules,
         "patched library": hasattr(json, "PATCHED"),
         "environment": os.environ.get("PLANTED"),
@@ -117,4 +118,20 @@ def test_a_grader_process_forks_its_warm_process_and_its_runs_start_as_clean(tmp
         grader.close()
     first, second = (json.loads(line) for line in seen.read_text().splitlines())
     assert first["started by"] == "grader.student_side.zygote" and first["threads"] == 1, first
+    assert first["main's name"] == "__main__", first
     assert second == first, "a run saw something an earlier run changed"
+
+
+def test_a_run_forks_from_the_warm_process_as_it_was_started_or_as_its_imports_left_it():
+    """TensorFlow's import sets a few variables: a grader that imported Keras after starting its
+    warm process asks with them, and still gets that warm process; any other difference (another
+    backend, another data folder) needs another one, without waiting for this one's imports."""
+    started = {"KERAS_BACKEND": "tensorflow", "KIT_DATA_DIR": "/data"}
+    process = warm.WarmProcess(started, process=None, channel=None)
+    process.ready, process.imports_set = True, {"TF2_BEHAVIOR": "1"}
+    assert process.serves(started)
+    assert process.serves({**started, "TF2_BEHAVIOR": "1"})
+    assert not process.serves({**started, "TF2_BEHAVIOR": "1", "OMP_NUM_THREADS": "1"})
+    assert not process.serves({**started, "TF2_BEHAVIOR": "0"})
+    waiting = warm.WarmProcess(started, process=None, channel=None)  # never says ready:
+    assert not waiting.serves({**started, "KERAS_BACKEND": "jax"})  # answered at once

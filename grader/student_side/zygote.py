@@ -34,6 +34,7 @@ import signal
 import socket
 import sys
 import traceback
+import types
 
 from .reaper import ended_children
 
@@ -175,10 +176,19 @@ def serve_forked(channel, imports_set):
         kept = channel.fileno()
         os.closerange(3, kept)  # the grader's own socket and files: not the runs' business
         os.closerange(kept + 1, 1 << 16)
-        sys.modules["__main__"] = sys.modules[__name__]
+        sys.modules["__main__"] = _as_main(sys.modules[__name__])
         serve(channel, imports_set)
     finally:
         os._exit(0)
+
+
+def _as_main(module):
+    """``module`` as ``python -m`` would have run it: a module named ``__main__`` with its code and
+    ``__spec__``."""
+    main = types.ModuleType("__main__")
+    main.__dict__.update({name: value for name, value in vars(module).items()
+                          if name != "__name__"})
+    return main
 
 
 def main(argv):
