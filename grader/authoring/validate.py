@@ -124,13 +124,18 @@ def _notebook_on_stub(exercise, root, scratch):
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+    from traitlets.config import Config
 
     notebook_text = next(text for path, text in exercise_files(exercise, root).items()
                          if path.suffix == ".ipynb")
     book = nbformat.reads(notebook_text, as_version=4)
+    config = Config()  # Unix sockets, not TCP ports another program could take meanwhile
+    config.KernelManager.transport = "ipc"
     try:
-        NotebookClient(book, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(root / "exercises")}}).execute()
+        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+            config.KernelManager.ip = str(Path(sockets) / "kernel")
+            NotebookClient(book, timeout=600, kernel_name="python3", config=config,
+                           resources={"metadata": {"path": str(root / "exercises")}}).execute()
     except CellExecutionError as error:
         return _("a cell failed: {error}").format(
             error=str(error).splitlines()[0] if str(error) else repr(error))
