@@ -21,7 +21,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 WARM_ENV = "KIT_WARM"  # 0: every run starts cold
 READY_SECONDS = 600.0  # for the warm process's imports on a slow, loaded machine
@@ -189,12 +188,9 @@ class ForkedProcess:
         return self.returncode
 
     def wait(self, timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() >= deadline:
-                raise subprocess.TimeoutExpired("warm process", timeout)
-            time.sleep(0.05)
-        return self.returncode
+        if self.poll() is None and not select.select([self._pidfd], [], [], timeout)[0]:
+            raise subprocess.TimeoutExpired("warm process", timeout)
+        return self.poll()
 
     def kill(self):
         if self.poll() is None:

@@ -1,26 +1,15 @@
 """Helpers for the tests that run notebooks in a real Jupyter kernel (nbclient + ipykernel)."""
 
-import tempfile
-from pathlib import Path
-
 import nbformat
-from nbclient import NotebookClient
-from traitlets.config import Config
+
+from grader.authoring.validate import run_notebook
 
 
 def execute(book, folder, timeout=600):
-    """Run every cell of ``book`` in a fresh kernel started in ``folder``; returns ``book``.
-
-    The kernel talks over Unix sockets (IPC), not TCP ports: a port the client picked could be
-    taken, before the kernel binds it, by another test's server (a CI run lost a notebook test
-    to "Address already in use")."""
-    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-        config = Config()
-        config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = str(Path(sockets) / "kernel")
-        NotebookClient(book, timeout=timeout, kernel_name="python3", config=config,
-                       resources={"metadata": {"path": str(folder)}}).execute()
-    return book
+    """Run every cell of ``book`` in a fresh kernel started in ``folder``; returns ``book``
+    (as ``make validate`` runs a notebook: the kernel on Unix sockets, since a CI run once lost a
+    notebook test to a TCP port another test's server took first)."""
+    return run_notebook(book, folder, timeout)
 
 
 def run_cells(folder, *sources):

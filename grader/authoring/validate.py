@@ -118,24 +118,33 @@ def _untranslated(spec):
             if not (catalog.get(text) and catalog.get(text).string)]
 
 
+def run_notebook(book, folder, timeout=600):
+    """Run every cell of ``book`` (an ``nbformat`` notebook, filled in with its outputs) in a
+    fresh Jupyter kernel started in ``folder``. The kernel talks over Unix sockets, not TCP
+    ports: a port picked free could be taken by another program before the kernel binds it."""
+    from nbclient import NotebookClient
+    from traitlets.config import Config
+
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        config.KernelManager.ip = str(Path(sockets) / "kernel")
+        NotebookClient(book, timeout=timeout, kernel_name="python3", config=config,
+                       resources={"metadata": {"path": str(folder)}}).execute()
+    return book
+
+
 def _notebook_on_stub(exercise, root, scratch):
     """What went wrong when the notebook made from the stub runs in a real kernel ("" if
     nothing): every ``check`` cell must say TODO."""
     import nbformat
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
-    from traitlets.config import Config
 
     notebook_text = next(text for path, text in exercise_files(exercise, root).items()
                          if path.suffix == ".ipynb")
     book = nbformat.reads(notebook_text, as_version=4)
-    config = Config()  # Unix sockets, not TCP ports another program could take meanwhile
-    config.KernelManager.transport = "ipc"
     try:
-        with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-            config.KernelManager.ip = str(Path(sockets) / "kernel")
-            NotebookClient(book, timeout=600, kernel_name="python3", config=config,
-                           resources={"metadata": {"path": str(root / "exercises")}}).execute()
+        run_notebook(book, root / "exercises")
     except CellExecutionError as error:
         return _("a cell failed: {error}").format(
             error=str(error).splitlines()[0] if str(error) else repr(error))
