@@ -28,7 +28,8 @@ SOLUTION = (KIT / "solutions" / "toy.py").read_text()
 # 2,500 MiB: a worker with TensorFlow loaded holds about 700 MiB, and one CI run saw a worker
 # reading a notebook briefly at 1,671 MiB (the memory hog asks for 50 GiB). The time limits are
 # the grader's own, from the reference's times on the machine that grades (the toy spec's floors
-# are 20 s a step): no figure here depends on how fast the machine is.
+# are 5 to 120 s a step, hundreds of times what the right steps take): no figure here depends on
+# how fast the machine is.
 LIMITS = ["--memory-limit", "2500"]
 
 # What an attacker tries, from inside its own step (each returns the right result afterwards).
@@ -121,8 +122,7 @@ COHORT = {
     "bea_sigmoid_too": [('keras.layers.Dense(2, activation="softmax")',
                          'keras.layers.Dense(2, activation="sigmoid")')],  # bob's mistake
     "carol_syntax_error": [("def make_data():", "def make_data(:")],
-    "dave_endless_loop": [("    return model.fit(",
-                           "    while True:\n        pass\n    return model.fit(")],
+    "dave_endless_loop": [("    model.compile(", "    while True:\n        pass\n    model.compile(")],
     "erin_memory_hog": [("def build_model():\n",
                          "def build_model():\n    hog = [bytearray(2**28) for _ in range(200)]\n")],
     "frank_sys_exit": [("def compile_model(model):\n",
@@ -194,7 +194,7 @@ EXPECTED = {  # student -> (status, score, {check: status} for the checks that d
     "bea_sigmoid_too": ("incomplete", 6, {"build_model": "failed"}),
     "carol_syntax_error": ("error", 0, {name: "not_run" for name in (
         "make_data", "build_model", "compile_model", "train_model", "evaluate", "accuracy")}),
-    "dave_endless_loop": ("incomplete", 4, {"train_model": "timeout", "accuracy": "failed"}),
+    "dave_endless_loop": ("incomplete", 4, {"compile_model": "timeout", "accuracy": "failed"}),
     # The accuracy counts only for a model built, compiled and trained by the student's code.
     "erin_memory_hog": ("incomplete", 4, {"build_model": "memory", "accuracy": "failed"}),
     "frank_sys_exit": ("incomplete", 4, {"compile_model": "exit", "accuracy": "failed"}),
@@ -374,7 +374,7 @@ def test_clear_messages_for_each_kind_of_misbehaviour(cohort_run):
     assert "more than the limit of 2,500 MiB" in memory
     assert "SIGSEGV" in checks("judy_crashes_and_floods")[0]["evaluate"]["message"]
     assert "MiB of output" in checks("judy_crashes_and_floods")[0]["make_data"]["message"]
-    assert "time limit" in checks("dave_endless_loop")[0]["train_model"]["message"]
+    assert "time limit" in checks("dave_endless_loop")[0]["compile_model"]["message"]
     assert "SyntaxError" in checks("carol_syntax_error")[1]["exercises"][0]["problem"]
     assert "tensorflow_magic" in checks("kim_missing_module")[1]["exercises"][0]["problem"]
     feedback = (cohort_run["out"] / "students" / "lena_empty_folder" / "feedback.md").read_text()
