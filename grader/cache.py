@@ -31,7 +31,7 @@ def grading_fingerprint(spec, solution_file, options):
         (PROJECT_ROOT / "messages").rglob("*.py")) + sorted(
         (PROJECT_ROOT / "messages").rglob("*.po"))  # the words of the result (.mo: made from .po)
     for path in [spec.path, Path(solution_file), *code]:
-        key.update(path.read_bytes() if path.exists() else b"")
+        _hash_file(key, path)
     key.update(json.dumps([options.seed, options.time_limit, options.time_limit_scale,
                            options.memory_limit, options.sandbox, options.max_file_bytes,
                            options.max_output_bytes, options.stop_after, options.only,
@@ -39,6 +39,21 @@ def grading_fingerprint(spec, solution_file, options):
                            data_fingerprint(options.data_dir)],
                           default=str).encode())
     return key.hexdigest()
+
+
+def _hash_file(key, path):
+    """Add the content of the file at ``path`` (none if it is missing) to the hash ``key``,
+    through a buffer zeroed afterwards: the command's warm process may be forked from this
+    process later (:func:`grader.warm.fork_here`), and the students' runs it starts must not
+    find the reference solution's text in the memory they begin with."""
+    try:
+        with open(path, "rb", buffering=0) as file:
+            buffer = bytearray(os.fstat(file.fileno()).st_size)
+            size = file.readinto(buffer)
+    except OSError:
+        return
+    key.update(memoryview(buffer)[:size])
+    buffer[:] = bytes(len(buffer))
 
 
 def data_fingerprint(data_dir=None):

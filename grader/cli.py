@@ -11,7 +11,7 @@ from pathlib import Path
 from datasets import DatasetError
 from messages import _
 
-from . import report
+from . import report, warm
 from .cache import ResultCache, grading_fingerprint, result_key
 from .environment import PROJECT_ROOT
 from .errors import GraderError
@@ -21,6 +21,7 @@ from .options import (add_limit_options, add_run_options, add_sandbox_options, k
 from .results import ExerciseResult, Status, Verdict
 from .runner import RunOptions
 from .sources import find_exercise_file
+from .supervision import child_env, starts_warm
 from .spec import SpecError, available_exercises, load_spec
 from .watch import Watched, watch
 
@@ -158,6 +159,8 @@ def _grade_or_recall(spec, found, solution_file, options, cache, recall, color):
         print(report.format_exercise(result, color, order=[step.name for step in spec.run_order]))
         return result, True
     print(report.format_header(spec.title, student_file), flush=True)
+    if starts_warm(spec):  # (started in their environment: grader.__main__)
+        warm.fork_here(child_env(options))  # before the grading starts any thread
     result = grade_exercise(spec, student_file, solution_file, options,
                             report.LiveReport([step.name for step in spec.steps], color,
                                               early=[step.name for step in spec.early_steps]),

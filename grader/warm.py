@@ -233,6 +233,21 @@ def fork_here(env):
     return True
 
 
+def restart_in(make_env):
+    """Start this command again, at once, in the students' runs' environment ``make_env(this
+    process's environment)``, so that its warm process can be a fork of it (:func:`fork_here`:
+    one Keras import for both, not one each). Only first thing in a process started as a command
+    of its own (``python -m grader``): the same command line, interpreter options included. A
+    no-op where warm starts are off, where this process has that environment already, or where
+    ``make_env`` would change it again (a second restart would follow)."""
+    env = make_env(dict(os.environ))
+    if not enabled() or _key(dict(os.environ)) == _key(env) or _key(make_env(env)) != _key(env):
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, sys.orig_argv, env)
+
+
 def pid():
     """The warm process's pid (a child of the grader that is not a student's), or None."""
     return _WARM.process.pid if _WARM is not None and _WARM.alive() else None
