@@ -325,12 +325,16 @@ def _compiled(path):
 
 
 def materialize(value):
-    """Saved models and histories back as live Keras objects, as the student's code expects."""
-    import keras
-
+    """Saved models and histories back as live Keras objects, as the student's code expects.
+    Keras is imported only for them: a NumPy-only exercise's values never load it (4 s, and
+    its steps must not find it)."""
     if isinstance(value, portable.ModelFile):
+        import keras
+
         return keras.saving.load_model(value.path)
     if isinstance(value, portable.HistoryRecord):
+        import keras
+
         history = keras.callbacks.History()
         history.history = {key: list(values) for key, values in value.history.items()}
         history.params = dict(value.params)
