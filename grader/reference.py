@@ -17,6 +17,8 @@ from .errors import Cancelled, GraderError
 from .records import read_records
 from .runner import MAX_FILE_BYTES, Run, run_file
 
+LOCK_POLL_SECONDS = 0.2
+
 
 def reference_run(spec, solution_path, options, on_build=None):
     """The reference solution's results for ``spec`` (cached: computed once per content).
@@ -24,12 +26,27 @@ def reference_run(spec, solution_path, options, on_build=None):
     folder = reference_folder(spec, solution_path, options)
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # parallel graders build each reference once
+        _take(lock, options)  # parallel graders build each reference once
         if not (folder / "complete").exists():
             if on_build:
                 on_build()
             _build_reference(spec, solution_path, folder, options)
     return Run(folder, read_records(folder))
+
+
+def _take(lock, options):
+    """Hold ``lock``, waiting for another grader building the same reference (a minute or more);
+    a cancelled grading (watch mode's, :attr:`grader.runner.RunOptions.cancel`) stops waiting."""
+    if options.cancel is None:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if options.cancel.wait(LOCK_POLL_SECONDS):
+                raise Cancelled() from None
 
 
 def reference_ready(spec, solution_path, options):

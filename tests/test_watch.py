@@ -2,6 +2,8 @@
 first), a grading stopped when the file is saved again, and Ctrl-C leaving nothing behind.
 How soon the verdict comes is measured by ``make bench``, not asserted here."""
 
+import fcntl
+import os
 import queue
 import shutil
 import signal
@@ -15,6 +17,7 @@ import psutil
 import pytest
 
 from grader.errors import Cancelled
+from grader.reference import reference_folder, reference_run
 from grader.runner import RunOptions, run_file
 from grader.spec import load_spec
 from grader.watch import changed_steps
@@ -51,6 +54,32 @@ def test_a_cancelled_grading_stops_its_run_at_once(tmp_path):
     assert {child.pid for child in psutil.Process().children(recursive=True)} <= before
 
 
+def test_a_cancelled_grading_stops_waiting_for_a_reference_another_grader_builds(tmp_path):
+    """Ctrl-C, or a new save, while another grader holds the reference's lock (a minute or more
+    of training): the grading stops waiting, and nothing is built."""
+    spec = load_spec("iris")
+    options = RunOptions(cache_dir=tmp_path / "cache")
+    folder = reference_folder(spec, ROOT / "solutions" / spec.module, options)
+    folder.parent.mkdir(parents=True)
+    cancel, raised = threading.Event(), []
+
+    def grade():
+        try:
+            reference_run(spec, ROOT / "solutions" / spec.module, replace(options, cancel=cancel))
+        except Cancelled as error:
+            raised.append(error)
+
+    with open(folder.with_suffix(".lock"), "w") as building:
+        fcntl.flock(building, fcntl.LOCK_EX)  # as the other grader holds it
+        grading = threading.Thread(target=grade, daemon=True)
+        grading.start()
+        cancel.set()
+        grading.join(timeout=60)  # a hang guard: it stops within a fraction of a second
+        assert not grading.is_alive(), "still waiting for the lock after the grading was cancelled"
+    assert raised
+    assert list(folder.parent.iterdir()) == [folder.with_suffix(".lock")]
+
+
 def test_a_saved_step_is_graded_again_first_and_ctrl_c_ends_it_cleanly(tmp_path):
     """Started with SIGINT ignored, as a script's background job is (the bench's): Ctrl-C
     still ends it."""
@@ -58,6 +87,7 @@ def test_a_saved_step_is_graded_again_first_and_ctrl_c_ends_it_cleanly(tmp_path)
     watching = subprocess.Popen(
         [sys.executable, "-m", "grader", "-e", "iris", "--dir", str(tmp_path), "--watch",
          "--lang", "en"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # a hang's SIGABRT prints every thread
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     lines = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in watching.stdout],
@@ -73,7 +103,8 @@ def test_a_saved_step_is_graded_again_first_and_ctrl_c_ends_it_cleanly(tmp_path)
                 continue
             if text in printed[-1]:
                 return
-        raise AssertionError(f"{text!r} not printed:\n{''.join(printed)}")
+        raise AssertionError(f"{text!r} not printed (exit status {watching.poll()}):\n"
+                             f"{''.join(printed)}")
 
     try:
         wait_for("Watching ")
@@ -94,8 +125,12 @@ def test_a_saved_step_is_graded_again_first_and_ctrl_c_ends_it_cleanly(tmp_path)
         watching.send_signal(signal.SIGINT)
         try:
             watching.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            watching.kill()
+        except subprocess.TimeoutExpired:  # where it hangs, then the failure
+            watching.send_signal(signal.SIGABRT)
+            try:
+                watching.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                watching.kill()
     wait_for("Stopped watching.", 10)
     assert watching.returncode == 0, "".join(printed)
     assert "Traceback" not in "".join(printed)
