@@ -47,13 +47,18 @@ def pytest_collection_modifyitems(items):
     reference solutions' own gradings come first: another test of the same exercise started
     beside them would only wait for the reference run they are making. The long tests that read
     the bulk cohort's grading (made once, by the first test that asks for it) come last among
-    the long ones, when it is ready."""
+    the long ones, when it is ready, and the short ones that read it right after them, not at
+    the very end: one takes a quarter of a minute, which would keep one test process busy while
+    the other has nothing left to do."""
     readers = [item for item in items if "cohort_run" in getattr(item, "fixturenames", ())]
     # (the cluster test asks for it only at its end: it runs beside the one making it)
     waiting = {id(item) for item in readers[1:]}
-    items.sort(key=lambda item: (item.get_closest_marker("long") is None,
-                                 "reference_solution" not in item.name,
-                                 id(item) in waiting))
+
+    def order(item):
+        long = item.get_closest_marker("long") is not None
+        return not long, "reference_solution" not in item.name, (id(item) in waiting) == long
+
+    items.sort(key=order)
 
 
 def sha256(path):
