@@ -77,10 +77,14 @@ def running_job(folder):
     return any(folder.glob("kit-grader-*/bulk-job-*"))
 
 
-def stored(path):
-    """The results stored so far ([] while the lead has made the file but not yet its table)."""
+def stored(path, finished=False):
+    """The results stored so far ([] while the lead has made the file but not yet its table).
+
+    A ``finished`` run's file is read as immutable: no lock, no ``-wal``/``-shm`` file made
+    beside it (the cohort's folder is read, and copied, by tests running side by side)."""
+    source = f"{path.as_uri()}?immutable=1" if finished else str(path)
     try:
-        with sqlite3.connect(path) as connection:
+        with sqlite3.connect(source, uri=finished) as connection:
             return connection.execute("SELECT student, exercise FROM results").fetchall()
     except sqlite3.OperationalError:
         return []
@@ -146,8 +150,8 @@ def test_a_cohort_graded_on_a_cluster_equals_the_local_run_despite_a_killed_work
         assert gradebook(out) == [local[name] for name in sorted(ON_THE_CLUSTER)]
         rows = stored(out / "results.sqlite")
         assert len(rows) == len(set(rows))
-        assert sorted(rows) == sorted(row for row in stored(cohort_run["out"] / "results.sqlite")
-                                      if row[0] in ON_THE_CLUSTER)
+        local_rows = stored(cohort_run["out"] / "results.sqlite", finished=True)
+        assert sorted(rows) == sorted(row for row in local_rows if row[0] in ON_THE_CLUSTER)
         # Every file graded by worker-1 or worker-2, never by the one that refused.
         graded_by = {json.loads(result)["timing"]["worker"] for result, in sqlite3.connect(
             out / "results.sqlite").execute("SELECT result FROM results")}
