@@ -7,8 +7,10 @@ from tests.conftest import ROOT
 
 # One grader process per test process: the grader command's code, without its Keras import
 # (and its warm process's) at every test; each grading is still a whole `python -m grader` run.
-# A test that changes the environment (monkeypatch.setenv) gets a new one.
-GRADER = GraderProcess(ROOT, ignore={"PYTEST_CURRENT_TEST"})
+# A test that changes the environment (monkeypatch.setenv) gets a new one; not what an in-process
+# Dask cluster leaves in it for good (a test of bulk's cluster), which changes nothing graded.
+DASK_LEFTOVERS = {"__DASK_PARENT_PID", "MALLOC_TRIM_THRESHOLD_", "PYTHONHASHSEED"}
+GRADER = GraderProcess(ROOT, ignore={"PYTEST_CURRENT_TEST", *DASK_LEFTOVERS})
 
 
 def grade(exercise, folder, tmp_path, *extra):

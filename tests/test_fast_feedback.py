@@ -26,6 +26,18 @@ def grader_env(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.fixture
+def grader(grader_env):
+    """``grader.command(argv)``: ``python -m grader --kit TOY_KIT -e toy *argv`` as one grader
+    process answers it (a notebook's check() asks the same), one process for the test's
+    gradings, with the test's private cache: Keras is imported once, not at each grading."""
+    from grader.service import GraderProcess
+
+    process = GraderProcess(ROOT, ignore={"PYTEST_CURRENT_TEST"})
+    yield lambda *argv: process.command(["--kit", TOY_KIT, "-e", "toy", *argv], timeout=300)
+    process.close()
+
+
 def grade_command(folder, *extra):
     return [sys.executable, "-m", "grader", "--kit", str(TOY_KIT), "-e", "toy", "--dir",
             str(folder), *extra]
@@ -107,30 +119,26 @@ def test_on_the_first_grading_the_model_checks_come_before_the_reference_is_read
     assert output.count("2. Build 2 -> 2 softmax") == output.count("3. Compile with adam") == 1
 
 
-def test_an_unchanged_file_is_not_graded_again_and_a_changed_one_is(grader_env):
+def test_an_unchanged_file_is_not_graded_again_and_a_changed_one_is(grader_env, grader):
     folder = submission(grader_env, ("epochs=5", "epochs=3"))
-    first = subprocess.run(grade_command(folder, "--json", str(grader_env / "1.json")),
-                           cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert "cached" not in first.stdout and "FAIL   4. Train for 5 epochs" in first.stdout
+    first_code, first = grader("--dir", folder, "--json", grader_env / "1.json")
+    assert "cached" not in first and "FAIL   4. Train for 5 epochs" in first
 
-    again = subprocess.run(grade_command(folder, "--json", str(grader_env / "2.json")),
-                           cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert "cached: toy.py, the spec, the data and the grader are unchanged" in again.stdout
-    assert again.returncode == first.returncode == 1
+    again_code, again = grader("--dir", folder, "--json", grader_env / "2.json")
+    assert "cached: toy.py, the spec, the data and the grader are unchanged" in again
+    assert again_code == first_code == 1
     one, two = (json.loads((grader_env / f"{n}.json").read_text()) for n in (1, 2))
     assert two.pop("cached") == ["toy"] and one.pop("cached") == []
     assert one == two  # the very same result, every check
-    assert first.stdout.split("Total:")[1] == again.stdout.split("Total:")[1]
+    assert first.split("Total:")[1] == again.split("Total:")[1]
 
-    fresh = subprocess.run(grade_command(folder, "--no-cache"), cwd=ROOT, capture_output=True,
-                           text=True, timeout=300)
-    assert "cached" not in fresh.stdout and "FAIL   4. Train for 5 epochs" in fresh.stdout
+    _code, fresh = grader("--dir", folder, "--no-cache")
+    assert "cached" not in fresh and "FAIL   4. Train for 5 epochs" in fresh
 
     (folder / "toy.py").write_text(SOLUTION.read_text())  # the student fixed it (the very same
     # code as the reference's, so this grading reuses the reference's run: no training again)
-    fixed = subprocess.run(grade_command(folder), cwd=ROOT, capture_output=True, text=True,
-                           timeout=300)
-    assert "cached" not in fixed.stdout and fixed.returncode == 0, fixed.stdout
+    fixed_code, fixed = grader("--dir", folder)
+    assert "cached" not in fixed and fixed_code == 0, fixed
 
 
 def test_the_cache_key_changes_with_the_spec_the_data_and_the_options(tmp_path):
@@ -159,24 +167,21 @@ def test_the_cache_key_changes_with_the_spec_the_data_and_the_options(tmp_path):
     assert key() != changed_data
 
 
-def test_model_checks_asked_for_alone_need_no_reference_run(grader_env):
+def test_model_checks_asked_for_alone_need_no_reference_run(grader_env, grader):
     """check("compile_model") in a notebook on a fresh kit: judged on the student's own model
     in seconds, as a whole grading would judge it, without running the reference solution."""
     folder = submission(grader_env, WRONG_LAYER)
-    completed = subprocess.run(grade_command(folder, "--only", "compile_model", "--json",
-                                             str(grader_env / "r.json")),
-                               cwd=ROOT, capture_output=True, text=True, timeout=300)
+    _code, output = grader("--dir", folder, "--only", "compile_model", "--json",
+                           grader_env / "r.json")
     checks = {check["name"]: check for check in
               json.loads((grader_env / "r.json").read_text())["exercises"][0]["checks"]}
-    assert checks["compile_model"]["status"] == "passed", completed.stdout
+    assert checks["compile_model"]["status"] == "passed", output
     assert checks["build_model"]["status"] == "not_run"  # asked for compile_model only
     assert not list((grader_env / "cache").glob("**/reference*")), "the reference ran"
 
     broken = submission(grader_env, ("def build_model():\n", "def build_model():\n    1 / 0\n"),
                         name="broken")
-    subprocess.run(grade_command(broken, "--only", "compile_model", "--json",
-                                 str(grader_env / "b.json")),
-                   cwd=ROOT, capture_output=True, text=True, timeout=300)
+    grader("--dir", broken, "--only", "compile_model", "--json", grader_env / "b.json")
     checks = {check["name"]: check for check in
               json.loads((grader_env / "b.json").read_text())["exercises"][0]["checks"]}
     assert checks["compile_model"]["status"] == "passed"  # on the reference's model, as always
