@@ -28,9 +28,9 @@ def grader_env(tmp_path, monkeypatch):
 
 @pytest.fixture
 def grader(grader_env):
-    """``grader.command(argv)``: ``python -m grader --kit TOY_KIT -e toy *argv`` as one grader
-    process answers it (a notebook's check() asks the same), one process for the test's
-    gradings, with the test's private cache: Keras is imported once, not at each grading."""
+    """``grader(*argv)``: the exit status and printed output of ``python -m grader --kit TOY_KIT
+    -e toy *argv``, answered by one grader process for all the test's gradings (as a notebook's
+    check() is), with the test's private cache: Keras is imported once, not at each grading."""
     from grader.service import GraderProcess
 
     process = GraderProcess(ROOT, ignore={"PYTEST_CURRENT_TEST"})
@@ -77,6 +77,7 @@ def grade_reading_along(command, flag, report):
         if BUILD_VERDICT in line:
             flag.touch()
     status = process.wait(timeout=300)
+    assert report.exists(), f"exit status {status}, no report; it printed:\n{''.join(lines)}"
     checks = {c["name"]: c for c in json.loads(report.read_text())["exercises"][0]["checks"]}
     return status, lines, checks
 
