@@ -17,6 +17,7 @@ from tests.conftest import ROOT
 
 TOY_KIT = ROOT / "tests" / "fixtures" / "toy_kit"
 SOLUTION = TOY_KIT / "solutions" / "toy.py"
+TOY = ["--kit", str(TOY_KIT), "-e", "toy"]  # the grader's arguments for the toy exercise
 
 
 @pytest.fixture
@@ -34,13 +35,12 @@ def grader(grader_env):
     from grader.service import GraderProcess
 
     process = GraderProcess(ROOT, ignore={"PYTEST_CURRENT_TEST"})
-    yield lambda *argv: process.command(["--kit", TOY_KIT, "-e", "toy", *argv], timeout=300)
+    yield lambda *argv: process.command([*TOY, *argv], timeout=300)
     process.close()
 
 
 def grade_command(folder, *extra):
-    return [sys.executable, "-m", "grader", "--kit", str(TOY_KIT), "-e", "toy", "--dir",
-            str(folder), *extra]
+    return [sys.executable, "-m", "grader", *TOY, "--dir", str(folder), *extra]
 
 
 def submission(tmp_path, *replacements, name="student"):
