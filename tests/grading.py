@@ -20,8 +20,13 @@ def grade(exercise, folder, tmp_path, *extra):
     code, output = GRADER.command(["-e", exercise, "--dir", folder, "--json", report, "--no-cache",
                                    *extra], timeout=1800)
     assert "Traceback" not in output, output
+    return code, report_checks(report), output
+
+
+def report_checks(report):
+    """The checks of the first exercise in the JSON ``report`` (``--json``), by name."""
     result = json.loads(report.read_text())["exercises"][0]
-    return code, {check["name"]: check for check in result["checks"]}, output
+    return {check["name"]: check for check in result["checks"]}
 
 
 def variant(tmp_path, module, *replacements):

@@ -14,6 +14,7 @@ from grader.cache import grading_fingerprint, result_key
 from grader.runner import RunOptions
 from grader.spec import load_spec
 from tests.conftest import ROOT
+from tests.grading import report_checks
 
 TOY_KIT = ROOT / "tests" / "fixtures" / "toy_kit"
 SOLUTION = TOY_KIT / "solutions" / "toy.py"
@@ -78,8 +79,7 @@ def grade_reading_along(command, flag, report):
             flag.touch()
     status = process.wait(timeout=300)
     assert report.exists(), f"exit status {status}, no report; it printed:\n{''.join(lines)}"
-    checks = {c["name"]: c for c in json.loads(report.read_text())["exercises"][0]["checks"]}
-    return status, lines, checks
+    return status, lines, report_checks(report)
 
 
 def test_the_model_checks_are_reported_while_training_still_runs(grader_env):
@@ -174,8 +174,7 @@ def test_model_checks_asked_for_alone_need_no_reference_run(grader_env, grader):
     folder = submission(grader_env, WRONG_LAYER)
     _code, output = grader("--dir", folder, "--only", "compile_model", "--json",
                            grader_env / "r.json")
-    checks = {check["name"]: check for check in
-              json.loads((grader_env / "r.json").read_text())["exercises"][0]["checks"]}
+    checks = report_checks(grader_env / "r.json")
     assert checks["compile_model"]["status"] == "passed", output
     assert checks["build_model"]["status"] == "not_run"  # asked for compile_model only
     assert not list((grader_env / "cache").glob("**/reference*")), "the reference ran"
@@ -183,7 +182,6 @@ def test_model_checks_asked_for_alone_need_no_reference_run(grader_env, grader):
     broken = submission(grader_env, ("def build_model():\n", "def build_model():\n    1 / 0\n"),
                         name="broken")
     grader("--dir", broken, "--only", "compile_model", "--json", grader_env / "b.json")
-    checks = {check["name"]: check for check in
-              json.loads((grader_env / "b.json").read_text())["exercises"][0]["checks"]}
+    checks = report_checks(grader_env / "b.json")
     assert checks["compile_model"]["status"] == "passed"  # on the reference's model, as always
     assert "a model the reference solution built" in " ".join(checks["compile_model"]["notes"])
